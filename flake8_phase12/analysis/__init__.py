@@ -1,0 +1,1 @@
+"""Shared analysis helpers over the standard `ast`: file context, names, control flow."""

@@ -1,0 +1,179 @@
+"""What a check knows about the file it looks at: its tree, path, module path, role and config.
+
+Everything expensive (parent links, the import table) is computed lazily, on first use, because
+most files are neither the runner, a service nor a route and should cost next to nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePath
+
+from flake8_phase12.catalog import Rule
+from flake8_phase12.config.model import Config
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnostic. `line` is 1-based, `col` 0-based (as in `ast` and flake8)."""
+
+    rule: Rule
+    line: int
+    col: int
+    message: str
+    # Where the finding sits (`Class.method`), so baselines survive edits that shift lines.
+    anchor: str = ""
+    end_line: int | None = None
+    end_col: int | None = None
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+
+@dataclass
+class FileContext:
+    """One file under analysis."""
+
+    tree: ast.Module
+    path: str
+    config: Config
+    source: str = ""
+    _module_path: str | None = field(default=None, repr=False)
+
+    @cached_property
+    def relative_path(self) -> PurePath:
+        """The path relative to the project root when it lies below it, else as given."""
+        path = Path(self.path)
+        absolute = path if path.is_absolute() else Path.cwd() / path
+        try:
+            return absolute.relative_to(self.config.project_root.resolve())
+        except ValueError:
+            return path
+
+    @cached_property
+    def module_path(self) -> str:
+        """The dotted path of the file (`server.app.tool_runner`), used to match module patterns."""
+        if self._module_path is not None:
+            return self._module_path
+        return dotted_path(self.relative_path)
+
+    def module_matches(self, *patterns: str) -> bool:
+        return module_matches(self.module_path, patterns)
+
+    @cached_property
+    def is_excluded(self) -> bool:
+        return path_excluded(self.relative_path, self.config.all_excludes)
+
+    @cached_property
+    def parents(self) -> dict[ast.AST, ast.AST]:
+        links: dict[ast.AST, ast.AST] = {}
+        for node in ast.walk(self.tree):
+            for child in ast.iter_child_nodes(node):
+                links[child] = node
+        return links
+
+    @cached_property
+    def imported_names(self) -> dict[str, str]:
+        """Local name -> dotted origin for every import in the file (`np` -> `numpy`)."""
+        table: dict[str, str] = {}
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    local = alias.asname or alias.name.split(".")[0]
+                    table[local] = alias.name if alias.asname else local
+            elif isinstance(node, ast.ImportFrom):
+                base = "." * node.level + (node.module or "")
+                for alias in node.names:
+                    table[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+        return table
+
+    def enclosing(self, node: ast.AST, *kinds: type[ast.AST]) -> ast.AST | None:
+        """The nearest ancestor of one of `kinds`, or None."""
+        current = self.parents.get(node)
+        while current is not None and not isinstance(current, kinds):
+            current = self.parents.get(current)
+        return current
+
+    def anchor_of(self, node: ast.AST) -> str:
+        """`Class.method` style name of the definitions around `node`."""
+        names: list[str] = []
+        current: ast.AST | None = node
+        while current is not None:
+            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.append(current.name)
+            current = self.parents.get(current)
+        return ".".join(reversed(names)) or "<module>"
+
+    def finding(self, rule: Rule, node: ast.AST | None, **values: object) -> Finding:
+        line = getattr(node, "lineno", 1) if node is not None else 1
+        col = getattr(node, "col_offset", 0) if node is not None else 0
+        return Finding(
+            rule=rule,
+            line=line,
+            col=col,
+            message=rule.format_message(**values),
+            anchor=self.anchor_of(node) if node is not None else "<module>",
+            end_line=getattr(node, "end_lineno", None),
+            end_col=getattr(node, "end_col_offset", None),
+        )
+
+
+def dotted_path(path: PurePath) -> str:
+    parts = list(path.parts)
+    if parts and parts[0] in ("/", path.anchor):
+        parts = parts[1:]
+    if parts:
+        last = parts[-1]
+        for suffix in (".pyi", ".py"):
+            if last.endswith(suffix):
+                last = last[: -len(suffix)]
+                break
+        parts[-1] = last
+        if last == "__init__":
+            parts.pop()
+    return ".".join(part for part in parts if part not in ("", "."))
+
+
+def module_matches(module_path: str, patterns: tuple[str, ...] | list[str]) -> bool:
+    """Whether a pattern matches a dotted suffix of `module_path`.
+
+    `tool_runner` matches `server.app.tool_runner`; `app.services.*` matches
+    `src.app.services.jobs`; a pattern never matches half a name (`runner` does not match
+    `tool_runner`).
+    """
+    if not module_path:
+        return False
+    parts = module_path.split(".")
+    for pattern in patterns:
+        if not pattern:
+            continue
+        width = pattern.count(".") + 1
+        # A trailing `.*` also matches the package itself and anything deeper below it.
+        if pattern.endswith(".*"):
+            package = pattern[:-2]
+            package_width = package.count(".") + 1
+            for start in range(len(parts) - package_width + 1):
+                if fnmatch.fnmatchcase(".".join(parts[start:start + package_width]), package):
+                    return True
+            continue
+        if len(parts) >= width and fnmatch.fnmatchcase(".".join(parts[-width:]), pattern):
+            return True
+    return False
+
+
+def path_excluded(path: PurePath, patterns: tuple[str, ...]) -> bool:
+    """gitignore-like matching: a pattern without `/` matches any name in the path."""
+    posix = path.as_posix()
+    names = path.parts
+    for pattern in patterns:
+        if "/" in pattern.strip("/"):
+            if fnmatch.fnmatchcase(posix, pattern.strip("/")) or fnmatch.fnmatchcase(
+                    posix, pattern.strip("/") + "/*"):
+                return True
+        elif any(fnmatch.fnmatchcase(name, pattern.strip("/")) for name in names):
+            return True
+    return False

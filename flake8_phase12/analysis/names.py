@@ -1,0 +1,83 @@
+"""Rendering expressions as the short patterns users write in the configuration.
+
+`self._plugins[name]` renders as `self._plugins[]`, `registry.get(name)` as `registry.get()`,
+`await x` as `x`, so a configured receiver pattern such as `self._plugins[]` or
+`*registry.get()` can be matched with `fnmatch`.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+from collections.abc import Iterable
+
+
+def render(node: ast.AST) -> str | None:
+    """The pattern form of an expression, or None when it has no meaningful name."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = render(node.value)
+        return f"{base}.{node.attr}" if base is not None else None
+    if isinstance(node, ast.Subscript):
+        base = render(node.value)
+        return f"{base}[]" if base is not None else None
+    if isinstance(node, ast.Call):
+        base = render(node.func)
+        return f"{base}()" if base is not None else None
+    if isinstance(node, ast.Await):
+        return render(node.value)
+    return None
+
+
+def dotted_name(node: ast.AST) -> str | None:
+    """`a.b.c` for a plain Name/Attribute chain, else None."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr}" if base is not None else None
+    return None
+
+
+def matches_any(text: str | None, patterns: Iterable[str]) -> bool:
+    return text is not None and any(fnmatch.fnmatchcase(text, pattern) for pattern in patterns)
+
+
+def last_name(node: ast.AST) -> str | None:
+    """The final identifier of a Name/Attribute (`mod.Cls` -> `Cls`), or a string annotation's."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.rsplit(".", 1)[-1].strip() or None
+    return None
+
+
+def annotation_names(annotation: ast.AST | None) -> set[str]:
+    """Every class name mentioned in an annotation (`Optional[mod.Base]` -> {Optional, Base})."""
+    if annotation is None:
+        return set()
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return set()
+    names = set()
+    for node in ast.walk(annotation):
+        name = last_name(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if name:
+            names.add(name)
+    return names
+
+
+def call_name(call: ast.Call) -> str | None:
+    """The dotted name of the called function (`self._runner.run`), or None."""
+    return dotted_name(call.func)
+
+
+def string_constant(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None

@@ -1,0 +1,125 @@
+"""The rule catalog: one `Rule` record per GOV code, collected from `flake8_phase12.rules`.
+
+Every front end (flake8, pylint, the `phase12` command, SARIF, the README table) reads rule
+metadata from `Rule` records, so a rule's code, symbol, message and documentation live in one
+place: beside its logic, in its module under `flake8_phase12/rules/`. `flake8_phase12.registry`
+collects them.
+
+Codes are `GOV` + 3 digits. The hundreds digit is the checklist section (1-8); `GOV000` is the
+internal-error code. File rules (run by flake8 and pylint on one file at a time) use
+`GOV<s>0<n>`; project rules (import contracts, Phase 11 compatibility, required tests) use
+`GOV<s>8x` and `GOV<s>9x` and are checked by `phase12 audit`.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+from typing import Literal
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+CODE_PATTERN = re.compile(r"^GOV[0-8][0-9]{2}$")
+SYMBOL_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+SECTION_TITLES = {
+    0: "Internal",
+    1: "Execution Path Governance",
+    2: "Input Validation",
+    3: "Output Validation",
+    4: "Structured Error Handling",
+    5: "Registry Metrics & Lifecycle",
+    6: "Service Layer Delegation",
+    7: "API Layer Contract",
+    8: "Phase 11 Compatibility",
+}
+
+Scope = Literal["file", "project"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Metadata of one GOV rule. `message` is a `str.format` template."""
+
+    code: str
+    symbol: str
+    section: int
+    title: str
+    message: str
+    docs: str
+    scope: Scope = "file"
+    checklist_item: str = ""
+    aliases: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not CODE_PATTERN.match(self.code):
+            raise ValueError(f"{self.code}: a rule code is GOV followed by 3 digits")
+        if int(self.code[3]) != self.section:
+            raise ValueError(f"{self.code}: the hundreds digit must be the section {self.section}")
+        if not SYMBOL_PATTERN.match(self.symbol):
+            raise ValueError(f"{self.code}: symbol {self.symbol!r} must be kebab-case")
+
+    @property
+    def section_title(self) -> str:
+        return SECTION_TITLES[self.section]
+
+    @property
+    def docs_reference(self) -> str:
+        """Where the full documentation is: printed by the `phase12 rules CODE` command."""
+        return f"phase12 rules {self.code}"
+
+    def format_message(self, **values: object) -> str:
+        """The full diagnostic text: code, what is wrong and how to fix it, section, docs."""
+        text = self.message.format(**values) if values else self.message
+        return f"{self.code} {text} [Phase 12 §{self.section}; docs: {self.docs_reference}]"
+
+    def doc_section(self, name: str) -> str:
+        """The body of one `## name` section of the documentation, or '' if absent."""
+        return _doc_sections(self.docs).get(name, "")
+
+
+def _doc_sections(docs: str) -> dict[str, str]:
+    sections: dict[str, str] = {}
+    current: str | None = None
+    lines: list[str] = []
+    for line in _dedent(docs).splitlines():
+        if line.startswith("## "):
+            if current is not None:
+                sections[current] = "\n".join(lines).strip()
+            current, lines = line[3:].strip(), []
+        elif current is not None:
+            lines.append(line)
+    if current is not None:
+        sections[current] = "\n".join(lines).strip()
+    return sections
+
+
+def _dedent(text: str) -> str:
+    return textwrap.dedent(text).strip()
+
+
+INTERNAL_ERROR = Rule(
+    code="GOV000",
+    symbol="phase12-internal-error",
+    section=0,
+    title="Internal error in a Phase 12 rule",
+    message="internal error in {rule}: {reason}; the other rules still ran, please report this",
+    docs="""
+    ## What it does
+    Reports that one of this package's own rules failed on this file. The other rules still
+    ran and their findings are reported; only the named rule is missing for this file.
+
+    ## Why is this bad?
+    A rule that fails silently would hide violations. Reporting the failure keeps the editor's
+    diagnostics and the CI run intact while making the gap visible.
+
+    ## Example
+    ```text
+    app.py:1:1: GOV000 internal error in GOV101: RecursionError: maximum recursion depth exceeded
+    ```
+
+    ## Use instead
+    Nothing to change in your code: report the message and the file (or a reduced copy of it)
+    to the flake8-phase12 maintainers.
+    """,
+)

@@ -1,0 +1,187 @@
+"""Finding and reading `[tool.phase12]`, with one-line errors for every user mistake.
+
+Discovery walks up from the linted file (not the working directory, which in an editor is
+whatever the client chose) to the nearest `pyproject.toml` that has a `[tool.phase12]` table.
+Results are cached per directory, so flake8 pays for discovery once per directory, not per file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import sys
+import types
+import typing
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+PYPROJECT = "pyproject.toml"
+TABLE = "phase12"
+
+
+class ConfigError(Exception):
+    """A user mistake in the configuration; `str()` is the one-line message to show."""
+
+
+def load_config(path: str | Path | None = None, *, start: str | Path | None = None) -> Config:
+    """Read the configuration from an explicit file, or discover it from `start`.
+
+    `path` may be a `pyproject.toml` (its `[tool.phase12]` table is read) or any TOML file
+    whose top level, or `[tool.phase12]` table, holds the keys.
+    """
+    if path is not None:
+        return _load_file(Path(path).resolve(), explicit=True)
+    directory = Path(start).resolve() if start is not None else Path.cwd()
+    if directory.suffix == ".py" or directory.is_file():
+        directory = directory.parent
+    return _discover(str(directory))
+
+
+def discover_pyproject(directory: Path) -> Path | None:
+    """The nearest `pyproject.toml` with a `[tool.phase12]` table at or above `directory`."""
+    for candidate in (directory, *directory.parents):
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file() and _has_table(pyproject):
+            return pyproject
+    return None
+
+
+@lru_cache(maxsize=512)
+def _discover(directory: str) -> Config:
+    pyproject = discover_pyproject(Path(directory))
+    if pyproject is None:
+        return Config(project_root=_nearest_project_root(Path(directory)))
+    return _load_file(pyproject, explicit=False)
+
+
+def _nearest_project_root(directory: Path) -> Path:
+    for candidate in (directory, *directory.parents):
+        if (candidate / PYPROJECT).is_file() or (candidate / ".git").exists():
+            return candidate
+    return directory
+
+
+def _has_table(pyproject: Path) -> bool:
+    # Cheap text test first: most pyproject files on the way up do not mention us at all.
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "phase12" in text and TABLE in _parse(text, pyproject).get("tool", {})
+
+
+@lru_cache(maxsize=64)
+def _load_file(file: Path, *, explicit: bool) -> Config:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: configuration file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read configuration ({exc.strerror})") from None
+    document = _parse(text, file)
+    table = document.get("tool", {}).get(TABLE)
+    if table is None:
+        if explicit and file.name != PYPROJECT:
+            table = document
+        elif explicit:
+            raise ConfigError(f"{file}: no [tool.{TABLE}] table in this file")
+        else:
+            table = {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{file}: [tool.{TABLE}] must be a table")
+    values = _build(Config, table, file, prefix="tool.phase12")
+    return dataclasses.replace(values, project_root=file.parent, source=str(file))
+
+
+def _parse(text: str, file: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+
+
+def config_from_mapping(table: dict[str, Any], *, source: str = "<mapping>",
+                        project_root: Path | None = None) -> Config:
+    """Build a configuration from an already-parsed `[tool.phase12]` table (tests, adapters)."""
+    values = _build(Config, table, Path(source), prefix="tool.phase12")
+    return dataclasses.replace(values, project_root=project_root or Path.cwd(), source=source)
+
+
+def _build(cls: type, table: dict[str, Any], file: Path, prefix: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in dataclasses.fields(cls) if f.name not in INTERNAL_FIELDS}
+    toml_names = {_toml_name(name): name for name in known}
+    values: dict[str, Any] = {}
+    for raw_key, raw_value in table.items():
+        key = str(raw_key).replace("-", "_")
+        name = TOML_ALIASES.get(key, key)
+        if name not in known:
+            raise ConfigError(_unknown_key_message(file, prefix, str(raw_key), list(toml_names)))
+        location = f"{prefix}.{raw_key}"
+        values[name] = _convert(hints[name], raw_value, file, location)
+    return cls(**values)
+
+
+def _toml_name(field_name: str) -> str:
+    reverse = {value: key for key, value in TOML_ALIASES.items()}
+    return reverse.get(field_name, field_name)
+
+
+def _unknown_key_message(file: Path, prefix: str, key: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(key.replace("-", "_"), valid, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(sorted(valid))}"
+    return f"{file}: unknown key '{prefix}.{key}'{hint}"
+
+
+def _convert(hint: Any, value: Any, file: Path, location: str) -> Any:
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{file}: '{location}' must be a table, got {_describe(value)}")
+        return _build(hint, value, file, location)
+    if hint is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{file}: '{location}' must be a string, got {_describe(value)}")
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{file}: '{location}' must be true or false, got {_describe(value)}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{file}: '{location}' must be an integer, got {_describe(value)}")
+        return value
+    if typing.get_origin(hint) is tuple:
+        if isinstance(value, str):
+            # A comma-separated string is accepted too: flake8 option values arrive that way.
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{file}: '{location}' must be a list of strings, got {_describe(value)}")
+        return tuple(value)
+    if isinstance(hint, types.UnionType):  # pragma: no cover - no such fields yet
+        raise TypeError(f"unsupported configuration type {hint}")
+    raise TypeError(f"unsupported configuration type {hint}")  # pragma: no cover - programming error
+
+
+def _describe(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "a list", dict: "a table"}
+    kind = names.get(type(value), type(value).__name__)
+    if isinstance(value, list) and value and not all(isinstance(item, str) for item in value):
+        return "a list with non-string items"
+    return f"{kind} ({value!r})" if not isinstance(value, (list, dict)) else kind
+
+
+def clear_caches() -> None:
+    """Forget discovered configurations (for long-lived processes and tests)."""
+    _discover.cache_clear()
+    _load_file.cache_clear()

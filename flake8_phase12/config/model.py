@@ -1,0 +1,217 @@
+"""The `[tool.phase12]` configuration model.
+
+Every default is the checklist's own name, so a codebase shaped like the checklist needs no
+configuration. Each dataclass is one TOML table; field names are the TOML keys (`-` and `_` are
+interchangeable in keys; `class` is spelled `class` in TOML and `class_name` here).
+
+Module patterns (`runner.module`, `api.route_modules`, ...) match a dotted suffix of the file's
+module path, with `fnmatch` wildcards: `tool_runner` matches `server/app/services/tool_runner.py`;
+`app.execution.*` matches `src/app/execution/runner.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    """The one sanctioned place where plugins are executed (checklist §1)."""
+
+    module: str = "tool_runner"
+    class_name: str = "ToolRunner"
+    method: str = "run"
+    # A plain-function runner instead of class + method, e.g. "execute_plugin_safely".
+    function: str = ""
+    # Attributes through which services hold the runner: `self._runner.run(...)`, or the runner
+    # injected as a callable, `self._tool_runner(...)`.
+    attributes: tuple[str, ...] = ("_runner", "_tool_runner", "runner", "tool_runner")
+
+
+@dataclass(frozen=True)
+class ValidationConfig:
+    """Checklist §2 and §3."""
+
+    input_validator: str = "validate_input_payload"
+    output_validator: str = "validate_plugin_output"
+
+
+@dataclass(frozen=True)
+class EnvelopeConfig:
+    """Checklist §4: the error envelope builder and its required shape."""
+
+    function: str = "build_error_envelope"
+    module: str = "error_envelope"
+    fields: tuple[str, ...] = (
+        "error.type",
+        "error.message",
+        "error.details",
+        "error.plugin",
+        "error.timestamp",
+        "_internal.traceback",
+    )
+
+
+@dataclass(frozen=True)
+class MetricsConfig:
+    """Checklist §5: the registry metrics update and the fields it must maintain."""
+
+    function: str = "update_execution_metrics"
+    registry_module: str = "plugin_registry"
+    success_field: str = "success_count"
+    error_field: str = "error_count"
+    fields: tuple[str, ...] = (
+        "last_execution_time_ms",
+        "avg_execution_time_ms",
+        "last_used",
+        "state",
+    )
+    states: tuple[str, ...] = ("SUCCESS", "ERROR")
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """One service of the delegation chain (checklist §6)."""
+
+    class_name: str = ""
+    module: str = ""
+    # The attribute holding the next layer, e.g. `self._runner` or `self._plugin_mgmt`.
+    delegate_attributes: tuple[str, ...] = ()
+    # Methods of the next layer it may call; empty means any method of the delegate.
+    delegate_methods: tuple[str, ...] = ()
+    # The service's own entry method that the layer above calls.
+    entry_methods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServicesConfig:
+    plugin_management: ServiceConfig = ServiceConfig(
+        class_name="PluginManagementService",
+        module="plugin_management_service",
+        delegate_attributes=("_runner", "_tool_runner"),
+        delegate_methods=("run",),
+        entry_methods=("execute_plugin",),
+    )
+    job_management: ServiceConfig = ServiceConfig(
+        class_name="JobManagementService",
+        module="job_management_service",
+        delegate_attributes=("_plugin_mgmt", "_plugin_management"),
+        delegate_methods=("execute_plugin",),
+        entry_methods=("run_job", "submit_job", "execute_job"),
+    )
+    analysis: ServiceConfig = ServiceConfig(
+        class_name="AnalysisService",
+        module="analysis_service",
+        delegate_attributes=("_job_mgmt", "_job_management", "_jobs"),
+        delegate_methods=(),
+        entry_methods=("analyze",),
+    )
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    """Checklist §7: the API route modules and the analyze endpoint's contract."""
+
+    route_modules: tuple[str, ...] = ("analyze",)
+    error_status: int = 400
+    error_key: str = "error"
+    success_keys: tuple[str, ...] = ("result", "plugin")
+    # Names through which a route reaches the analysis service.
+    service_names: tuple[str, ...] = ("analysis_service", "AnalysisService", "get_analysis_service")
+
+
+@dataclass(frozen=True)
+class LayersConfig:
+    """The call chain, top to bottom, as module patterns (checklist §6)."""
+
+    chain: tuple[str, ...] = (
+        "api.*",
+        "analysis_service",
+        "job_management_service",
+        "plugin_management_service",
+        "tool_runner",
+    )
+
+
+@dataclass(frozen=True)
+class TestsConfig:
+    """The tests the checklist names, and an optional command such as the Phase 11 suite."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    root: str = "."
+    required: tuple[str, ...] = (
+        "test_input_validation.py",
+        "test_output_validation.py",
+        "test_error_envelope_structure.py",
+        "test_unstructured_errors_fail.py",
+        "test_registry_metrics_not_updated_yet.py",
+        "test_toolrunner_called_for_all_plugins.py",
+        "test_no_direct_plugin_run_calls.py",
+        "test_job_management_uses_plugin_management.py",
+        "test_analyze_endpoint_phase12_contract.py",
+    )
+    command: str = ""
+
+
+@dataclass(frozen=True)
+class CompatConfig:
+    """Checklist §8: where the Phase 11 surface comes from (a git ref, a directory or a snapshot)."""
+
+    against: str = ""
+    paths: tuple[str, ...] = (".",)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole `[tool.phase12]` table."""
+
+    # Paths never checked. A pattern without `/` matches any file or directory name in the path;
+    # a pattern with `/` matches the path relative to the project root.
+    exclude: tuple[str, ...] = ("tests", "test", "test_*.py", "*_test.py", "conftest.py")
+    extend_exclude: tuple[str, ...] = ()
+    # Other modules allowed to execute plugins, e.g. a sandbox.
+    sanctioned_modules: tuple[str, ...] = ()
+    # Plugin methods that execute a plugin.
+    execution_methods: tuple[str, ...] = ("run",)
+    # How plugin objects are recognised by name: `plugin`, `*_plugin`, `self.plugin`,
+    # `self._plugins[]` (any subscript of it), `registry.get()` (the result of that call).
+    plugin_receivers: tuple[str, ...] = (
+        "plugin",
+        "*.plugin",
+        "*._plugin",
+        "*_plugin",
+        "plugins[]",
+        "*.plugins[]",
+        "*_plugins[]",
+        "*registry.get()",
+        "*get_plugin()",
+        "*load_plugin()",
+    )
+    # Base classes or protocols of plugins, used by the pylint plugin's inference.
+    plugin_base_classes: tuple[str, ...] = ("BasePlugin", "Plugin", "PluginBase")
+    # A baseline file of accepted findings (see `phase12 baseline`); empty means none.
+    baseline: str = ""
+    runner: RunnerConfig = RunnerConfig()
+    validation: ValidationConfig = ValidationConfig()
+    envelope: EnvelopeConfig = EnvelopeConfig()
+    metrics: MetricsConfig = MetricsConfig()
+    services: ServicesConfig = ServicesConfig()
+    api: ApiConfig = ApiConfig()
+    layers: LayersConfig = LayersConfig()
+    tests: TestsConfig = TestsConfig()
+    compat: CompatConfig = CompatConfig()
+    # Where the configuration came from (not a TOML key): the project root and the file.
+    project_root: Path = field(default=Path("."), compare=False)
+    source: str = field(default="<defaults>", compare=False)
+
+    @property
+    def all_excludes(self) -> tuple[str, ...]:
+        return self.exclude + self.extend_exclude
+
+
+# Keys that are spelled differently in TOML than the Python field name.
+TOML_ALIASES = {"class": "class_name"}
+# Fields that are not TOML keys.
+INTERNAL_FIELDS = frozenset({"project_root", "source"})

@@ -1,0 +1,60 @@
+"""Runs every file check on one file, with a per-check error boundary.
+
+This is the single entry point the flake8 plugin, the pylint plugin and the `phase12` command
+share, so a verdict never depends on the front end. A check that raises becomes one `GOV000`
+finding naming the check and the reason; the other checks still run.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.context import FileContext, Finding
+from flake8_phase12.catalog import INTERNAL_ERROR
+from flake8_phase12.config.model import Config
+from flake8_phase12.registry import all_checks
+
+
+def check_file(tree: ast.Module, path: str, config: Config, source: str = "",
+               checks: tuple[Check, ...] | None = None) -> list[Finding]:
+    """All findings for one parsed file, sorted by position. Never raises."""
+    ctx = FileContext(tree=tree, path=path, config=config, source=source)
+    try:
+        if ctx.is_excluded:
+            return []
+    except Exception as exc:  # noqa: BLE001 - the host tool must never crash
+        return [internal_error("path matching", exc)]
+    findings: list[Finding] = []
+    for check in checks if checks is not None else all_checks():
+        try:
+            if check.applies_to(ctx):
+                findings.extend(check.run(ctx))
+        except Exception as exc:  # noqa: BLE001 - isolate each check: report GOV000 and go on
+            findings.append(internal_error(check.name, exc))
+    findings.sort(key=lambda finding: (finding.line, finding.col, finding.code))
+    return findings
+
+
+def internal_error(where: str, exc: BaseException) -> Finding:
+    reason = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+    first_line = reason.splitlines()[0] if reason else type(exc).__name__
+    return Finding(
+        rule=INTERNAL_ERROR,
+        line=1,
+        col=0,
+        message=INTERNAL_ERROR.format_message(rule=where, reason=first_line),
+        anchor="<module>",
+    )
+
+
+def configuration_error(exc: BaseException) -> Finding:
+    """A broken configuration found for this file: say what and where, on line 1."""
+    return Finding(
+        rule=INTERNAL_ERROR,
+        line=1,
+        col=0,
+        message=f"{INTERNAL_ERROR.code} configuration error: {exc} "
+                f"[Phase 12; fix the configuration; docs: {INTERNAL_ERROR.docs_reference}]",
+        anchor="<module>",
+    )

@@ -1,0 +1,81 @@
+"""The flake8 plugin: a thin adapter over `flake8_phase12.engine`.
+
+Per file and stateless across files, so it works with `--jobs` under every multiprocessing start
+method: the only class-level state is what `parse_options` derives from flake8's options. The
+configuration is discovered from the linted file's directory (or the `--stdin-display-name`),
+never from flake8's working directory alone, because editors choose that directory freely.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from flake8_phase12 import __version__
+from flake8_phase12.config import Config, ConfigError, load_config
+from flake8_phase12.engine import check_file, configuration_error
+
+STDIN_NAMES = frozenset({"stdin", "-", ""})
+
+
+class Phase12Checker:
+    name = "flake8-phase12"
+    version = __version__
+
+    # Set by `parse_options`: an explicit configuration file overrides discovery.
+    config_file: ClassVar[str | None] = None
+
+    def __init__(self, tree: ast.Module, filename: str, lines: list[str]) -> None:
+        self.tree = tree
+        self.filename = filename
+        self.lines = lines
+
+    @classmethod
+    def add_options(cls, option_manager: Any) -> None:
+        option_manager.add_option(
+            "--phase12-config",
+            default=None,
+            parse_from_config=True,
+            normalize_paths=True,
+            help="TOML file with the Phase 12 configuration (a pyproject.toml with "
+                 "[tool.phase12], or a file holding those keys). Default: the nearest "
+                 "pyproject.toml with [tool.phase12] above each linted file.",
+        )
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        from flake8.exceptions import ExecutionError
+
+        cls.config_file = getattr(options, "phase12_config", None) or None
+        try:
+            # Validate up front so a configuration mistake is one clean line, not a
+            # traceback from a worker process halfway through the run.
+            if cls.config_file:
+                load_config(cls.config_file)
+            else:
+                load_config(start=Path.cwd())
+        except ConfigError as exc:
+            raise ExecutionError(f"flake8-phase12: {exc}") from None
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        try:
+            config = self._config()
+        except ConfigError as exc:
+            # A broken pyproject.toml above this file only: say so on the file, lint the rest.
+            finding = configuration_error(exc)
+            yield finding.line, finding.col, finding.message, type(self)
+            return
+        for finding in check_file(self.tree, self._path(), config, "".join(self.lines)):
+            yield finding.line, finding.col, finding.message, type(self)
+
+    def _path(self) -> str:
+        if self.filename in STDIN_NAMES:
+            return str(Path.cwd() / "stdin.py")
+        return str(Path(self.filename).absolute())
+
+    def _config(self) -> Config:
+        if self.config_file:
+            return load_config(self.config_file)
+        return load_config(start=Path(self._path()).parent)

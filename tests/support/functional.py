@@ -1,0 +1,100 @@
+"""Functional fixtures: Python files with the expected findings written beside the code.
+
+A fixture is `tests/functional/<area>/<name>.py`. Its first line names the path it stands for,
+because rules depend on the file's role (runner, service, route):
+
+    # phase12-path: server/app/services/plugin_management_service.py
+
+Each line that must produce findings ends with `# expect: GOV101` (several codes separated by
+commas). A file without any `expect` comment is a clean lookalike: it must produce nothing.
+An optional `<name>.toml` beside the fixture holds the `[tool.phase12]` table for it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FUNCTIONAL_ROOT = Path(__file__).resolve().parents[1] / "functional"
+PATH_DIRECTIVE = re.compile(r"^#\s*phase12-path:\s*(?P<path>\S+)\s*$")
+EXPECT_COMMENT = re.compile(r"#\s*expect:\s*(?P<codes>GOV\d{3}(?:\s*,\s*GOV\d{3})*)\s*$")
+
+
+@dataclass(frozen=True)
+class FunctionalCase:
+    fixture: Path
+    virtual_path: str
+    table: dict[str, Any] = field(hash=False)
+    expected: frozenset[tuple[int, str]]
+
+    @property
+    def id(self) -> str:
+        return self.fixture.relative_to(FUNCTIONAL_ROOT).with_suffix("").as_posix()
+
+    @property
+    def source(self) -> str:
+        return self.fixture.read_text(encoding="utf-8")
+
+
+def load_case(fixture: Path) -> FunctionalCase:
+    source = fixture.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    directive = PATH_DIRECTIVE.match(lines[0]) if lines else None
+    if directive is None:
+        raise ValueError(f"{fixture}: the first line must be '# phase12-path: <path>'")
+    expected = set()
+    for number, line in enumerate(lines, start=1):
+        match = EXPECT_COMMENT.search(line)
+        if match:
+            expected.update((number, code.strip()) for code in match["codes"].split(","))
+    sidecar = fixture.with_suffix(".toml")
+    table = tomllib.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+    table = table.get("tool", {}).get("phase12", table)
+    return FunctionalCase(fixture, directive["path"], table, frozenset(expected))
+
+
+def all_cases(root: Path = FUNCTIONAL_ROOT) -> list[FunctionalCase]:
+    return [load_case(path) for path in sorted(root.rglob("*.py"))]
+
+
+def engine_findings(case: FunctionalCase) -> set[tuple[int, str]]:
+    """Run the shared engine on a case as if the file lived at its virtual path."""
+    from flake8_phase12.config import config_from_mapping
+    from flake8_phase12.engine import check_file
+
+    root = Path("/phase12-functional-project")
+    config = config_from_mapping(case.table, project_root=root)
+    findings = check_file(ast.parse(case.source), str(root / case.virtual_path), config,
+                          case.source)
+    return {(finding.line, finding.code) for finding in findings}
+
+
+def materialize(case: FunctionalCase, directory: Path) -> Path:
+    """Write the case as a real project: pyproject.toml plus the file at its virtual path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "pyproject.toml").write_text(_pyproject(case.table), encoding="utf-8")
+    target = directory / case.virtual_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(case.source, encoding="utf-8")
+    return target
+
+
+def _pyproject(table: dict[str, Any]) -> str:
+    import tomlkit
+
+    document = tomlkit.document()
+    tool = tomlkit.table()
+    tool["phase12"] = table or tomlkit.table()
+    document["tool"] = tool
+    text = tomlkit.dumps(document)
+    # An empty table must still be written, so discovery stops at this project.
+    return text if "[tool.phase12]" in text else text + "\n[tool.phase12]\n"
