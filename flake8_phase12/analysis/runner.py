@@ -1,0 +1,137 @@
+"""Finding the runner's execution method and the calls that matter inside it.
+
+Shared by the rules of sections 2-5, which all reason about the same method: where the input
+validator, the plugin lookup, the execution, the output validator, the envelope and the metrics
+update sit relative to each other and to the `try` that guards them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flake8_phase12.analysis.context import FileContext
+from flake8_phase12.analysis.names import dotted_name, matches_any, render
+from flake8_phase12.analysis.plugins import PluginNames, method_reference
+from flake8_phase12.config.model import Config
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def is_runner_module(ctx: FileContext) -> bool:
+    return ctx.module_matches(ctx.config.runner.module)
+
+
+def runner_methods(ctx: FileContext) -> list[FunctionNode]:
+    """The runner's execution method(s) in this file: `ToolRunner.run`, or the plain function."""
+    runner = ctx.config.runner
+    found: list[FunctionNode] = []
+    for node in ctx.tree.body:
+        if runner.function and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and node.name == runner.function:
+            found.append(node)
+        elif isinstance(node, ast.ClassDef) and node.name == runner.class_name:
+            found.extend(item for item in node.body
+                         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                         and item.name == runner.method)
+    return found
+
+
+def called_name(call: ast.Call) -> str | None:
+    """The last name of the called function: `validate(...)`, `self._v.validate(...)` -> validate."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def is_call_to(node: ast.AST, name: str) -> bool:
+    return bool(name) and isinstance(node, ast.Call) and called_name(node) == name
+
+
+def calls_to(root: ast.AST, name: str) -> Iterator[ast.Call]:
+    """Calls of `name` below `root`, not descending into nested functions or classes."""
+    for node in walk_local(root):
+        if is_call_to(node, name):
+            yield node
+
+
+def walk_local(root: ast.AST) -> Iterator[ast.AST]:
+    """`ast.walk` that stays in one function: nested defs, lambdas and classes are not entered."""
+    stack = list(ast.iter_child_nodes(root))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def is_plugin_lookup(call: ast.AST, config: Config) -> bool:
+    """A call that looks a plugin up: one whose rendered form matches a `...()` receiver pattern."""
+    if not isinstance(call, ast.Call):
+        return False
+    lookups = [pattern for pattern in config.plugin_receivers if pattern.endswith("()")]
+    return matches_any(render(call), lookups)
+
+
+@dataclass(frozen=True)
+class RunnerCalls:
+    """The governance-relevant calls of one runner method, in source order."""
+
+    function: FunctionNode
+    lookups: tuple[ast.Call, ...]
+    executions: tuple[ast.AST, ...]
+    input_validations: tuple[ast.Call, ...]
+    output_validations: tuple[ast.Call, ...]
+    envelopes: tuple[ast.Call, ...]
+    metrics_updates: tuple[ast.Call, ...]
+
+
+def runner_calls(ctx: FileContext, function: FunctionNode) -> RunnerCalls:
+    config = ctx.config
+    plugins = PluginNames(ctx.tree, config, ctx.parents)
+    lookups, executions = [], []
+    for node in walk_local(function):
+        if is_plugin_lookup(node, config):
+            lookups.append(node)
+        reference = method_reference(node, config.execution_methods)
+        if reference is not None and plugins.is_plugin(reference.receiver, at=node):
+            parent = ctx.parents.get(node)
+            executions.append(parent if isinstance(parent, ast.Call) and parent.func is node
+                              else node)
+
+    def ordered(nodes):
+        return tuple(sorted(nodes, key=lambda n: (n.lineno, n.col_offset)))
+
+    return RunnerCalls(
+        function=function,
+        lookups=ordered(lookups),
+        executions=ordered(executions),
+        input_validations=ordered(calls_to(function, config.validation.input_validator)),
+        output_validations=ordered(calls_to(function, config.validation.output_validator)),
+        envelopes=ordered(calls_to(function, config.envelope.function)),
+        metrics_updates=ordered(calls_to(function, config.metrics.function)),
+    )
+
+
+def enclosing_try(ctx: FileContext, node: ast.AST, stop: ast.AST) -> tuple[ast.Try, str] | None:
+    """The nearest `try` around `node` (below `stop`) and the part it sits in:
+    'body', 'handler', 'orelse' or 'finalbody'."""
+    child, current = node, ctx.parents.get(node)
+    while current is not None and current is not stop:
+        if isinstance(current, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            for part in ("body", "orelse", "finalbody"):
+                if child in getattr(current, part):
+                    return current, part
+            if child in current.handlers:
+                return current, "handler"
+        child, current = current, ctx.parents.get(current)
+    return None
+
+
+def describe_call(call: ast.AST) -> str:
+    name = dotted_name(call.func) if isinstance(call, ast.Call) else None
+    return f"{name}(...)" if name else ast.unparse(call)[:60]
