@@ -9,12 +9,13 @@ never from flake8's working directory alone, because editors choose that directo
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
 from flake8_phase12 import __version__
-from flake8_phase12.config import Config, ConfigError, load_config
+from flake8_phase12.config import Config, ConfigError, config_for_file, load_config
 from flake8_phase12.engine import check_file, configuration_error
 
 STDIN_NAMES = frozenset({"stdin", "-", ""})
@@ -72,10 +73,10 @@ class Phase12Checker:
 
     def _path(self) -> str:
         if self.filename in STDIN_NAMES:
-            return str(Path.cwd() / "stdin.py")
-        return str(Path(self.filename).absolute())
+            return os.path.join(os.getcwd(), "stdin.py")
+        return os.path.abspath(self.filename)
 
     def _config(self) -> Config:
         if self.config_file:
             return load_config(self.config_file)
-        return load_config(start=Path(self._path()).parent)
+        return config_for_file(self._path())

@@ -7,10 +7,11 @@ most files are neither the runner, a service nor a route and should cost next to
 from __future__ import annotations
 
 import ast
-import fnmatch
+import os
+import re
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path, PurePath
+from functools import cached_property, lru_cache
+from pathlib import PurePath
 
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
@@ -47,12 +48,11 @@ class FileContext:
     @cached_property
     def relative_path(self) -> PurePath:
         """The path relative to the project root when it lies below it, else as given."""
-        path = Path(self.path)
-        absolute = path if path.is_absolute() else Path.cwd() / path
-        try:
-            return absolute.relative_to(self.config.project_root.resolve())
-        except ValueError:
-            return path
+        absolute = os.path.abspath(self.path)
+        root = self.config.root_prefix
+        if absolute.startswith(root):
+            return PurePath(absolute[len(root):])
+        return PurePath(self.path)
 
     @cached_property
     def module_path(self) -> str:
@@ -142,38 +142,50 @@ def module_matches(module_path: str, patterns: tuple[str, ...] | list[str]) -> b
     """Whether a pattern matches a dotted suffix of `module_path`.
 
     `tool_runner` matches `server.app.tool_runner`; `app.services.*` matches
-    `src.app.services.jobs`; a pattern never matches half a name (`runner` does not match
-    `tool_runner`).
+    `src.app.services.jobs` and the package `src.app.services` itself; a pattern never matches
+    half a name (`runner` does not match `tool_runner`). `*` and `?` match within one name.
     """
-    if not module_path:
-        return False
-    parts = module_path.split(".")
+    return bool(module_path) and _module_regex(tuple(patterns)).search(module_path) is not None
+
+
+@lru_cache(maxsize=256)
+def _module_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = []
     for pattern in patterns:
         if not pattern:
             continue
-        width = pattern.count(".") + 1
-        # A trailing `.*` also matches the package itself and anything deeper below it.
         if pattern.endswith(".*"):
-            package = pattern[:-2]
-            package_width = package.count(".") + 1
-            for start in range(len(parts) - package_width + 1):
-                if fnmatch.fnmatchcase(".".join(parts[start:start + package_width]), package):
-                    return True
-            continue
-        if len(parts) >= width and fnmatch.fnmatchcase(".".join(parts[-width:]), pattern):
-            return True
-    return False
+            alternatives.append(_wildcards(pattern[:-2], "[^.]") + r"(?:\.|$)")
+        else:
+            alternatives.append(_wildcards(pattern, "[^.]") + "$")
+    if not alternatives:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?:^|\.)(?:" + "|".join(alternatives) + ")")
+
+
+def _wildcards(pattern: str, one_char: str) -> str:
+    """Escape a glob, turning `*` and `?` into regex wildcards over `one_char`."""
+    return "".join(one_char + "*" if char == "*" else one_char if char == "?" else re.escape(char)
+                   for char in pattern)
 
 
 def path_excluded(path: PurePath, patterns: tuple[str, ...]) -> bool:
-    """gitignore-like matching: a pattern without `/` matches any name in the path."""
-    posix = path.as_posix()
-    names = path.parts
-    for pattern in patterns:
-        if "/" in pattern.strip("/"):
-            if fnmatch.fnmatchcase(posix, pattern.strip("/")) or fnmatch.fnmatchcase(
-                    posix, pattern.strip("/") + "/*"):
-                return True
-        elif any(fnmatch.fnmatchcase(name, pattern.strip("/")) for name in names):
-            return True
-    return False
+    """gitignore-like matching: a pattern without `/` matches any name in the path; one with
+    `/` matches the path relative to the project root (or a directory above the file)."""
+    return _exclude_regex(tuple(patterns)).search(path.as_posix()) is not None
+
+
+@lru_cache(maxsize=64)
+def _exclude_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = []
+    for raw in patterns:
+        pattern = raw.strip("/")
+        if not pattern:
+            continue
+        if "/" in pattern:
+            alternatives.append("^" + _wildcards(pattern, ".") + "(?:/|$)")
+        else:
+            alternatives.append("(?:^|/)" + _wildcards(pattern, "[^/]") + "(?:/|$)")
+    if not alternatives:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(alternatives))

@@ -9,6 +9,7 @@ top of it.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,9 +26,16 @@ INTROSPECTION_CALLS = ("callable", "hasattr", "getattr", "signature", "inspect.*
 
 @lru_cache(maxsize=32)
 def execution_text_pattern(methods: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex that any file executing a plugin must contain: the cheap pre-filter."""
+    """A regex that any file executing a plugin must contain."""
     names = "|".join(re.escape(method) for method in methods)
     return re.compile(rf"\.\s*(?:{names})\b|getattr\s*\([^)]*['\"](?:{names})['\"]")
+
+
+def may_execute_plugins(source: str, methods: tuple[str, ...]) -> bool:
+    """The cheap pre-filter on the text: plain substring tests first, the regex only then."""
+    if not any(method in source for method in methods):
+        return False
+    return execution_text_pattern(methods).search(source) is not None
 
 
 @dataclass(frozen=True)
@@ -52,67 +60,139 @@ def method_reference(node: ast.AST, methods: tuple[str, ...]) -> MethodReference
 
 
 class PluginNames:
-    """Answers "is this expression a plugin object?" within one module."""
+    """Answers "is this expression a plugin object?" within one module.
 
-    def __init__(self, tree: ast.Module, config: Config, parents: dict[ast.AST, ast.AST]) -> None:
+    Aliases are computed lazily, per function, the first time an expression in that function
+    needs them: most files never need any.
+    """
+
+    def __init__(self, tree: ast.Module, config: Config,
+                 parents: dict[ast.AST, ast.AST] | None = None) -> None:
+        self.tree = tree
         self.config = config
         self.parents = parents
         self.base_classes = frozenset(config.plugin_base_classes)
-        self._aliases: dict[ast.AST | None, set[str]] = {}
-        self._collect_aliases(tree)
+        self._aliases: dict[ast.AST, frozenset[str]] = {}
 
-    def is_plugin(self, expression: ast.AST, at: ast.AST) -> bool:
+    def is_plugin(self, expression: ast.AST, at: ast.AST | None = None,
+                  scope: ast.AST | None = None) -> bool:
+        """Whether `expression` is a plugin object. Give its function as `scope`, or a node
+        `at` whose function is looked up through the parent links."""
         if isinstance(expression, ast.Await):
             expression = expression.value
         if matches_any(render(expression), self.config.plugin_receivers):
             return True
         if isinstance(expression, ast.Name):
-            return expression.id in self._aliases.get(self.scope_of(at), set())
+            if scope is None and at is not None:
+                scope = self.scope_of(at)
+            return expression.id in self.aliases(scope if scope is not None else self.tree)
         return False
 
-    def scope_of(self, node: ast.AST) -> ast.AST | None:
+    def scope_of(self, node: ast.AST) -> ast.AST:
+        if self.parents is None:
+            raise ValueError("PluginNames.scope_of needs the parent links")
         current = self.parents.get(node)
         while current is not None and not isinstance(current, FUNCTION_NODES):
             current = self.parents.get(current)
-        return current
+        return current if current is not None else self.tree
 
-    def _collect_aliases(self, tree: ast.Module) -> None:
+    def aliases(self, scope: ast.AST) -> frozenset[str]:
+        if scope not in self._aliases:
+            self._aliases[scope] = frozenset()  # guards against re-entry while computing
+            self._aliases[scope] = self._collect_aliases(scope)
+        return self._aliases[scope]
+
+    def _collect_aliases(self, scope: ast.AST) -> frozenset[str]:
         # Flow-insensitive on purpose: a name that holds a plugin anywhere in a function is a
         # plugin everywhere in it. Two passes so that aliases of aliases are found too.
+        names: set[str] = set(self._annotated_parameters(scope))
+        bindings: list[tuple[str, ast.AST]] = []
+        for node in _walk_scope(scope):
+            for name, value in self._bindings(node):
+                if value is None:
+                    names.add(name)
+                else:
+                    bindings.append((name, value))
         for _ in range(2):
-            for node in ast.walk(tree):
-                for name, value, at in self._bindings(node):
-                    if value is not None and self.is_plugin(value, at):
-                        self._aliases.setdefault(self.scope_of(at), set()).add(name)
+            self._aliases[scope] = frozenset(names)  # lets is_plugin see the aliases found so far
+            names.update(name for name, value in bindings if self.is_plugin(value, scope=scope))
+        return frozenset(names)
+
+    def _annotated_parameters(self, scope: ast.AST):
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            arguments = scope.args
+            for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+                if annotation_names(arg.annotation) & self.base_classes:
+                    yield arg.arg
 
     def _bindings(self, node: ast.AST):
-        """(name, value, position) for each simple binding that may introduce an alias."""
+        """(name, value) for each simple binding that may introduce an alias; a value of None
+        means the name is a plugin by its annotation."""
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, ast.Name):
-                yield target.id, node.value, node
+                yield target.id, node.value
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             if annotation_names(node.annotation) & self.base_classes:
-                self._aliases.setdefault(self.scope_of(node), set()).add(node.target.id)
-            if node.value is not None:
-                yield node.target.id, node.value, node
+                yield node.target.id, None
+            elif node.value is not None:
+                yield node.target.id, node.value
         elif isinstance(node, ast.NamedExpr):
-            yield node.target.id, node.value, node
+            yield node.target.id, node.value
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             target, iterable = node.target, node.iter
             if isinstance(target, ast.Name):
-                yield target.id, _element_of(iterable), node
+                yield target.id, _element_of(iterable)
             elif isinstance(target, ast.Tuple) and len(target.elts) == 2:
                 # `for name, plugin in plugins.items()`
                 value = target.elts[1]
                 if isinstance(value, ast.Name) and _is_items_call(iterable):
-                    yield value.id, _element_of(iterable), node
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            arguments = node.args
-            for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
-                if annotation_names(arg.annotation) & self.base_classes:
-                    # Parameters belong to the function's own scope: use a node inside it.
-                    self._aliases.setdefault(node, set()).add(arg.arg)
+                    yield value.id, _element_of(iterable)
+
+
+def _walk_scope(scope: ast.AST):
+    """The nodes of one scope: nested functions and classes are separate scopes."""
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (*FUNCTION_NODES, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def walk_with_scope(tree: ast.AST, lines: list[int] | None = None):
+    """One pass over the tree yielding (node, parent, enclosing function or the module).
+
+    With `lines` (sorted line numbers), subtrees whose line range holds none of them are
+    skipped: a file that mentions `.run` on three lines costs three small walks, not one big one.
+    """
+    stack: list[tuple[ast.AST, ast.AST | None, ast.AST]] = [(tree, None, tree)]
+    while stack:
+        node, parent, scope = stack.pop()
+        yield node, parent, scope
+        inner = node if isinstance(node, FUNCTION_NODES) else scope
+        for child in ast.iter_child_nodes(node):
+            if lines is None or _spans_any(child, lines):
+                stack.append((child, node, inner))
+
+
+def _spans_any(node: ast.AST, lines: list[int]) -> bool:
+    first = getattr(node, "lineno", None)
+    if first is None:
+        return True
+    last = getattr(node, "end_lineno", None) or first
+    index = bisect.bisect_left(lines, first)
+    return index < len(lines) and lines[index] <= last
+
+
+def execution_lines(source: str, methods: tuple[str, ...]) -> list[int]:
+    """The sorted line numbers where the text may reference an execution method."""
+    lines, line, position = [], 1, 0
+    for match in execution_text_pattern(methods).finditer(source):
+        line += source.count("\n", position, match.start())
+        position = match.start()
+        lines.append(line)
+    return lines
 
 
 def _element_of(iterable: ast.AST) -> ast.AST:
@@ -128,9 +208,8 @@ def _is_items_call(iterable: ast.AST) -> bool:
             and iterable.func.attr == "items")
 
 
-def is_introspection(reference: MethodReference, parents: dict[ast.AST, ast.AST]) -> bool:
+def is_introspection(reference: MethodReference, parent: ast.AST | None) -> bool:
     """`callable(plugin.run)`, `inspect.signature(plugin.run)`: looked at, not executed."""
-    parent = parents.get(reference.node)
     if isinstance(parent, ast.Call) and reference.node is not parent.func:
         return matches_any(render(parent.func), INTROSPECTION_CALLS)
     return False

@@ -92,13 +92,13 @@ class RunnerCalls:
 
 def runner_calls(ctx: FileContext, function: FunctionNode) -> RunnerCalls:
     config = ctx.config
-    plugins = PluginNames(ctx.tree, config, ctx.parents)
+    plugins = PluginNames(ctx.tree, config)
     lookups, executions = [], []
     for node in walk_local(function):
         if is_plugin_lookup(node, config):
             lookups.append(node)
         reference = method_reference(node, config.execution_methods)
-        if reference is not None and plugins.is_plugin(reference.receiver, at=node):
+        if reference is not None and plugins.is_plugin(reference.receiver, scope=function):
             parent = ctx.parents.get(node)
             executions.append(parent if isinstance(parent, ast.Call) and parent.func is node
                               else node)

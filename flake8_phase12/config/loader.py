@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import sys
 import types
 import typing
@@ -39,10 +40,15 @@ def load_config(path: str | Path | None = None, *, start: str | Path | None = No
     """
     if path is not None:
         return _load_file(Path(path).resolve(), explicit=True)
-    directory = Path(start).resolve() if start is not None else Path.cwd()
+    directory = Path(start) if start is not None else Path.cwd()
     if directory.suffix == ".py" or directory.is_file():
         directory = directory.parent
-    return _discover(str(directory))
+    return _discover(os.path.abspath(directory))
+
+
+def config_for_file(filename: str) -> Config:
+    """The configuration that governs `filename`: cheap, cached per directory."""
+    return _discover(os.path.dirname(os.path.abspath(filename)))
 
 
 def discover_pyproject(directory: Path) -> Path | None:
@@ -56,9 +62,10 @@ def discover_pyproject(directory: Path) -> Path | None:
 
 @lru_cache(maxsize=512)
 def _discover(directory: str) -> Config:
-    pyproject = discover_pyproject(Path(directory))
+    resolved = Path(directory).resolve()
+    pyproject = discover_pyproject(resolved)
     if pyproject is None:
-        return Config(project_root=_nearest_project_root(Path(directory)))
+        return Config(project_root=_nearest_project_root(resolved))
     return _load_file(pyproject, explicit=False)
 
 

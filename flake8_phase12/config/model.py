@@ -11,7 +11,9 @@ module path, with `fnmatch` wildcards: `tool_runner` matches `server/app/service
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -209,6 +211,11 @@ class Config:
     @property
     def all_excludes(self) -> tuple[str, ...]:
         return self.exclude + self.extend_exclude
+
+    @cached_property
+    def root_prefix(self) -> str:
+        """The absolute project root with a trailing separator, for cheap prefix tests."""
+        return os.path.join(os.path.abspath(self.project_root), "")
 
 
 # Keys that are spelled differently in TOML than the Python field name.

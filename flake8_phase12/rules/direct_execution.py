@@ -8,10 +8,13 @@ from collections.abc import Iterator
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.plugins import (
+    MethodReference,
     PluginNames,
-    execution_text_pattern,
+    execution_lines,
     is_introspection,
+    may_execute_plugins,
     method_reference,
+    walk_with_scope,
 )
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
@@ -82,30 +85,25 @@ class DirectExecutionCheck(Check):
         config = ctx.config
         if ctx.module_matches(config.runner.module, *config.sanctioned_modules):
             return False
-        return execution_text_pattern(config.execution_methods).search(ctx.source) is not None \
-            if ctx.source else True
+        return not ctx.source or may_execute_plugins(ctx.source, config.execution_methods)
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         methods = ctx.config.execution_methods
-        plugins: PluginNames | None = None
+        plugins = PluginNames(ctx.tree, ctx.config)
         runner = runner_description(ctx.config)
-        for node in ast.walk(ctx.tree):
+        lines = execution_lines(ctx.source, methods) if ctx.source else None
+        for node, parent, scope in walk_with_scope(ctx.tree, lines):
             reference = method_reference(node, methods)
-            if reference is None:
+            if reference is None or not plugins.is_plugin(reference.receiver, scope=scope):
                 continue
-            if plugins is None:  # built only for files that reference an execution method
-                plugins = PluginNames(ctx.tree, ctx.config, ctx.parents)
-            if not plugins.is_plugin(reference.receiver, at=node):
-                continue
-            if is_introspection(reference, ctx.parents):
+            if is_introspection(reference, parent):
                 continue
             yield ctx.finding(DIRECT_PLUGIN_EXECUTION, node,
-                              call=_describe(reference, ctx), runner=runner)
+                              call=_describe(reference, parent), runner=runner)
 
 
-def _describe(reference, ctx: FileContext) -> str:
+def _describe(reference: MethodReference, parent: ast.AST | None) -> str:
     text = ast.unparse(reference.node)
-    parent = ctx.parents.get(reference.node)
     if isinstance(parent, ast.Call) and parent.func is reference.node:
         text += "(...)"
     return text if len(text) <= 60 else text[:57] + "..."

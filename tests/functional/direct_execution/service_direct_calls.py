@@ -54,3 +54,11 @@ class PluginManagementService:
 
     def string_annotation(self, target: "BasePlugin | None", payload):
         return target.run(payload) if target else None  # expect: GOV101
+
+    def split_over_lines(self, plugin, payload):
+        result = (
+            plugin  # expect: GOV101
+            .run(payload)
+        )
+        return result, getattr(  # expect: GOV101
+            plugin, "run")

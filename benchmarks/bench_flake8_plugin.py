@@ -1,0 +1,98 @@
+"""The flake8 plugin's in-process cost as a ratio to `ast.parse` of the same files.
+
+Both are measured in this run, over the Python standard library: the baseline is `ast.parse`
+of each file (what flake8 does anyway before any AST plugin runs); the cost is constructing
+the plugin and exhausting its `run()` on that tree, as flake8 does. Targets: at most 0.10
+(flake8-bugbear costs about 0.76 on the same files).
+
+Two configurations are measured: the defaults (tests excluded, as users get them) and
+nothing excluded (every file goes through every gate: the worst case).
+
+    python benchmarks/bench_flake8_plugin.py [--repeat 3] [--limit N] [--root DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import platform
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+from flake8_phase12.config import clear_caches
+from flake8_phase12.flake8 import Phase12Checker
+
+TARGET = 0.10
+
+
+def stdlib_files(root: Path, limit: int | None) -> list[tuple[str, list[str], str]]:
+    """(path, lines, source) for every parseable file, read once up front."""
+    files = []
+    for path in sorted(root.rglob("*.py")):
+        if "site-packages" in path.parts:
+            continue
+        try:
+            source = path.read_text(encoding="utf-8")
+            ast.parse(source)
+        except (SyntaxError, UnicodeDecodeError, ValueError, OSError):
+            continue
+        files.append((str(path), source.splitlines(keepends=True), source))
+        if limit and len(files) >= limit:
+            break
+    return files
+
+
+def time_parse(files) -> float:
+    start = time.perf_counter()
+    for _, _, source in files:
+        ast.parse(source)
+    return time.perf_counter() - start
+
+
+def time_plugin(files, trees) -> float:
+    start = time.perf_counter()
+    for (path, lines, _), tree in zip(files, trees):
+        for _ in Phase12Checker(tree, path, lines).run():
+            pass
+    return time.perf_counter() - start
+
+
+def measure(files, config_file: str | None, repeat: int) -> tuple[float, float, int]:
+    Phase12Checker.config_file = config_file
+    clear_caches()
+    trees = [ast.parse(source) for _, _, source in files]
+    findings = sum(1 for (path, lines, _), tree in zip(files, trees)
+                   for _ in Phase12Checker(tree, path, lines).run())
+    parse = min(time_parse(files) for _ in range(repeat))
+    plugin = min(time_plugin(files, trees) for _ in range(repeat))
+    return parse, plugin, findings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--limit", type=int, default=None, help="at most N files")
+    parser.add_argument("--root", type=Path, default=Path(sysconfig.get_paths()["stdlib"]))
+    args = parser.parse_args()
+
+    files = stdlib_files(args.root, args.limit)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, Python {platform.python_version()}")
+    print(f"corpus: {len(files)} files under {args.root}")
+    with tempfile.TemporaryDirectory() as scratch:
+        nothing_excluded = Path(scratch) / "phase12.toml"
+        nothing_excluded.write_text("exclude = []\n", encoding="utf-8")
+        for label, config_file in (("defaults", None), ("nothing excluded", str(nothing_excluded))):
+            parse, plugin, findings = measure(files, config_file, args.repeat)
+            ratio = plugin / parse
+            verdict = "ok" if ratio <= TARGET else "OVER TARGET"
+            print(f"{label:>17}: ast.parse {parse:.3f} s, plugin {plugin:.3f} s, "
+                  f"ratio {ratio:.3f} (target <= {TARGET}) {verdict}; {findings} findings")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
