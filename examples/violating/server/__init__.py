@@ -1,0 +1,1 @@
+"""Plugin-based image analysis server."""

@@ -1,0 +1,1 @@
+"""The service layer, top to bottom: analysis, job management, plugin management."""
