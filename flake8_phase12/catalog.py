@@ -7,8 +7,9 @@ collects them.
 
 Codes are `GOV` + 3 digits. The hundreds digit is the checklist section (1-8); `GOV000` is the
 internal-error code. File rules (run by flake8 and pylint on one file at a time) use
-`GOV<s>0<n>`; project rules (import contracts, Phase 11 compatibility, required tests) use
-`GOV<s>8x` and `GOV<s>9x` and are checked by `phase12 audit`.
+`GOV<s>0<n>` (n = 1-9, which the pylint message ids rely on); project rules (import contracts,
+Phase 11 compatibility, required tests, the test command) use any other code of their section
+and are checked by `phase12 audit`.
 """
 
 from __future__ import annotations

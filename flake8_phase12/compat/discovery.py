@@ -1,0 +1,112 @@
+"""Finding the top-level modules and packages of a tree, without importing anything.
+
+A search root is one of `config.compat.paths` below the project root. Under it, every
+`*.py` file is a top-level module, every directory with an `__init__.py` a package, and every
+other directory that holds Python files somewhere below it a namespace package (PEP 420). A
+`src/` directory without `__init__.py` is a search root of its own (the src layout), so its
+packages keep their import names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from flake8_phase12.analysis.context import path_excluded
+
+# Never API: tests, tooling state and build output.
+SKIPPED_DIRECTORIES = frozenset({
+    "tests", "test", "__pycache__", "build", "dist", "node_modules", "site-packages",
+    "venv", "env", "__pypackages__", "htmlcov",
+})
+# Directories that are namespace packages only by accident: documentation and scripts beside
+# the code. A real package of that name (with `__init__.py`) is still API.
+SKIPPED_NAMESPACE_DIRECTORIES = frozenset({"docs", "doc", "examples", "scripts", "benchmarks", "tools"})
+SKIPPED_FILES = frozenset({"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "manage.py"})
+
+
+@dataclass(frozen=True)
+class TopLevel:
+    """One importable top-level name and the search root it is found in."""
+
+    name: str
+    search_root: Path
+
+
+def find_top_levels(project_root: Path, paths: tuple[str, ...], excludes: tuple[str, ...],
+                    *, require_paths: bool) -> list[TopLevel]:
+    """The top-level modules and packages under each of `paths`, sorted by name.
+
+    `require_paths` makes a missing path an error (the working tree: a typo in the
+    configuration); in an old tree a path may legitimately not exist yet.
+    """
+    found: dict[str, TopLevel] = {}
+    for relative in paths or (".",):
+        root = (project_root / relative).resolve()
+        if not root.is_dir():
+            if require_paths:
+                from flake8_phase12.config import ConfigError
+
+                raise ConfigError(f"compat.paths entry {relative!r} is not a directory under {project_root}")
+            continue
+        for top in _top_levels_in(root, project_root.resolve(), excludes):
+            found.setdefault(top.name, top)
+    return [found[name] for name in sorted(found)]
+
+
+def _top_levels_in(root: Path, project_root: Path, excludes: tuple[str, ...]) -> list[TopLevel]:
+    tops: list[TopLevel] = []
+    for entry in sorted(root.iterdir(), key=lambda item: item.name):
+        if _excluded(entry, project_root, excludes):
+            continue
+        if entry.is_file():
+            if entry.suffix == ".py" and entry.stem.isidentifier() and entry.name not in SKIPPED_FILES:
+                tops.append(TopLevel(entry.stem, root))
+            continue
+        if not entry.is_dir() or not entry.name.isidentifier() or _is_skipped_directory(entry):
+            continue
+        if entry.name == "src" and not (entry / "__init__.py").exists():
+            tops.extend(_top_levels_in(entry, project_root, excludes))
+        elif (entry / "__init__.py").exists():
+            tops.append(TopLevel(entry.name, root))
+        elif entry.name not in SKIPPED_NAMESPACE_DIRECTORIES and _holds_python(entry, project_root, excludes):
+            tops.append(TopLevel(entry.name, root))
+    return tops
+
+
+def _is_skipped_directory(directory: Path) -> bool:
+    name = directory.name
+    return (
+        name.startswith((".", "__"))  # hidden directories, __pycache__, __pypackages__
+        or name in SKIPPED_DIRECTORIES
+        or name.endswith(".egg-info")
+        or (directory / "pyvenv.cfg").exists()  # a virtualenv, whatever its name
+    )
+
+
+def _holds_python(directory: Path, project_root: Path, excludes: tuple[str, ...]) -> bool:
+    for child in directory.iterdir():
+        if _excluded(child, project_root, excludes):
+            continue
+        if child.is_file() and child.suffix in (".py", ".pyi"):
+            return True
+        if (child.is_dir() and child.name.isidentifier() and not _is_skipped_directory(child)
+                and _holds_python(child, project_root, excludes)):
+            return True
+    return False
+
+
+def _excluded(entry: Path, project_root: Path, excludes: tuple[str, ...]) -> bool:
+    try:
+        relative = PurePosixPath(entry.resolve().relative_to(project_root).as_posix())
+    except ValueError:
+        relative = PurePosixPath(entry.name)
+    return path_excluded(relative, excludes)
+
+
+def is_skipped_module_file(relative: PurePosixPath, excludes: tuple[str, ...]) -> bool:
+    """Whether a module file found inside a package is left out (tests inside the package)."""
+    if path_excluded(relative, excludes):
+        return True
+    return any(part in SKIPPED_DIRECTORIES or (part.startswith(".") and part not in (".", ".."))
+               for part in relative.parts[:-1])

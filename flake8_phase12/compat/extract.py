@@ -1,0 +1,333 @@
+"""Building a `Surface` from a tree on disk: griffe for the Python API, our `ast` pass for the rest.
+
+griffe loads the packages statically (`allow_inspection=False`: nothing is imported or run), and
+gives modules, classes, functions with their parameters, class and instance attributes (those
+assigned in `__init__`), dataclass fields with the synthesized `__init__`, `__all__`, and
+import aliases. `sourcefacts` adds routes, handler return shapes and raised exceptions.
+
+Publicness follows griffe (no leading underscore; `__all__` decides when present; imports are
+private) with one addition: a package `__init__` without `__all__` that imports an object of
+the analysed tree re-exports it, since `from pkg import Engine` is how such a name is used.
+When a public re-export points into a private module (`from ._impl import Engine`), the class's
+members are recorded under the public path too, so moving code between private modules is not
+a change while changing what `pkg.Engine` offers is.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import dataclasses
+import logging
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import griffe
+
+from flake8_phase12.compat.discovery import TopLevel, find_top_levels, is_skipped_module_file
+from flake8_phase12.compat.model import ApiObject, Param, Route, Surface
+from flake8_phase12.compat.sourcefacts import ModuleFacts, module_facts, mount_prefixes
+from flake8_phase12.config import ConfigError
+from flake8_phase12.config.model import Config
+
+MODEL_BASES = ("BaseModel", "BaseSettings", "SQLModel", "RootModel")
+PROTOCOL_BASES = ("typing.Protocol", "typing_extensions.Protocol", "Protocol")
+# Bases whose removal changes nothing a caller relies on.
+IGNORED_BASES = frozenset({"object", "abc.ABC", "ABC", "typing.Generic", "Generic", *PROTOCOL_BASES})
+
+
+def load_surface(project_root: Path, config: Config, *, origin: str, strict: bool) -> Surface:
+    """The surface of the tree at `project_root`, over the configured `compat.paths`.
+
+    `strict` is for the working tree: a missing path or a file that does not parse is a
+    `ConfigError` (the check cannot vouch for what it cannot read). In an old tree such files
+    become warnings.
+    """
+    root = project_root.resolve()
+    surface = Surface(origin=origin)
+    tops = find_top_levels(root, config.compat.paths, config.all_excludes, require_paths=strict)
+    sources, problems = _parse_sources(root, tops, config.all_excludes)
+    if problems and strict:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ConfigError(f"cannot check compatibility: {problems[0]}{more}")
+    surface.warnings.extend(f"{origin}: {problem}; its API is not compared" for problem in problems)
+    facts = [module_facts(tree, module, relative, is_package=relative.endswith("__init__.py"),
+                          route_modules=config.api.route_modules)
+             for module, relative, tree in sources]
+    raises = {f"{fact.module}.{name}": raised for fact in facts for name, raised in fact.raises.items()}
+    shapes = {f"{fact.module}.{name}": shape for fact in facts for name, shape in fact.shapes.items()}
+    modules = _load_with_griffe(tops, surface)
+    walker = _Walker(surface, root, config.all_excludes, raises, shapes)
+    for module in modules:
+        walker.module(module, module.path, public=True)
+    _label_classes(surface)
+    surface.routes = _assemble_routes(facts)
+    surface.plugin_bases = _plugin_bases(surface, config.plugin_base_classes)
+    return surface
+
+
+def _parse_sources(root: Path, tops: list[TopLevel], excludes: tuple[str, ...]
+                   ) -> tuple[list[tuple[str, str, ast.Module]], list[str]]:
+    """(module name, relative file, tree) for every module file; the parse failures apart."""
+    parsed: list[tuple[str, str, ast.Module]] = []
+    problems: list[str] = []
+    for top in tops:
+        for file in _module_files(top, root, excludes):
+            relative = _relative(file, root)
+            try:
+                source = file.read_bytes()
+                tree = ast.parse(source, filename=relative)
+            except SyntaxError as exc:
+                problems.append(f"{relative}:{exc.lineno or 1}: syntax error: {exc.msg}")
+                continue
+            except (OSError, ValueError) as exc:
+                problems.append(f"{relative}: cannot read: {exc}")
+                continue
+            parts = list(file.relative_to(top.search_root).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            parsed.append((".".join(parts), relative, tree))
+    return parsed, problems
+
+
+def _module_files(top: TopLevel, root: Path, excludes: tuple[str, ...]) -> Iterator[Path]:
+    single = top.search_root / f"{top.name}.py"
+    package = top.search_root / top.name
+    if package.is_dir():
+        for file in sorted(package.rglob("*.py")):
+            relative = PurePosixPath(_relative(file, root))
+            if not is_skipped_module_file(relative, excludes) and all(
+                    part.isidentifier() for part in file.relative_to(top.search_root).with_suffix("").parts):
+                yield file
+    elif single.is_file():
+        yield single
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+@contextlib.contextmanager
+def _quiet_griffe() -> Iterator[None]:
+    # griffe logs every unresolvable import; our own warnings say what matters.
+    logger = logging.getLogger("griffe")
+    previous = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+def _load_with_griffe(tops: list[TopLevel], surface: Surface) -> list[griffe.Module]:
+    if not tops:
+        return []
+    search_paths: list[Path] = []
+    for top in tops:
+        if top.search_root not in search_paths:
+            search_paths.append(top.search_root)
+    loader = griffe.GriffeLoader(search_paths=search_paths, allow_inspection=False, store_source=False)
+    modules: list[griffe.Module] = []
+    with _quiet_griffe():
+        for top in tops:
+            try:
+                loaded = loader.load(top.name)
+            except (ImportError, griffe.LoadingError, OSError, ValueError, SyntaxError) as exc:
+                surface.warnings.append(f"{surface.origin}: cannot load {top.name}: {exc}")
+                continue
+            if isinstance(loaded, griffe.Module):
+                modules.append(loaded)
+        loader.resolve_aliases(implicit=False, external=False)
+    return modules
+
+
+class _Walker:
+    """Turns griffe objects into `ApiObject` records under the paths users import them by."""
+
+    def __init__(self, surface: Surface, root: Path, excludes: tuple[str, ...],
+                 raises: dict[str, tuple[str, ...]], shapes: dict[str, tuple[tuple[str, ...], ...]]) -> None:
+        self.surface = surface
+        self.root = root
+        self.excludes = excludes
+        self.raises = raises
+        self.shapes = shapes
+        self._expanding: set[str] = set()
+        self._relative_files: dict[str, str] = {}
+
+    def module(self, module: griffe.Module, path: str, *, public: bool) -> None:
+        file = self._file(module)
+        if is_skipped_module_file(PurePosixPath(file), self.excludes):
+            return
+        public = public and not module.name.startswith("_")
+        self.surface.add(ApiObject(path=path, kind="module", file=file, line=1, public=public))
+        for name, member in module.members.items():
+            self.member(member, f"{path}.{name}", parent_public=public, owner=module)
+
+    def member(self, member: griffe.Object | griffe.Alias, path: str, *, parent_public: bool,
+               owner: griffe.Object) -> None:
+        if member.is_alias:
+            self.alias(member, path, parent_public=parent_public, owner=owner)  # type: ignore[arg-type]
+            return
+        public = parent_public and member.is_public
+        if member.is_module:
+            self.module(member, path, public=public)  # type: ignore[arg-type]
+            return
+        record = self.record(member, path, public=public)  # type: ignore[arg-type]
+        if record is None:
+            return
+        self.surface.add(record)
+        if member.is_class and public:
+            # Members of a private class are not API; a public class's private members are
+            # recorded (as not public) so a rename to `_name` can be recognised.
+            for name, child in member.members.items():
+                self.member(child, f"{path}.{name}", parent_public=public,
+                            owner=member)  # type: ignore[arg-type]
+
+    def alias(self, alias: griffe.Alias, path: str, *, parent_public: bool, owner: griffe.Object) -> None:
+        try:
+            target = alias.final_target
+        except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+            target = None
+        exported = alias.is_exported
+        package_init = owner.is_module and self._file(owner).endswith("__init__.py")
+        reexport = (package_init and not owner.exports  # type: ignore[union-attr]
+                    and not alias.name.startswith("_") and target is not None)
+        public = parent_public and (exported or reexport)
+        line = alias.alias_lineno or 1
+        if target is None:
+            if public:  # an external name listed in `__all__` is still part of the API
+                self.surface.add(ApiObject(path=path, kind="attribute", file=self._file(owner), line=line,
+                                           public=True, labels=("external",), target=alias.target_path))
+            return
+        if target.is_module:
+            self.surface.add(ApiObject(path=path, kind="module", file=self._file(target), line=1,
+                                       public=public, target=target.path))
+            return
+        record = self.record(target, path, public=public)
+        if record is None:
+            return
+        self.surface.add(dataclasses.replace(record, target=target.path))
+        expand = target.is_class and public and not _publicly_reachable(target)
+        if expand and target.path not in self._expanding:
+            self._expanding.add(target.path)
+            try:
+                for name, child in target.members.items():
+                    self.member(child, f"{path}.{name}", parent_public=True, owner=target)
+            finally:
+                self._expanding.discard(target.path)
+
+    def record(self, obj: griffe.Object, path: str, *, public: bool) -> ApiObject | None:
+        file = self._file(obj)
+        line = obj.lineno or (obj.parent.lineno if obj.parent is not None else None) or 1
+        labels = set(obj.labels)
+        if obj.is_class:
+            bases = tuple(_base_name(base) for base in obj.bases)  # type: ignore[union-attr]
+            if any(base in PROTOCOL_BASES for base in bases):
+                labels.add("protocol")
+            return ApiObject(path=path, kind="class", file=file, line=line, public=public,
+                             labels=tuple(sorted(labels)), bases=bases)
+        if obj.is_function:
+            return ApiObject(path=path, kind="function", file=file, line=line, public=public,
+                             parameters=_call_parameters(obj),  # type: ignore[arg-type]
+                             labels=tuple(sorted(labels)),
+                             raises=self.raises.get(obj.path, ()), shapes=self.shapes.get(obj.path))
+        if obj.is_attribute or obj.kind.value == "type alias":
+            value = getattr(obj, "value", None)
+            annotation = getattr(obj, "annotation", None)
+            return ApiObject(path=path, kind="attribute", file=file, line=line, public=public,
+                             labels=tuple(sorted(labels)), has_value=value is not None,
+                             annotation=None if annotation is None else str(annotation))
+        return None
+
+    def _file(self, obj: griffe.Object) -> str:
+        filepath = obj.filepath
+        if isinstance(filepath, list):  # a namespace package: its directories
+            filepath = filepath[0]
+        key = str(filepath)
+        # Resolving is a system call per path component; thousands of objects share few files.
+        if key not in self._relative_files:
+            self._relative_files[key] = _relative(Path(filepath), self.root)
+        return self._relative_files[key]
+
+
+def _publicly_reachable(obj: griffe.Object) -> bool:
+    """Whether every step of the object's canonical path is public."""
+    current: griffe.Object | None = obj
+    while current is not None:
+        if current.is_module:
+            if current.name.startswith("_"):
+                return False
+        elif not current.is_public:
+            return False
+        current = current.parent  # type: ignore[assignment]
+    return True
+
+
+def _base_name(base: object) -> str:
+    name = getattr(base, "canonical_path", None) or str(base)
+    return str(name).split("[", 1)[0]
+
+
+def _call_parameters(function: griffe.Function) -> tuple[Param, ...]:
+    """The parameters a caller passes: without the implicit `self`/`cls` of methods."""
+    params = list(function.parameters)
+    in_class = function.parent is not None and function.parent.is_class
+    if in_class and "staticmethod" not in function.labels and params and params[0].kind.value in (
+            "positional-only", "positional or keyword"):
+        params = params[1:]
+    return tuple(
+        Param(name=param.name, kind=param.kind.value,
+              default=(None if param.default is None or param.kind.value.startswith("variadic")
+                       else str(param.default)),
+              annotation=None if param.annotation is None else str(param.annotation))
+        for param in params
+    )
+
+
+def _label_classes(surface: Surface) -> None:
+    """Labels that need the whole tree: pydantic-like models and exception classes."""
+    for path, obj in list(surface.objects.items()):
+        if obj.kind != "class":
+            continue
+        ancestors = {name.rsplit(".", 1)[-1] for name in surface.ancestors(obj)}
+        labels = set(obj.labels)
+        if ancestors & set(MODEL_BASES):
+            labels.add("model")
+        if any(is_exception_name(name) for name in ancestors):
+            labels.add("exception")
+        if labels != set(obj.labels):
+            surface.objects[path] = dataclasses.replace(obj, labels=tuple(sorted(labels)))
+
+
+def is_exception_name(name: str) -> bool:
+    builtin = getattr(builtins, name, None)
+    if isinstance(builtin, type) and issubclass(builtin, BaseException):
+        return True
+    return name.endswith(("Error", "Exception"))
+
+
+def _assemble_routes(facts: list[ModuleFacts]) -> list[Route]:
+    own_prefixes = {router: prefix for fact in facts for router, prefix in fact.router_prefixes.items()}
+    inclusions = [inclusion for fact in facts for inclusion in fact.inclusions]
+    routes: set[Route] = set()
+    for fact in facts:
+        for declaration in fact.routes:
+            own = own_prefixes.get(declaration.router, "")
+            for mount in mount_prefixes(declaration.router, inclusions, own_prefixes):
+                for method in declaration.methods:
+                    routes.add(Route(method=method, path=mount + own + declaration.path,
+                                     handler=declaration.handler, file=fact.file, line=declaration.line,
+                                     shapes=declaration.shapes))
+    return sorted(routes, key=lambda route: (route.path, route.method, route.handler))
+
+
+def _plugin_bases(surface: Surface, names: tuple[str, ...]) -> tuple[str, ...]:
+    found = []
+    for path, obj in surface.objects.items():
+        if obj.kind == "class" and any(path == name or path.endswith("." + name) for name in names):
+            found.append(path)
+    return tuple(sorted(found))
