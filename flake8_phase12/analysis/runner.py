@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.names import dotted_name, matches_any, render
-from flake8_phase12.analysis.plugins import PluginNames, method_reference
+from flake8_phase12.analysis.plugins import PluginNames, is_introspection, method_reference
 from flake8_phase12.config.model import Config
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -36,6 +36,30 @@ def runner_methods(ctx: FileContext) -> list[FunctionNode]:
                          if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
                          and item.name == runner.method)
     return found
+
+
+def execution_functions(ctx: FileContext) -> list[FunctionNode]:
+    """The runner's execution method(s), plus every other public function or method of the
+    runner module that executes a plugin itself (`ToolRunner.run_batch`): each is a way in and
+    must govern its executions. Private helpers (`_invoke`) are left to their callers."""
+    found = runner_methods(ctx)
+    plugins = PluginNames(ctx.tree, ctx.config)
+    methods = ctx.config.execution_methods
+    candidates = [node for node in ctx.tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for node in ctx.tree.body:
+        if isinstance(node, ast.ClassDef):
+            candidates.extend(item for item in node.body
+                              if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    for function in candidates:
+        if function in found or function.name.startswith("_"):
+            continue
+        for node in walk_local(function):
+            reference = method_reference(node, methods)
+            if reference is not None and plugins.is_plugin(reference.receiver, scope=function) \
+                    and not is_introspection(reference, ctx.parents.get(node)):
+                found.append(function)
+                break
+    return sorted(found, key=lambda function: function.lineno)
 
 
 def called_name(call: ast.Call) -> str | None:
