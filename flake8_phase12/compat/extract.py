@@ -135,7 +135,9 @@ def _load_with_griffe(tops: list[TopLevel], surface: Surface) -> list[griffe.Mod
     with _quiet_griffe():
         for top in tops:
             try:
-                loaded = loader.load(top.name)
+                # Never a path relative to the working directory: that would load whatever
+                # package of the same name sits there instead of the tree being compared.
+                loaded = loader.load(top.name, try_relative_path=False)
             except (ImportError, griffe.LoadingError, OSError, ValueError, SyntaxError) as exc:
                 surface.warnings.append(f"{surface.origin}: cannot load {top.name}: {exc}")
                 continue

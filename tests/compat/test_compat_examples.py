@@ -74,3 +74,13 @@ def test_examples_through_the_command(capsys):
     assert main(["compat", str(EXAMPLES / "compliant")]) == 0
     assert main(["compat", str(EXAMPLES / "violating"), "--format", "json"]) == 1
     assert '"GOV805"' in capsys.readouterr().out
+
+
+def test_the_verdict_does_not_depend_on_the_working_directory(monkeypatch):
+    # Regression: griffe tried module names as paths relative to the working directory, so
+    # from inside the violating project the "Phase 11" tree loaded the violating package.
+    from_elsewhere = {(change.code, change.object_path) for change in report_for("violating").changes}
+    monkeypatch.chdir(EXAMPLES / "violating")
+    from_inside = {(change.code, change.object_path) for change in report_for("violating").changes}
+    assert from_inside == from_elsewhere
+    assert {code for code, _ in from_inside} >= {"GOV802", "GOV803", "GOV806", "GOV808"}
