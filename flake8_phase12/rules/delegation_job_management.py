@@ -1,0 +1,160 @@
+"""GOV603, GOV604: the job-management service executes only through plugin management (checklist §6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.context import FileContext, Finding
+from flake8_phase12.analysis.delegation import Delegate, delegate_methods, unreached_entries
+from flake8_phase12.analysis.layers import PLUGIN_MANAGEMENT, RUNNER, role_layers
+from flake8_phase12.analysis.references import layer_holders, references
+from flake8_phase12.catalog import Rule
+from flake8_phase12.config.model import Config
+
+JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT = Rule(
+    code="GOV603",
+    symbol="job-management-bypasses-plugin-management",
+    section=6,
+    title="Job-management service does not delegate to the plugin-management service",
+    checklist_item="JobManagementService delegates to PluginManagementService: "
+                   "only self._plugin_mgmt.execute_plugin(...)",
+    message="`{method}` never calls the plugin-management service; execute through `{call}`",
+    docs="""
+    ## What it does
+    Flags an entry method of the job-management service (`run_job`, `submit_job`,
+    `execute_job` of `JobManagementService` in `job_management_service.py` by default; see
+    `[tool.phase12.services.job_management]`) that never reaches the plugin-management
+    service: neither it nor a method of the same class that it calls or hands on (a worker
+    passed to an executor, `pool.submit(self._work, job)`) calls
+    `self._plugin_mgmt.execute_plugin(...)` (the attributes in `delegate_attributes`, the
+    methods in `delegate_methods`) or hands the attribute to a helper.
+
+    Jobs are often queued: when the entry method only records work on the instance
+    (`self._queue.put(job)`) and another method of the class delegates, nothing is reported,
+    because the hand-over to the worker is not visible in the file. Nor is anything reported
+    when the method calls `super()`, a `self.<name>()` the class does not define, or hands
+    `self` to another function. A method that uses the runner itself is reported by GOV604, and
+    one that executes a plugin directly by GOV101, instead.
+
+    ## Why is this bad?
+    Each layer may only call the layer directly below it. Job management that reaches plugins
+    another way skips the plugin-management service, where plugin selection and the runner
+    call live, and `test_job_management_uses_plugin_management.py` fails.
+
+    ## Example
+    ```python
+    class JobManagementService:
+        def run_job(self, job):
+            return execute_in_sandbox(job.plugin_name, job.payload)
+    ```
+
+    ## Use instead
+    ```python
+    class JobManagementService:
+        def __init__(self, plugin_mgmt: PluginManagementService):
+            self._plugin_mgmt = plugin_mgmt
+
+        def run_job(self, job):
+            return self._plugin_mgmt.execute_plugin(job.plugin_name, job.payload)
+    ```
+    """,
+)
+
+JOB_MANAGEMENT_REFERENCES_RUNNER = Rule(
+    code="GOV604",
+    symbol="job-management-references-runner",
+    section=6,
+    title="Job-management service uses the runner directly",
+    checklist_item="JobManagementService delegates to PluginManagementService: no ToolRunner usage",
+    message="`{text}` makes the job-management service use the runner directly; "
+            "remove it and execute through `{call}`",
+    docs="""
+    ## What it does
+    Flags every line of the job-management service's module that uses the runner: an import
+    of the runner module (`tool_runner`, absolute or relative, the module itself or a name from
+    it) or of the runner class or function from anywhere; a use of a name bound by such an
+    import (`ToolRunner(...)`, `tool_runner.ToolRunner`); and the attributes that hold the
+    runner (`self._runner`, `self._tool_runner`: `runner.attributes` and the
+    plugin-management service's `delegate_attributes`), including through another object
+    (`self._plugin_mgmt._runner`).
+
+    An attribute with a runner name is not flagged when the module shows it holds something
+    else (`self.runner = JobRunner()`, `self._runner = {}`). Imports under
+    `if TYPE_CHECKING:` and names used only in annotations never run and are not flagged;
+    what the module stores and calls still is.
+
+    ## Why is this bad?
+    The checklist says "No ToolRunner usage" for job management: executing plugins is the
+    plugin-management service's job, which decides which plugin runs and hands it to the
+    runner. A job manager that holds or calls the runner skips that layer, and a change in how
+    plugins are selected or executed no longer applies to jobs.
+
+    ## Example
+    ```python
+    from server.app.services.tool_runner import ToolRunner
+
+    class JobManagementService:
+        def __init__(self, registry):
+            self._runner = ToolRunner(registry)
+
+        def run_job(self, job):
+            return self._runner.run(job.plugin_name, job.payload)
+    ```
+
+    ## Use instead
+    ```python
+    class JobManagementService:
+        def __init__(self, plugin_mgmt: PluginManagementService):
+            self._plugin_mgmt = plugin_mgmt
+
+        def run_job(self, job):
+            return self._plugin_mgmt.execute_plugin(job.plugin_name, job.payload)
+    ```
+    """,
+)
+
+RULES = (JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT, JOB_MANAGEMENT_REFERENCES_RUNNER)
+
+
+def plugin_management_call(config: Config) -> str:
+    """How the job-management service should execute: `self._plugin_mgmt.execute_plugin(...)`."""
+    service = config.services.job_management
+    attribute = (service.delegate_attributes or ("_plugin_mgmt",))[0]
+    method = (service.delegate_methods + config.services.plugin_management.entry_methods
+              or ("execute_plugin",))[0]
+    return f"self.{attribute}.{method}(...)"
+
+
+class JobManagementCheck(Check):
+    rules = RULES
+
+    def applies_to(self, ctx: FileContext) -> bool:
+        module = ctx.config.services.job_management.module
+        return bool(module) and ctx.module_matches(module)
+
+    def run(self, ctx: FileContext) -> Iterator[Finding]:
+        config = ctx.config
+        call = plugin_management_call(config)
+        found = references(ctx, [role_layers(config)[RUNNER]])
+        for reference in found:
+            yield ctx.finding(JOB_MANAGEMENT_REFERENCES_RUNNER, reference.node,
+                              text=reference.text, call=call)
+        yield from self._undelegated(ctx, {reference.node.lineno for reference in found})
+
+    def _undelegated(self, ctx: FileContext, reported: set[int]) -> Iterator[Finding]:
+        config = ctx.config
+        service = config.services.job_management
+        delegate = Delegate(
+            attributes=frozenset(service.delegate_attributes)
+            | layer_holders(ctx, role_layers(config)[PLUGIN_MANAGEMENT]),
+            methods=delegate_methods(service.delegate_methods,
+                                     *config.services.plugin_management.entry_methods),
+        )
+        for method, entry in unreached_entries(ctx, service.class_name, service.entry_methods,
+                                               delegate, allow_deferred=True, reported=reported):
+            yield ctx.finding(JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT, entry, method=method,
+                              call=plugin_management_call(config))
+
+
+CHECKS = (JobManagementCheck,)
