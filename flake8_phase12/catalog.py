@@ -78,6 +78,12 @@ class Rule:
         """The body of one `## name` section of the documentation, or '' if absent."""
         return _doc_sections(self.docs).get(name, "")
 
+    @property
+    def doc_sections(self) -> dict[str, str]:
+        """Every `## name` section of the documentation, in order: the four required ones and
+        any extra (`Known problems`, `Options`, ...)."""
+        return _doc_sections(self.docs)
+
 
 def _doc_sections(docs: str) -> dict[str, str]:
     sections: dict[str, str] = {}

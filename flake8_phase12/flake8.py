@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from flake8_phase12 import __version__
+from flake8_phase12.baseline import new_findings_in_file
 from flake8_phase12.config import Config, ConfigError, config_for_file, load_config
 from flake8_phase12.engine import check_file, configuration_error
 
@@ -68,7 +69,15 @@ class Phase12Checker:
             finding = configuration_error(exc)
             yield finding.line, finding.col, finding.message, type(self)
             return
-        for finding in check_file(self.tree, self._path(), config, "".join(self.lines)):
+        findings = check_file(self.tree, self._path(), config, "".join(self.lines))
+        if config.baseline and findings:
+            try:
+                # Only findings that are not in the baseline (see `phase12 baseline`).
+                findings = new_findings_in_file(findings, self._path(), config.project_root,
+                                                config.baseline, self.lines)
+            except ConfigError as exc:
+                findings = [configuration_error(exc), *findings]
+        for finding in findings:
             yield finding.line, finding.col, finding.message, type(self)
 
     def _path(self) -> str:

@@ -16,7 +16,11 @@ from flake8_phase12.config import ConfigError
 
 SUBCOMMAND_MODULES = (
     "flake8_phase12.cli.rules_cmd",
+    "flake8_phase12.cli.config_cmd",
     "flake8_phase12.cli.compat_cmd",
+    "flake8_phase12.cli.audit_cmd",
+    "flake8_phase12.cli.baseline_cmd",
+    "flake8_phase12.cli.init_cmd",
 )
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

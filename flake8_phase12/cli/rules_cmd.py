@@ -7,7 +7,7 @@ import json
 import sys
 import textwrap
 
-from flake8_phase12.catalog import DOC_SECTIONS, Rule
+from flake8_phase12.catalog import Rule
 from flake8_phase12.registry import all_rules, find_rule
 
 README_TABLE_START = "<!-- rules-table:start -->"
@@ -57,7 +57,7 @@ def rule_record(rule: Rule) -> dict[str, object]:
         "title": rule.title,
         "scope": rule.scope,
         "message": rule.message,
-        "docs": {name: rule.doc_section(name) for name in DOC_SECTIONS},
+        "docs": rule.doc_sections,
     }
 
 
@@ -76,8 +76,8 @@ def render_list(rules: list[Rule]) -> str:
 
 def render_rule_text(rule: Rule) -> str:
     header = f"{rule.code} {rule.symbol} (§{rule.section} {rule.section_title}): {rule.title}"
-    body = "\n\n".join(f"{name}\n{textwrap.indent(rule.doc_section(name), '    ')}"
-                       for name in DOC_SECTIONS)
+    body = "\n\n".join(f"{name}\n{textwrap.indent(text, '    ')}"
+                       for name, text in rule.doc_sections.items())
     return f"{header}\n\n{body}"
 
 
@@ -94,6 +94,6 @@ def render_markdown(rules: list[Rule]) -> str:
     for rule in rules:
         parts += [f"## {rule.code} `{rule.symbol}`", "",
                   f"Checklist §{rule.section} ({rule.section_title}). {rule.title}.", ""]
-        for name in DOC_SECTIONS:
-            parts += [f"### {name}", "", rule.doc_section(name), ""]
+        for name, text in rule.doc_sections.items():
+            parts += [f"### {name}", "", text, ""]
     return "\n".join(parts).rstrip() + "\n"

@@ -136,7 +136,17 @@ def _build(cls: type, table: dict[str, Any], file: Path, prefix: str) -> Any:
             raise ConfigError(_unknown_key_message(file, prefix, str(raw_key), list(toml_names)))
         location = f"{prefix}.{raw_key}"
         values[name] = _convert(hints[name], raw_value, file, location)
+        default = known[name].default
+        if dataclasses.is_dataclass(default) and isinstance(raw_value, dict):
+            values[name] = _overlay(default, values[name], raw_value)
     return cls(**values)
+
+
+def _overlay(default: Any, built: Any, table: dict[str, Any]) -> Any:
+    """A partial table overrides only the keys it names; the others keep the field's own default
+    (`[tool.phase12.services.job_management] entry_methods = [...]` keeps its class and module)."""
+    names = {TOML_ALIASES.get(str(key).replace("-", "_"), str(key).replace("-", "_")) for key in table}
+    return dataclasses.replace(default, **{name: getattr(built, name) for name in names})
 
 
 def _toml_name(field_name: str) -> str:

@@ -1,0 +1,301 @@
+"""`run_audit`: every check on a codebase, then the checklist filled in with the evidence.
+
+The checks are the shared ones, never re-implemented: the file rules through
+`flake8_phase12.engine` (the same engine flake8 and pylint use), the project's import-linter
+contracts, the Phase 11 compatibility check of `flake8_phase12.compat`, the required tests and
+the configured test command. Their findings pass through the baseline (if any), are routed to
+the checklist items of `flake8_phase12.audit.checklist`, and each item is passed, failed or
+"not verified" (nothing could check it here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flake8_phase12.analysis.context import module_matches
+from flake8_phase12.audit import checklist
+from flake8_phase12.audit.checklist import Item
+from flake8_phase12.audit.compat import run_compat
+from flake8_phase12.audit.contracts import ContractsOutcome, run_contracts
+from flake8_phase12.audit.files import SourceFile, check_files, discover
+from flake8_phase12.audit.model import (
+    AuditFinding,
+    AuditResult,
+    BaselineSummary,
+    ContractResult,
+    ItemResult,
+    SectionResult,
+)
+from flake8_phase12.audit.required_tests import RequiredTest, check_required_tests
+from flake8_phase12.audit.test_command import DEFAULT_TIMEOUT, start_test_command
+from flake8_phase12.baseline import Baseline, baseline_path, load_baseline
+from flake8_phase12.catalog import Rule
+from flake8_phase12.config.loader import ConfigError, load_config
+from flake8_phase12.config.model import Config
+from flake8_phase12.registry import all_rules, find_rule
+from flake8_phase12.rules.project_checks import MISSING_TEST_RULES
+
+ROLES = ("runner", "envelope", "registry", "api", "service:plugin_management",
+         "service:job_management", "service:analysis")
+CONTRACT_CODES = frozenset({"GOV180", "GOV680", "GOV681", "GOV682"})
+COMMAND_CODE = "GOV890"
+MISSING_TEST_CODES = frozenset(rule.code for rule in MISSING_TEST_RULES)
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    # Worker processes for the file rules; 0: one per CPU when the codebase is large.
+    jobs: int = 0
+    run_test_command: bool = True
+    test_timeout: float = DEFAULT_TIMEOUT
+    # An explicit baseline file; None: `[tool.phase12] baseline`, else `.phase12-baseline.json`
+    # in the project root when it exists.
+    baseline: str | None = None
+    use_baseline: bool = True
+    # Items nothing could verify make the verdict "not complete" (the checklist's own rule).
+    strict: bool = True
+    # A compat source overriding `[tool.phase12.compat] against`.
+    against: str | None = None
+    # Why a configured test command was not run (shown on the item it verifies).
+    command_reason: str = "not checked: the test command was not run (--no-test-command)"
+    stage: Callable[[str], None] | None = None
+    file_progress: Callable[[int, int], None] | None = None
+
+
+@dataclass
+class _Collected:
+    file_findings: list[AuditFinding]
+    files: list[SourceFile]
+    contracts: ContractsOutcome
+    required: list[RequiredTest]
+    test_findings: list[AuditFinding]
+    compat_ran: bool
+    compat_findings: tuple[AuditFinding, ...]
+    command_ran: bool
+    command_findings: list[AuditFinding]
+    errors: list[str]
+    notes: list[str]
+
+
+def load_audit_config(target: Path, config_file: str | None = None) -> Config:
+    if not target.exists():
+        raise ConfigError(f"{target}: no such file or directory")
+    return load_config(config_file) if config_file else load_config(start=target.resolve())
+
+
+def run_audit(target: str | Path, config: Config | None = None,
+              options: AuditOptions = AuditOptions()) -> AuditResult:
+    """Audit the codebase at `target`. Raises `ConfigError` for a broken `[tool.phase12]`."""
+    target = Path(target)
+    config = config if config is not None else load_audit_config(target)
+    project_root = config.project_root.resolve()
+    collected = _collect(target, project_root, config, options)
+    return _assemble(target, project_root, config, options, collected)
+
+
+def _collect(target: Path, project_root: Path, config: Config, options: AuditOptions) -> _Collected:
+    stage = options.stage or (lambda message: None)
+    notes: list[str] = []
+    # The test command (often the slowest part) runs in the background while the audit's own
+    # checks run in this process.
+    running = None
+    if config.tests.command and options.run_test_command:
+        stage(f"starting the test command: {config.tests.command}")
+        running = start_test_command(config.tests.command, project_root, options.test_timeout)
+    elif config.tests.command:
+        notes.append(f"test command not run (skipped): {config.tests.command}")
+    else:
+        notes.append("no test command configured ([tool.phase12.tests] command): the Phase 11 "
+                     "suite was not run")
+    try:
+        collected = _run_checks(target, project_root, config, options, stage)
+    except BaseException:
+        if running is not None and running.process is not None:
+            running.process.kill()
+        raise
+    collected.notes[:0] = notes
+    if running is not None:
+        stage("waiting for the test command")
+        outcome = running.wait()
+        collected.command_ran = outcome.ran
+        collected.command_findings = [outcome.finding] if outcome.finding else []
+        if outcome.error:
+            collected.errors.append(outcome.error)
+    return collected
+
+
+def _run_checks(target: Path, project_root: Path, config: Config, options: AuditOptions,
+                stage: Callable[[str], None]) -> _Collected:
+    errors: list[str] = []
+    notes: list[str] = []
+    stage("finding files")
+    files = discover(target, project_root, config)
+    stage(f"checking {len(files)} files")
+    file_findings = check_files(files, config, jobs=max(0, options.jobs),
+                                progress=options.file_progress)
+    stage("checking import contracts")
+    contracts = run_contracts(project_root, config)
+    errors += contracts.errors
+    notes += contracts.notes
+    stage("looking for the required tests")
+    required, test_findings = check_required_tests(project_root, config)
+    if options.against is not None or config.compat.against:
+        stage("checking Phase 11 compatibility")
+    compat = run_compat(project_root, config, options.against)
+    notes += compat.notes
+    if compat.error:
+        errors.append(compat.error)
+    return _Collected(file_findings, files, contracts, required, test_findings, compat.ran,
+                      compat.findings, False, [], errors, notes)
+
+
+def _assemble(target: Path, project_root: Path, config: Config, options: AuditOptions,
+              collected: _Collected) -> AuditResult:
+    contract_findings = [f for result in collected.contracts.results for f in result.findings]
+    everything = sorted(
+        [*collected.file_findings, *contract_findings, *collected.test_findings,
+         *collected.compat_findings, *collected.command_findings],
+        key=AuditFinding.sort_key)
+    reported, summary, errors = _apply_baseline(everything, project_root, config, options)
+    problems = tuple(finding for finding in reported if finding.section == 0)
+    checklist_findings = [finding for finding in reported if finding.section != 0]
+    routed: dict[str, list[AuditFinding]] = {}
+    for finding in checklist_findings:
+        routed.setdefault(route(finding, config).title, []).append(finding)
+    evidence = _Evidence(config, collected, options)
+    sections = tuple(
+        SectionResult(
+            number=number,
+            items=tuple(evidence.item_result(item, routed.get(item.title, []))
+                        for item in checklist.items_of(number)),
+            contracts=tuple(c for c in collected.contracts.results if c.section == number))
+        for number in checklist.SECTIONS)
+    return AuditResult(
+        project_root=str(project_root), config_source=config.source, target=str(target),
+        files_checked=len(collected.files), sections=sections,
+        contracts=collected.contracts.results, problems=problems, baseline=summary,
+        errors=tuple(collected.errors + errors), notes=tuple(collected.notes),
+        strict=options.strict)
+
+
+def _apply_baseline(findings: list[AuditFinding], project_root: Path, config: Config,
+                    options: AuditOptions) -> tuple[list[AuditFinding], BaselineSummary | None, list[str]]:
+    if not options.use_baseline:
+        return findings, None, []
+    path = baseline_path(project_root, config.baseline, options.baseline)
+    if not (options.baseline or config.baseline) and not path.exists():
+        return findings, None, []
+    baseline: Baseline = load_baseline(path)  # BaselineError is a ConfigError: exit 2
+    comparison = baseline.compare([(finding.fingerprint, finding) for finding in findings])
+    shown = _relative_or_absolute(path, project_root)
+    return comparison.new, BaselineSummary(shown, comparison.accepted, tuple(comparison.stale)), []
+
+
+def _relative_or_absolute(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def route(finding: AuditFinding, config: Config) -> Item:
+    """The checklist item a finding is evidence against."""
+    if finding.item:
+        named = checklist.item_by_title(finding.item)
+        if named is not None:
+            return named
+    rule = find_rule(finding.code)
+    candidates = checklist.items_for_rule(rule) if rule is not None else ()
+    if len(candidates) > 1 and finding.module:
+        for item in candidates:
+            if item.service and _module_is_service(finding.module, item.service, config):
+                return item
+    if candidates:
+        return candidates[0]
+    return checklist.items_of(finding.section)[0]
+
+
+def _module_is_service(module: str, service: str, config: Config) -> bool:
+    pattern = getattr(config.services, service).module
+    return bool(pattern) and module_matches(module, (pattern,))
+
+
+class _Evidence:
+    """Which checks could speak for each item in this run."""
+
+    def __init__(self, config: Config, collected: _Collected, options: AuditOptions) -> None:
+        self.config = config
+        self.options = options
+        self.collected = collected
+        self.roles_found = {role for role in ROLES
+                            if any(module_matches(source.module, checklist.role_patterns(role, config))
+                                   for source in collected.files)}
+        self.contract_codes_run = {result.code for result in collected.contracts.results
+                                   if result.status in ("kept", "broken")}
+        self.items_with_tests = {test.item for test in collected.required}
+        self.contracts_by_code: dict[str, list[ContractResult]] = {}
+        for result in collected.contracts.results:
+            self.contracts_by_code.setdefault(result.code, []).append(result)
+
+    def item_result(self, item: Item, findings: list[AuditFinding]) -> ItemResult:
+        rules = rules_of(item)
+        checks = self._checks(item, rules)
+        base = dict(section=item.section, title=item.title, checks=checks, confirms=item.confirms)
+        if findings:
+            return ItemResult(**base, status="failed", findings=tuple(findings))
+        missing = [role for role in item.roles
+                   if checklist.role_patterns(role, self.config) and role not in self.roles_found]
+        if missing:
+            described = "; ".join(checklist.role_description(role, self.config) for role in missing)
+            return ItemResult(**base, status="unchecked",
+                              reason=f"no file under the audited path has the role this item is "
+                                     f"about ({described}): check the path or the configuration")
+        if self._verified(item, rules):
+            return ItemResult(**base, status="passed")
+        return ItemResult(**base, status="unchecked", reason=self._unverified_reason(rules))
+
+    def _verified(self, item: Item, rules: tuple[Rule, ...]) -> bool:
+        codes = {rule.code for rule in rules}
+        file_rules = any(rule.scope == "file" for rule in rules)
+        return any((
+            file_rules and bool(self.collected.files),
+            bool(codes & self.contract_codes_run),
+            item.title in self.items_with_tests,
+            self.collected.compat_ran and any(code.startswith("GOV80") for code in codes),
+            self.collected.command_ran and COMMAND_CODE in codes,
+        ))
+
+    def _unverified_reason(self, rules: tuple[Rule, ...]) -> str:
+        codes = {rule.code for rule in rules}
+        if any(code.startswith("GOV80") for code in codes):
+            return "not checked: set [tool.phase12.compat] against (a git ref, a directory or a " \
+                   "`phase12 snapshot` file) to compare with Phase 11"
+        if COMMAND_CODE in codes:
+            if self.config.tests.command:
+                return self.options.command_reason
+            return "not checked: set [tool.phase12.tests] command (e.g. \"pytest server/tests/phase_11\")"
+        if codes & CONTRACT_CODES:
+            return "not checked: no import contract of this kind ran"
+        if not self.collected.files:
+            return "not checked: no Python file under the audited path"
+        return "not checked: no rule of this package checks this item yet"
+
+    def _checks(self, item: Item, rules: tuple[Rule, ...]) -> tuple[str, ...]:
+        described = []
+        for rule in rules:
+            if rule.code in CONTRACT_CODES:
+                for contract in self.contracts_by_code.get(rule.code, []):
+                    described.append(f"import contract '{contract.name}' ({rule.code})")
+            elif rule.code in MISSING_TEST_CODES:
+                continue  # required tests are listed by name below
+            else:
+                described.append(f"{rule.code} {rule.symbol}")
+        described += [f"test {test.name}" for test in self.collected.required
+                      if test.item == item.title]
+        return tuple(dict.fromkeys(described))
+
+
+def rules_of(item: Item) -> tuple[Rule, ...]:
+    return tuple(rule for rule in all_rules() if item in checklist.items_for_rule(rule))

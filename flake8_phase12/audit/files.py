@@ -1,0 +1,175 @@
+"""The file rules over a codebase: discovery, reading, parsing and the shared engine.
+
+Every `.py` file under the audited path is checked unless the configuration excludes it (the same
+gitignore-like patterns the flake8 plugin honours) or it sits in a directory no project checks in
+(hidden directories, `__pycache__`, `node_modules`, `*.egg-info`, `site-packages`). A file that
+cannot be read, decoded or parsed becomes one GOV001 finding naming the file, never a traceback.
+
+With `jobs > 1` the files are spread over a process pool; each worker returns plain records and
+the caller sorts them, so the result does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import tokenize
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from flake8_phase12.analysis.context import dotted_path, path_excluded
+from flake8_phase12.audit.model import AuditFinding
+from flake8_phase12.baseline import flagged_text
+from flake8_phase12.config.model import Config
+from flake8_phase12.engine import check_file
+from flake8_phase12.rules.project_checks import UNREADABLE_FILE
+
+SKIPPED_DIRECTORIES = frozenset({"__pycache__", "node_modules", "site-packages"})
+# Below this many files a process pool costs more to start than it saves.
+POOL_THRESHOLD = 64
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path          # absolute
+    relative: str       # posix, relative to the project root (or to the audited directory)
+
+    @property
+    def module(self) -> str:
+        return dotted_path(Path(self.relative))
+
+
+def discover(target: Path, project_root: Path, config: Config) -> list[SourceFile]:
+    """Every file the audit checks under `target`, sorted by relative path."""
+    target = target.resolve()
+    root = project_root.resolve()
+    base = root if _is_below(target, root) else (target if target.is_dir() else target.parent)
+    excludes = config.all_excludes
+    if target.is_file():
+        candidates: Iterator[Path] = iter([target])
+    else:
+        candidates = _walk(target, base, excludes)
+    found = []
+    for path in candidates:
+        relative = path.relative_to(base).as_posix()
+        if not path_excluded(Path(relative), excludes):
+            found.append(SourceFile(path, relative))
+    return sorted(found, key=lambda source: source.relative)
+
+
+def _walk(directory: Path, base: Path, excludes: tuple[str, ...]) -> Iterator[Path]:
+    for current, directories, files in os.walk(directory):
+        here = Path(current)
+        directories[:] = sorted(
+            name for name in directories
+            if not _skipped_directory(name)
+            and not path_excluded((here / name).relative_to(base), excludes))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                yield here / name
+
+
+def _skipped_directory(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_DIRECTORIES or name.endswith(".egg-info")
+
+
+def _is_below(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def worker_count(jobs: int, total: int) -> int:
+    """Processes to use: `jobs` as asked (0: one per CPU for large codebases, else none)."""
+    if jobs == 0:
+        return (os.cpu_count() or 1) if total >= POOL_THRESHOLD else 1
+    return jobs if total >= 2 * jobs else 1
+
+
+def check_files(files: list[SourceFile], config: Config, *, jobs: int = 0,
+                progress: Progress | None = None) -> list[AuditFinding]:
+    """The findings of every file rule in `files`, sorted by path and position."""
+    findings: list[AuditFinding] = []
+    total = len(files)
+    jobs = worker_count(jobs, total)
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                 initargs=(config,)) as pool:
+            chunk = max(1, min(32, total // (jobs * 4) or 1))
+            results = pool.map(_check_in_worker, files, chunksize=chunk)
+            for done, file_findings in enumerate(results, start=1):
+                findings.extend(file_findings)
+                if progress:
+                    progress(done, total)
+    else:
+        for done, source in enumerate(files, start=1):
+            findings.extend(check_source(source, config))
+            if progress:
+                progress(done, total)
+    return sorted(findings, key=AuditFinding.sort_key)
+
+
+_WORKER_CONFIG: Config | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+
+
+def _check_in_worker(source: SourceFile) -> list[AuditFinding]:
+    assert _WORKER_CONFIG is not None, "the pool initializer sets the configuration"
+    return check_source(source, _WORKER_CONFIG)
+
+
+def check_source(source: SourceFile, config: Config) -> list[AuditFinding]:
+    """The findings of one file; an unreadable or unparsable file is one GOV001 finding."""
+    try:
+        text = read_source(source.path)
+    except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
+        return [unreadable(source, _read_error(exc))]
+    try:
+        tree = ast.parse(text, filename=str(source.path))
+    except SyntaxError as exc:
+        return [unreadable(source, f"{exc.msg} (line {exc.lineno})", line=exc.lineno or 1)]
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return [unreadable(source, f"{type(exc).__name__}: {exc}")]
+    lines = text.splitlines()
+    return [
+        AuditFinding(code=finding.code, message=finding.message, path=source.relative,
+                     line=finding.line, col=finding.col, end_line=finding.end_line,
+                     end_col=finding.end_col, anchor=finding.anchor,
+                     text=flagged_text(lines, finding.line, finding.end_line),
+                     module=source.module)
+        for finding in check_file(tree, str(source.path), config, text)
+    ]
+
+
+def read_source(path: Path) -> str:
+    """The file's text, decoded as Python decodes it (coding cookie or BOM, else UTF-8)."""
+    data = path.read_bytes()
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _read_error(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not valid {exc.encoding} text (byte {exc.start})"
+    if isinstance(exc, OSError):
+        return f"cannot read it ({exc.strerror or exc})"
+    if isinstance(exc, SyntaxError) and "encoding declaration" in str(exc.msg):
+        return "not valid utf-8 text, and no `# -*- coding: ... -*-` declaration"
+    if isinstance(exc, (SyntaxError, LookupError)):
+        return f"cannot decode it ({exc.msg if isinstance(exc, SyntaxError) else exc})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def unreadable(source: SourceFile, reason: str, line: int = 1) -> AuditFinding:
+    return AuditFinding(code=UNREADABLE_FILE.code,
+                        message=UNREADABLE_FILE.format_message(reason=reason),
+                        path=source.relative, line=line, col=0, anchor="<module>",
+                        text=UNREADABLE_FILE.code, module=source.module)

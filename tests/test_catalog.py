@@ -1,0 +1,79 @@
+"""The rule catalog: one source for codes, symbols, messages and documentation."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flake8_phase12.catalog import DOC_SECTIONS, Rule
+from flake8_phase12.cli import main
+from flake8_phase12.registry import all_checks, all_rules
+
+RULES = all_rules()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+def test_every_rule_is_documented_in_the_four_sections(rule):
+    for name in DOC_SECTIONS:
+        assert len(rule.doc_section(name)) > 20, f"{rule.code}: section '{name}' is missing or empty"
+    assert rule.title and not rule.title.endswith(".")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+def test_messages_say_what_and_how_and_point_at_the_section_and_docs(rule):
+    fields = set(re.findall(r"{(\w+)}", rule.message))
+    text = rule.format_message(**{name: f"<{name}>" for name in fields})
+    assert text.startswith(f"{rule.code} ")
+    assert f"§{rule.section}" in text and f"phase12 rules {rule.code}" in text
+
+
+def test_file_rules_use_codes_the_pylint_ids_can_carry():
+    for rule in RULES:
+        if rule.scope == "file" and rule.code != "GOV000":
+            assert re.fullmatch(r"GOV[1-8]0[1-9]", rule.code), rule.code
+
+
+def test_every_file_rule_is_found_by_exactly_one_check():
+    owners = [rule.code for check in all_checks() for rule in check.rules]
+    file_rules = {rule.code for rule in RULES if rule.scope == "file" and rule.code != "GOV000"}
+    assert sorted(owners) == sorted(file_rules)
+
+
+def test_every_checklist_section_has_a_rule():
+    assert {rule.section for rule in RULES} >= set(range(1, 9))
+
+
+def test_a_bad_rule_record_is_refused():
+    with pytest.raises(ValueError, match="hundreds digit"):
+        Rule(code="GOV201", symbol="x", section=1, title="t", message="m", docs="")
+    with pytest.raises(ValueError, match="kebab-case"):
+        Rule(code="GOV101", symbol="Not_Kebab", section=1, title="t", message="m", docs="")
+
+
+def test_rules_command_lists_documents_and_exports_json(capsys):
+    assert main(["rules"]) == 0
+    listing = capsys.readouterr().out
+    assert all(rule.code in listing for rule in RULES)
+    assert main(["rules", "direct-plugin-execution"]) == 0
+    assert "Why is this bad?" in capsys.readouterr().out
+    assert main(["rules", "--format", "json"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert {"code", "symbol", "section", "title", "docs"} <= set(exported[0])
+    assert [entry["code"] for entry in exported] == [rule.code for rule in RULES]
+
+
+def test_unknown_rule_is_a_usage_error(capsys):
+    assert main(["rules", "GOV999"]) == 2
+    assert "unknown rule 'GOV999'" in capsys.readouterr().err
+
+
+def test_readme_and_docs_are_generated_from_the_catalog():
+    result = subprocess.run([sys.executable, "scripts/sync_docs.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

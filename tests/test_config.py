@@ -1,0 +1,107 @@
+"""The configuration model: discovery, validation, partial tables, and its reference."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from flake8_phase12.cli import main
+from flake8_phase12.config import ConfigError, clear_caches, config_from_mapping, load_config
+from flake8_phase12.config.reference import MEANINGS, keys, render_markdown
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    clear_caches()
+    yield
+    clear_caches()
+
+
+def test_defaults_are_the_checklist_names():
+    config = config_from_mapping({})
+    assert (config.runner.module, config.runner.class_name, config.runner.method) == \
+        ("tool_runner", "ToolRunner", "run")
+    assert config.validation.input_validator == "validate_input_payload"
+    assert config.validation.output_validator == "validate_plugin_output"
+    assert config.envelope.function == "build_error_envelope"
+    assert config.metrics.function == "update_execution_metrics"
+    assert config.services.job_management.delegate_methods == ("execute_plugin",)
+
+
+def test_discovery_walks_up_from_the_file_to_the_nearest_table(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.phase12]\nexecution_methods = ['go']\n")
+    nested = tmp_path / "pkg" / "sub"
+    nested.mkdir(parents=True)
+    (tmp_path / "pkg" / "pyproject.toml").write_text("[project]\nname = 'no-table-here'\n")
+    config = load_config(start=nested / "module.py")
+    assert config.execution_methods == ("go",)
+    assert config.project_root == tmp_path
+
+
+def test_no_table_anywhere_gives_defaults_rooted_at_the_nearest_project(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "src").mkdir()
+    config = load_config(start=tmp_path / "src")
+    assert config.source == "<defaults>" and config.project_root == tmp_path
+
+
+def test_a_partial_subtable_keeps_the_other_defaults_of_that_service():
+    config = config_from_mapping({"services": {"job_management": {"entry_methods": ["go"]}}})
+    service = config.services.job_management
+    assert service.entry_methods == ("go",)
+    assert service.class_name == "JobManagementService"
+    assert config.services.analysis.class_name == "AnalysisService"
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ({"runer": {}}, "unknown key 'tool.phase12.runer'; did you mean 'runner'?"),
+    ({"runner": {"clas": "X"}}, "unknown key 'tool.phase12.runner.clas'; did you mean 'class'?"),
+    ({"zzz": 1}, "unknown key 'tool.phase12.zzz'; valid keys: api, baseline,"),
+    ({"runner": "ToolRunner"}, "'tool.phase12.runner' must be a table, got a string ('ToolRunner')"),
+    ({"api": {"error_status": "400"}}, "'tool.phase12.api.error_status' must be an integer, got a string"),
+    ({"api": {"error_status": True}}, "'tool.phase12.api.error_status' must be an integer, got a boolean"),
+    ({"exclude": [1, 2]}, "'tool.phase12.exclude' must be a list of strings, got a list with non-string"),
+])
+def test_mistakes_are_one_line_naming_the_file_and_key(table, message):
+    with pytest.raises(ConfigError) as raised:
+        config_from_mapping(table, source="pyproject.toml")
+    text = str(raised.value)
+    assert text.startswith("pyproject.toml: ") and message in text and "\n" not in text
+
+
+def test_dashes_and_underscores_are_interchangeable_in_keys():
+    config = config_from_mapping({"execution-methods": ["x"], "runner": {"class": "R"}})
+    assert config.execution_methods == ("x",) and config.runner.class_name == "R"
+
+
+def test_every_key_has_a_meaning_and_every_meaning_a_key():
+    names = {key.name for key in keys()}
+    generic = {name.replace(name.split(".")[1], "*", 1) if name.startswith("services.") else name
+               for name in names}
+    assert not [key.name for key in keys() if not key.meaning]
+    assert set(MEANINGS) == generic
+
+
+def test_readme_holds_the_current_reference():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert render_markdown() in readme, "regenerate with `phase12 config --reference`"
+
+
+def test_config_command_shows_the_effective_configuration_and_its_source(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text("[tool.phase12.runner]\nclass = 'Executor'\n")
+    assert main(["config", str(tmp_path), "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["source"] == str(tmp_path / "pyproject.toml")
+    assert shown["tool"]["phase12"]["runner"]["class"] == "Executor"
+    assert shown["tool"]["phase12"]["runner"]["method"] == "run"
+
+
+def test_config_command_reports_a_broken_file_in_one_line(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text("[tool.phase12]\nexclude = 'x'\nrunner = 1\n")
+    assert main(["config", str(tmp_path)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.endswith("'tool.phase12.runner' must be a table, got an integer (1)")
+    assert len(error.splitlines()) == 1
