@@ -1,0 +1,522 @@
+"""The service chain, found by following calls down from the API routes to the runner.
+
+From each FastAPI route (`@router.post(...)`, `add_api_route`), every call on an object whose
+class the source shows (see `inference`) is followed into that class's method, then through the
+attributes that method's class holds (`self._jobs.run_job(...)`), until a function that executes
+plugins is reached. A call of an injected callable (`self._execute_tool(...)`) is followed
+through the constructor calls that wire it (`ToolService(execute_tool=runner.run)`).
+
+When no route leads to the runner (no FastAPI, or wiring the source does not show), the chain
+is rebuilt upward from the runner: the class that holds it, the class that holds that one, ...
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from flake8_phase12.init.execution import RunnerCandidate
+from flake8_phase12.init.inference import ClassInfo, FunctionNode, Types, Value, parameter_names
+from flake8_phase12.init.project import Project, SourceModule
+
+# FastAPI's route decorators: `@router.post(...)`, `@app.get(...)`, `@router.api_route(...)`.
+ROUTE_DECORATORS = frozenset({"get", "post", "put", "delete", "patch", "head", "options", "trace",
+                              "api_route", "websocket"})
+MAX_HOPS = 8
+MAX_WALK_STEPS = 20_000
+MAX_HELPER_DEPTH = 3
+MAX_UPWARD_LAYERS = 5
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step down: the caller reaches `cls.method` (or the function `method`)."""
+
+    cls: ClassInfo | None
+    method: str
+    attribute: str
+    location: str
+    how: str
+    through_callable: bool = False
+
+
+@dataclass(eq=False)
+class ChainPath:
+    route_module: SourceModule | None
+    route: FunctionNode | None
+    access_names: tuple[str, ...]
+    hops: list[Hop]
+    runner: RunnerCandidate
+
+    @property
+    def layers(self) -> list[Hop]:
+        """The service hops, runner excluded."""
+        return [hop for hop in self.hops[:-1] if hop.cls is not None]
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return (*(id(hop.cls) for hop in self.layers), id(self.runner.function))
+
+
+@dataclass
+class Chain:
+    """The chosen service chain: each layer with its entry methods and how it is held."""
+
+    paths: list[ChainPath]
+    upward: bool = False
+    services: list[ClassInfo] = field(default_factory=list)
+    entry_methods: list[tuple[str, ...]] = field(default_factory=list)
+    # Attributes through which layer i holds layer i + 1 (the last: the runner).
+    delegate_attributes: list[tuple[str, ...]] = field(default_factory=list)
+    delegate_methods: list[tuple[str, ...]] = field(default_factory=list)
+    evidence: list[list[str]] = field(default_factory=list)
+
+    @property
+    def runner(self) -> RunnerCandidate | None:
+        return self.paths[0].runner if self.paths else None
+
+    @property
+    def route_modules(self) -> list[SourceModule]:
+        found: list[SourceModule] = []
+        for path in self.paths:
+            if path.route_module is not None and path.route_module not in found:
+                found.append(path.route_module)
+        return found
+
+    @property
+    def access_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(name for path in self.paths for name in path.access_names))
+
+
+class ChainDiscovery:
+    def __init__(self, project: Project, types: Types, candidates: list[RunnerCandidate]) -> None:
+        self.project = project
+        self.types = types
+        self.candidates = {id(candidate.function): candidate for candidate in candidates}
+        self.owners = {id(method): info for info in types.classes for method in info.methods.values()}
+        # Functions the downward walk may still enter: a bound on pathological call graphs.
+        self.budget = MAX_WALK_STEPS
+        self._wired: dict[tuple[int, str], Value | None] = {}
+
+    # -- downward, from the routes -------------------------------------------------------
+
+    def routes(self) -> Iterator[tuple[SourceModule, FunctionNode]]:
+        for module in self.project.modules.values():
+            if not any(origin == "fastapi" or origin.startswith("fastapi.")
+                       for origin in module.imports.values()):
+                continue
+            for function in route_functions(module.tree):
+                yield module, function
+
+    def paths_from_routes(self) -> list[ChainPath]:
+        found = []
+        for module, route in self.routes():
+            for hops, runner, access in self._walk(module, route, None, [], (), 0, set()):
+                found.append(ChainPath(module, route, access, hops, runner))
+        return found
+
+    def _walk(self, module: SourceModule, function: FunctionNode, owner: ClassInfo | None,
+              hops: list[Hop], access: tuple[str, ...], depth: int, seen: set[int]
+              ) -> Iterator[tuple[list[Hop], RunnerCandidate, tuple[str, ...]]]:
+        if depth > MAX_HOPS or id(function) in seen or self.budget <= 0:
+            return
+        self.budget -= 1
+        seen = seen | {id(function)}
+        for current in self._closure(function, owner):
+            for call in _calls(current):
+                target = self._target(call, module, current, owner)
+                if target is None:
+                    continue
+                hop, next_module, next_function, next_owner = target
+                names = access if hops else access + _access_names(call, module, current)
+                candidate = self.candidates.get(id(next_function)) if next_function else None
+                if candidate is not None:
+                    # Keep going: a layer that executes plugins itself may still delegate
+                    # further down; the deepest executing function is the runner.
+                    yield [*hops, hop], candidate, names
+                if next_function is not None and hop.cls is not None:
+                    yield from self._walk(next_module, next_function, next_owner, [*hops, hop],
+                                          names, depth + 1, seen)
+                elif next_function is not None and depth < MAX_HELPER_DEPTH:
+                    # A plain helper function is no layer: look through it.
+                    yield from self._walk(next_module, next_function, None, hops, names,
+                                          depth + 1, seen)
+
+    def _closure(self, function: FunctionNode, owner: ClassInfo | None) -> list[FunctionNode]:
+        """`function` and the methods of its class it calls through `self`."""
+        found = [function]
+        if owner is None:
+            return found
+        index = 0
+        while index < len(found):
+            for node in ast.walk(found[index]):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                        and node.value.id == "self":
+                    method = owner.methods.get(node.attr)
+                    if method is not None and method not in found:
+                        found.append(method)
+            index += 1
+        return found
+
+    def _target(self, call: ast.Call, module: SourceModule, function: FunctionNode,
+                owner: ClassInfo | None):
+        func = call.func
+        if isinstance(func, ast.Name):
+            value = self.types.infer(func, module, function, owner)
+            if value is not None and value.function is not None:
+                symbol = value.function
+                hop = Hop(None, symbol.name, "", module.location(call), "function")
+                return hop, symbol.module, symbol.node, None
+            return None
+        if not isinstance(func, ast.Attribute):
+            return None
+        attribute = _self_attribute(func.value)
+        if isinstance(func.value, ast.Name) and func.value.id == "self" and owner is not None \
+                and func.attr not in owner.methods:
+            return self._callable_target(call, module, owner, func.attr)
+        value = self.types.infer(func.value, module, function, owner)
+        if value is None and attribute and owner is not None:
+            value = self.types.attributes(owner).get(attribute)
+        if value is not None and value.parameter and owner is not None and attribute:
+            value = self.wired_value(owner, value.parameter) or value
+        if value is None or not value.is_instance or value.cls is None:
+            return None
+        method = _method(self.types, value.cls, func.attr)
+        if method is None:
+            return None
+        info, node = method
+        hop = Hop(value.cls, func.attr, attribute, module.location(call), value.how)
+        return hop, info.module, node, info
+
+    def _callable_target(self, call: ast.Call, module: SourceModule, owner: ClassInfo, attribute: str):
+        """`self.<attribute>(...)` where the attribute holds an injected callable."""
+        value = self.types.attributes(owner).get(attribute)
+        if value is not None and value.parameter:
+            value = self.wired_value(owner, value.parameter) or value
+        if value is None:
+            return None
+        location = module.location(call)
+        if value.function is not None:
+            symbol = value.function
+            hop = Hop(None, symbol.name, attribute, location, "injected function", True)
+            return hop, symbol.module, symbol.node, None
+        if value.cls is not None and value.method and value.method != "__class__":
+            method = _method(self.types, value.cls, value.method)
+            if method is not None:
+                info, node = method
+                hop = Hop(value.cls, value.method, attribute, location,
+                          "injected bound method", True)
+                return hop, info.module, node, info
+        return None
+
+    def wired_value(self, owner: ClassInfo, parameter: str) -> Value | None:
+        """What the constructor calls of `owner` pass for `parameter` (`Svc(run=runner.run)`)."""
+        key = (id(owner), parameter)
+        if key not in self._wired:
+            self._wired[key] = None  # a class wired with itself must not loop
+            self._wired[key] = self._wiring(owner, parameter)
+        return self._wired[key]
+
+    def _wiring(self, owner: ClassInfo, parameter: str) -> Value | None:
+        init = owner.methods.get("__init__")
+        positional = parameter_names(init) if init is not None else _field_names(owner)
+        for module, call, function, caller in self._constructions(owner):
+            argument = _argument(call, parameter, positional)
+            if argument is None:
+                continue
+            value = self.types.infer(argument, module, function, caller)
+            if value is not None and (value.function is not None or value.cls is not None):
+                return Value(cls=value.cls, method=value.method, function=value.function,
+                             how="wiring at " + module.location(call))
+        return None
+
+    def _constructions(self, owner: ClassInfo):
+        for module in self.project.modules.values():
+            if owner.name not in module.source_names:
+                continue
+            for node in module.calls:
+                if _last(node.func) == owner.name and self.types.class_named(module, node.func) is owner:
+                    function = _enclosing_function(module, node)
+                    caller = self.owners.get(id(function)) if function is not None else None
+                    yield module, node, function, caller
+
+    # -- upward, from the runner ---------------------------------------------------------
+
+    def paths_upward(self, runner: RunnerCandidate) -> list[ChainPath]:
+        """The classes holding each other down to the runner, read bottom-up: one path per
+        entry method of the top class."""
+        hops: list[Hop] = []
+        layers: list[ClassInfo] = []
+        target_class, target_function = runner.owner, runner.function
+        entries: list[str] = []
+        for _ in range(MAX_UPWARD_LAYERS):
+            holder = self._unique_holder(target_class, target_function, layers)
+            if holder is None:
+                break
+            info, attribute, call, through_callable = holder
+            method = call.func.attr if attribute and isinstance(call.func, ast.Attribute) \
+                and _self_attribute(call.func.value) == attribute \
+                else (target_function.name if target_function is not None else "")
+            hops.insert(0, Hop(target_class, method, attribute,
+                               info.module.location(call), f"held by {info.name}", through_callable))
+            entries = _entries_reaching(info, call)
+            layers.append(info)
+            target_class, target_function = info, None
+        if not layers:
+            return []
+        top = layers[-1]
+        return [ChainPath(None, None, (), [Hop(top, name, "", top.location,
+                                               "top of the chain"), *hops], runner)
+                for name in entries or [""]]
+
+    def _unique_holder(self, target: ClassInfo | None, function: FunctionNode | None,
+                       exclude: list[ClassInfo]):
+        """The one class that holds `target` (or the runner function) and calls it."""
+        holders: dict[int, tuple[ClassInfo, str, ast.Call, bool]] = {}
+        for info in self.types.classes:
+            if info is target or info in exclude or id(info) in holders:
+                continue
+            for attribute, value in self.types.attributes(info).items():
+                if value.parameter:
+                    value = self.wired_value(info, value.parameter) or value
+                through_callable = _holds_callable(value, target, function)
+                if not through_callable and not (target is not None and value.is_instance
+                                                 and value.cls is target):
+                    continue
+                call = next((found for method in info.methods.values()
+                             if (found := _call_through(method, attribute)) is not None), None)
+                if call is not None:
+                    holders[id(info)] = (info, attribute, call, through_callable)
+                    break
+            if target is None and function is not None and id(info) not in holders:
+                call = self._direct_call(info, function)
+                if call is not None:
+                    holders[id(info)] = (info, "", call, False)
+        return next(iter(holders.values())) if len(holders) == 1 else None
+
+    def _direct_call(self, info: ClassInfo, function: FunctionNode) -> ast.Call | None:
+        """A call of the plain function `function` by name in a method of `info`."""
+        for method in info.methods.values():
+            for node in ast.walk(method):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                        and node.func.id == function.name:
+                    symbol = self.project.resolve(info.module, node.func.id)
+                    if symbol is not None and symbol.node is function:
+                        return node
+        return None
+
+
+def _holds_callable(value: Value, target: ClassInfo | None, function: FunctionNode | None) -> bool:
+    if function is None:
+        return False
+    if value.function is not None and value.function.node is function:
+        return True
+    return target is not None and value.cls is target and value.method == function.name
+
+
+def route_functions(tree: ast.Module) -> list[FunctionNode]:
+    """Functions decorated as routes, or registered with `add_api_route(path, endpoint)`."""
+    registered = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "add_api_route":
+            candidates = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "endpoint")]
+            registered.update(c.id for c in candidates if isinstance(c, ast.Name))
+    return [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and (node.name in registered or any(_is_route_decorator(d) for d in node.decorator_list))]
+
+
+def _is_route_decorator(decorator: ast.AST) -> bool:
+    return isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) \
+        and decorator.func.attr in ROUTE_DECORATORS
+
+
+def choose_runner(paths: list[ChainPath], candidates: list[RunnerCandidate]) -> RunnerCandidate | None:
+    """The runner: among the executing functions the routes reach, the governed one, else the
+    deepest (a layer above it that also executes plugins bypasses it); else the best scored."""
+    reached: dict[int, tuple[int, RunnerCandidate]] = {}
+    for path in paths:
+        depth = len(path.layers)
+        previous = reached.get(id(path.runner), (-1, path.runner))
+        reached[id(path.runner)] = (max(depth, previous[0]), path.runner)
+    if reached:
+        return max(reached.values(), key=lambda item: (item[1].governed, item[0], item[1].score))[1]
+    return candidates[0] if candidates else None
+
+
+def choose_chain(paths: list[ChainPath], runner: RunnerCandidate | None, upward: bool = False) -> Chain:
+    """The longest sequence of layers down to `runner` (skipping a layer is what the checklist
+    forbids, so the full chain is the design); among equals, the one most routes take."""
+    paths = [path for path in paths if runner is None or path.runner is runner]
+    if not paths:
+        return Chain([], upward)
+    routes: dict[tuple[int, ...], set[int]] = {}
+    for path in paths:
+        routes.setdefault(path.key, set()).add(id(path.route))
+    best_key = max(routes, key=lambda key: (len(key), len(routes[key])))
+    chosen = [path for path in paths if path.key == best_key]
+    chain = Chain(chosen, upward)
+    first = chosen[0]
+    chain.services = [hop.cls for hop in first.layers if hop.cls is not None]
+    size = len(chain.services)
+    entries: list[dict[str, None]] = [{} for _ in range(size + 1)]
+    attributes: list[dict[str, None]] = [{} for _ in range(size + 1)]
+    evidence: list[dict[str, None]] = [{} for _ in range(size + 1)]
+    for path in chosen:
+        hops = [hop for hop in path.hops[:-1] if hop.cls is not None] + [path.hops[-1]]
+        for index, hop in enumerate(hops[: size + 1]):
+            # A plain-function runner called by name has no method on a delegate.
+            plain_function = hop.cls is None and not hop.attribute
+            if hop.method and not plain_function:
+                entries[index][hop.method] = None
+            if hop.attribute and index > 0:
+                attributes[index - 1][hop.attribute] = None
+            evidence[index][hop.location] = None
+    chain.entry_methods = [tuple(item) for item in entries]
+    chain.delegate_attributes = [tuple(item) for item in attributes[:size]]
+    chain.delegate_methods = [tuple(item) for item in entries[1:]]
+    chain.evidence = [list(item) for item in evidence]
+    return chain
+
+
+def _method(types: Types, info: ClassInfo, name: str) -> tuple[ClassInfo, FunctionNode] | None:
+    """`info.name`, looked up through the project base classes too."""
+    pending, seen = [info], set()
+    while pending:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if name in current.methods:
+            return current, current.methods[name]
+        pending.extend(types.base_classes(current))
+    return None
+
+
+def _calls(function: FunctionNode) -> Iterator[ast.Call]:
+    """The calls of one function in source order, nested definitions excluded."""
+    stack = list(reversed(list(ast.iter_child_nodes(function))))
+    found = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Call):
+            found.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+    return iter(sorted(found, key=lambda node: (node.lineno, node.col_offset)))
+
+
+def _self_attribute(node: ast.AST) -> str:
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return node.attr
+    return ""
+
+
+def _access_names(call: ast.Call, module: SourceModule, function: FunctionNode) -> tuple[str, ...]:
+    """How a route reaches the top service: the getter (`get_service()`), a `Depends(getter)`
+    parameter's getter, or a module-level variable (`service.analyze(...)`)."""
+    func = call.func
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    if isinstance(receiver, ast.Await):
+        receiver = receiver.value
+    if isinstance(receiver, ast.Call) and isinstance(receiver.func, (ast.Name, ast.Attribute)):
+        return (_last(receiver.func),)
+    if isinstance(receiver, ast.Name):
+        default = _parameter_default(function, receiver.id)
+        if isinstance(default, ast.Call) and _last(default.func) == "Depends" and default.args:
+            return (_last(default.args[0]),)
+        annotation = _parameter_annotation(function, receiver.id)
+        depends = [node for node in ast.walk(annotation) if isinstance(node, ast.Call)
+                   and _last(node.func) == "Depends" and node.args] if annotation is not None else []
+        if depends:
+            return (_last(depends[0].args[0]),)
+        if annotation is None and receiver.id in module.definitions or receiver.id in module.imports:
+            return (receiver.id,)
+    if isinstance(receiver, ast.Attribute) and not _self_attribute(receiver):
+        return (receiver.attr,)
+    return ()
+
+
+def _last(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def _parameter_default(function: FunctionNode, name: str) -> ast.AST | None:
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    pairs = list(zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults))
+    pairs += [(arg, default) for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults)
+              if default is not None]
+    return next((default for arg, default in pairs if arg.arg == name), None)
+
+
+def _parameter_annotation(function: FunctionNode, name: str) -> ast.AST | None:
+    arguments = function.args
+    for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+        if arg.arg == name:
+            return arg.annotation
+    return None
+
+
+def _argument(call: ast.Call, parameter: str, positional: list[str]) -> ast.AST | None:
+    for keyword in call.keywords:
+        if keyword.arg == parameter:
+            return keyword.value
+    if parameter in positional:
+        index = positional.index(parameter)
+        plain = [argument for argument in call.args if not isinstance(argument, ast.Starred)]
+        if len(plain) == len(call.args) and index < len(plain):
+            return plain[index]
+    return None
+
+
+def _field_names(owner: ClassInfo) -> list[str]:
+    return [item.target.id for item in owner.node.body
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)]
+
+
+def _enclosing_function(module: SourceModule, node: ast.AST) -> FunctionNode | None:
+    current = module.parents.get(node)
+    while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        current = module.parents.get(current)
+    return current
+
+
+def _call_through(function: FunctionNode, attribute: str) -> ast.Call | None:
+    """A call of `self.<attribute>(...)` or `self.<attribute>.<method>(...)` in `function`."""
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if _self_attribute(func) == attribute:
+            return node
+        if isinstance(func, ast.Attribute) and _self_attribute(func.value) == attribute:
+            return node
+    return None
+
+
+def _entries_reaching(info: ClassInfo, call: ast.Call) -> list[str]:
+    """The public methods of `info` whose own code, or a method they call through `self`,
+    makes `call`."""
+    containing = [name for name, method in info.methods.items()
+                  if any(node is call for node in ast.walk(method))]
+    found = []
+    for name, method in info.methods.items():
+        if name.startswith("_"):
+            continue
+        reachable, pending = {name}, [method]
+        while pending:
+            for node in ast.walk(pending.pop()):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                        and node.value.id == "self" and node.attr in info.methods \
+                        and node.attr not in reachable:
+                    reachable.add(node.attr)
+                    pending.append(info.methods[node.attr])
+        if reachable & set(containing):
+            found.append(name)
+    return found
