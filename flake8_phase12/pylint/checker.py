@@ -1,0 +1,208 @@
+"""The pylint checker: the shared engine per module, plus type inference for GOV101.
+
+For each module pylint lints, the checker reads the module's own bytes (the file, or what
+`--from-stdin` received), parses them with the stdlib `ast` and runs `engine.check_file`, so
+every GOV file rule gives exactly what flake8 gives (confidence HIGH). Then, only in modules
+where GOV101 applies, it uses astroid to find plugin executions that names alone do not show
+(confidence INFERENCE): receivers inferred or annotated to be plugin instances, and calls that
+hand a plugin to a helper which executes it. Those are reported once per (line, code): never
+where the engine already reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from astroid import nodes
+from pylint.checkers import BaseChecker
+from pylint.checkers.utils import only_required_for_messages
+from pylint.interfaces import HIGH, INFERENCE, Confidence
+
+from flake8_phase12.analysis.context import FileContext, Finding
+from flake8_phase12.catalog import INTERNAL_ERROR
+from flake8_phase12.baseline import new_findings_in_file
+from flake8_phase12.config import Config, ConfigError, clear_caches, config_for_file, load_config
+from flake8_phase12.engine import check_file, configuration_error, internal_error
+from flake8_phase12.pylint.executions import EMPTY_MODULE, Session, applies, inferred_executions
+from flake8_phase12.pylint.messages import (
+    CHECKER_NAME,
+    CONFIG_ERROR_SYMBOL,
+    message_by_code,
+    messages,
+    pylint_msgs,
+)
+from flake8_phase12.registry import all_checks
+from flake8_phase12.rules.direct_execution import DIRECT_PLUGIN_EXECUTION
+
+if TYPE_CHECKING:
+    from pylint.lint import PyLinter
+
+ALL_SYMBOLS = tuple(message.symbol for message in messages())
+
+
+class Phase12Checker(BaseChecker):
+    name = CHECKER_NAME
+    msgs = pylint_msgs()
+    options = (
+        (
+            "phase12-config",
+            {
+                "default": "",
+                "type": "path",
+                "metavar": "<file>",
+                "help": "TOML file with the Phase 12 configuration: a pyproject.toml with "
+                        "[tool.phase12], or a file holding those keys. Default: the nearest "
+                        "pyproject.toml with [tool.phase12] above each linted module.",
+            },
+        ),
+    )
+
+    def __init__(self, linter: PyLinter) -> None:
+        super().__init__(linter)
+        # One inference session per configuration and run: caches shared by its modules.
+        self._sessions: dict[int, Session] = {}
+        self._pending: tuple[nodes.Module, FileContext, set[int]] | None = None
+
+    def open(self) -> None:
+        # Long-lived linters (editor servers) must see configuration edits between runs.
+        clear_caches()
+        self._sessions = {}
+        self._pending = None
+
+    @only_required_for_messages(*ALL_SYMBOLS)
+    def visit_module(self, node: nodes.Module) -> None:
+        try:
+            self._check_module(node)
+        except Exception as exc:  # noqa: BLE001 - never crash pylint: say so on the module
+            self._report(internal_error("the pylint plugin", exc))
+
+    def _check_module(self, node: nodes.Module) -> None:
+        path = _module_path(node)
+        if path is None:
+            return
+        try:
+            config = self._config(path)
+        except ConfigError as exc:
+            self._report(configuration_error(exc), symbol=CONFIG_ERROR_SYMBOL)
+            return
+        source = _read_source(node)
+        if source is None:
+            return  # unreadable or undecodable: pylint reports that itself
+        findings = self._engine_findings(path, config, source)
+        for finding in self._not_in_baseline(findings, path, config, source):
+            self._report(finding)
+        if self.linter.is_message_enabled(DIRECT_PLUGIN_EXECUTION.symbol):
+            # Lines the engine found, baselined or not: inference must not report them again.
+            reported = {finding.line for finding in findings
+                        if finding.rule is DIRECT_PLUGIN_EXECUTION}
+            self._pending = (node, FileContext(EMPTY_MODULE, path, config, source), reported)
+
+    @only_required_for_messages(DIRECT_PLUGIN_EXECUTION.symbol)
+    def leave_module(self, node: nodes.Module) -> None:
+        # Inference runs last: pylint's own checkers have inferred this module's calls by now,
+        # so most of what the plugin asks astroid is already in its inference cache.
+        pending, self._pending = self._pending, None
+        if pending is not None and pending[0] is node:
+            self._report_inferred_executions(*pending)
+
+    # -- the shared engine -------------------------------------------------------------------
+
+    def _config(self, path: str) -> Config:
+        explicit = self.linter.config.phase12_config
+        return load_config(explicit) if explicit else config_for_file(path)
+
+    def _not_in_baseline(self, findings: list[Finding], path: str, config: Config,
+                         source: str) -> list[Finding]:
+        """What the flake8 plugin reports too: with `baseline` set, only new findings."""
+        if not config.baseline or not findings:
+            return findings
+        try:
+            return new_findings_in_file(findings, path, config.project_root, config.baseline,
+                                        source.splitlines(keepends=True))
+        except ConfigError as exc:
+            self._report(configuration_error(exc), symbol=CONFIG_ERROR_SYMBOL)
+            return findings
+
+    @staticmethod
+    def _engine_findings(path: str, config: Config, source: str) -> list[Finding]:
+        # The checks' own path and text gates decide first, so a module no rule concerns is
+        # never parsed a second time.
+        probe = FileContext(EMPTY_MODULE, path, config, source)
+        try:
+            if probe.is_excluded:
+                return []
+        except Exception as exc:  # noqa: BLE001 - the host tool must never crash
+            return [internal_error("path matching", exc)]
+        checks = tuple(check for check in all_checks() if _may_apply(check, probe))
+        if not checks:
+            return []
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return []  # pylint has reported the syntax error already
+        return check_file(tree, path, config, source, checks=checks)
+
+    def _report(self, finding: Finding, *, symbol: str | None = None,
+                confidence: Confidence = HIGH) -> None:
+        """One pylint message for an engine finding: its text without the leading code."""
+        message = message_by_code().get(finding.code)
+        if symbol is None and message is None:
+            # A file rule whose code breaks the GOV<s>0<n> convention has no pylint id: it is
+            # still shown, code and all, rather than dropped.
+            symbol, text = INTERNAL_ERROR.symbol, finding.message
+        else:
+            symbol = symbol or message.symbol
+            text = finding.message.removeprefix(finding.code + " ")
+        self.add_message(symbol, line=finding.line, col_offset=finding.col,
+                         end_lineno=finding.end_line, end_col_offset=finding.end_col,
+                         args=text, confidence=confidence)
+
+    # -- GOV101 by type ----------------------------------------------------------------------
+
+    def _report_inferred_executions(self, module: nodes.Module, ctx: FileContext,
+                                    reported_lines: set[int]) -> None:
+        try:
+            if not applies(ctx):
+                return
+            session = self._sessions.get(id(ctx.config))
+            if session is None or session.config is not ctx.config:
+                session = self._sessions[id(ctx.config)] = Session(ctx.config)
+            findings = list(inferred_executions(module, ctx, session, reported_lines))
+            for finding in self._not_in_baseline(findings, ctx.path, ctx.config, ctx.source):
+                self._report(finding, confidence=INFERENCE)
+        except Exception as exc:  # noqa: BLE001 - inference must never crash pylint
+            self._report(internal_error("GOV101 (pylint inference)", exc))
+
+
+def _may_apply(check, probe: FileContext) -> bool:
+    try:
+        return check.applies_to(probe)
+    except Exception:  # noqa: BLE001 - let the engine report it as GOV000 for this check
+        return True
+
+
+def _module_path(node: nodes.Module) -> str | None:
+    if not node.file:
+        return None
+    return str(Path(node.file).absolute())
+
+
+def _read_source(node: nodes.Module) -> str | None:
+    """The module's text as pylint read it: the file, or the `--from-stdin` data."""
+    try:
+        stream = node.stream()
+        if stream is None:
+            return None
+        with stream:
+            data = stream.read()
+    except OSError:
+        return None
+    if isinstance(data, str):
+        return data
+    try:
+        return importlib.util.decode_source(data)
+    except (UnicodeDecodeError, SyntaxError, LookupError):
+        return None

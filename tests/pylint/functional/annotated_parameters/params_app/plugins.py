@@ -1,0 +1,13 @@
+class BasePlugin:
+    def run(self, payload):
+        raise NotImplementedError
+
+
+class OcrPlugin(BasePlugin):
+    def run(self, payload):
+        return {"text": str(payload)}
+
+
+class Report:
+    def run(self):
+        return "rendered"

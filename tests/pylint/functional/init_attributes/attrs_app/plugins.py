@@ -1,0 +1,8 @@
+class BasePlugin:
+    def run(self, payload):
+        raise NotImplementedError
+
+
+class OcrPlugin(BasePlugin):
+    def run(self, payload):
+        return {"text": str(payload)}
