@@ -14,21 +14,18 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.runner_check import RunnerFunctionCheck
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import (
     TRY_NODES,
     ControlFlow,
-    FlowTooLarge,
     FunctionNode,
     LocalFunctions,
 )
 from flake8_phase12.analysis.names import matches_any, render
 from flake8_phase12.analysis.runner import (
     describe_call,
-    execution_functions,
     is_call_to,
-    is_runner_module,
     runner_calls,
     walk_local,
 )
@@ -199,20 +196,10 @@ INPUT_VALIDATION_FAILURE_ESCAPES = Rule(
 RULES = (INPUT_VALIDATION_MISSING, INPUT_VALIDATION_NOT_FIRST, INPUT_VALIDATION_FAILURE_ESCAPES)
 
 
-class InputValidationCheck(Check):
+class InputValidationCheck(RunnerFunctionCheck):
     rules = RULES
 
-    def applies_to(self, ctx: FileContext) -> bool:
-        return is_runner_module(ctx)
-
-    def run(self, ctx: FileContext) -> Iterator[Finding]:
-        for function in execution_functions(ctx):
-            try:
-                yield from self._check_function(ctx, function)
-            except FlowTooLarge:
-                continue  # too large to analyse soundly: say nothing rather than guess
-
-    def _check_function(self, ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:
+    def check_function(self, ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:
         config = ctx.config
         validator = config.validation.input_validator
         helpers = LocalFunctions.around(ctx.tree, function, ctx.parents)

@@ -10,21 +10,18 @@ import ast
 import re
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.runner_check import RunnerFunctionCheck
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import (
     TRY_NODES,
     ControlFlow,
-    FlowTooLarge,
     FunctionNode,
     LocalFunctions,
 )
 from flake8_phase12.analysis.names import last_name
 from flake8_phase12.analysis.runner import (
     describe_call,
-    execution_functions,
     is_call_to,
-    is_runner_module,
     runner_calls,
     walk_local,
 )
@@ -219,20 +216,10 @@ STATE_CLASS = re.compile(r"(State|Status)$")
 STATE_STRING = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
-class MetricsUpdateCheck(Check):
+class MetricsUpdateCheck(RunnerFunctionCheck):
     rules = RULES
 
-    def applies_to(self, ctx: FileContext) -> bool:
-        return is_runner_module(ctx)
-
-    def run(self, ctx: FileContext) -> Iterator[Finding]:
-        for function in execution_functions(ctx):
-            try:
-                yield from self._check_function(ctx, function)
-            except FlowTooLarge:
-                continue  # too large to analyse soundly: say nothing rather than guess
-
-    def _check_function(self, ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:
+    def check_function(self, ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:
         metrics = ctx.config.metrics.function
         helpers = LocalFunctions.around(ctx.tree, function, ctx.parents)
         updates = helpers.calls_performing(function, lambda call: is_call_to(call, metrics))
