@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from flake8_phase12 import __version__
-from flake8_phase12.baseline import new_findings_in_file
 from flake8_phase12.config import Config, ConfigError, config_for_file, load_config
 from flake8_phase12.engine import check_file, configuration_error
 
@@ -71,6 +70,9 @@ class Phase12Checker:
             return
         findings = check_file(self.tree, self._path(), config, "".join(self.lines))
         if config.baseline and findings:
+            # Imported here: only projects with a baseline pay for it, not every flake8 start.
+            from flake8_phase12.baseline import new_findings_in_file
+
             try:
                 # Only findings that are not in the baseline (see `phase12 baseline`).
                 findings = new_findings_in_file(findings, self._path(), config.project_root,

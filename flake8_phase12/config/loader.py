@@ -79,10 +79,18 @@ def _nearest_project_root(directory: Path) -> Path:
 def _has_table(pyproject: Path) -> bool:
     # Cheap text test first: most pyproject files on the way up do not mention us at all.
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = pyproject.read_bytes()
+    except OSError:
         return False
-    return "phase12" in text and TABLE in _parse(text, pyproject).get("tool", {})
+    if b"phase12" not in data:
+        return False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Not UTF-8, so not valid TOML, yet it mentions us: `_load_file` says so in one line
+        # rather than the configuration being silently ignored.
+        return True
+    return TABLE in _parse(text, pyproject).get("tool", {})
 
 
 @lru_cache(maxsize=64)
