@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,13 @@ from flake8_phase12.catalog import INTERNAL_ERROR
 from flake8_phase12.baseline import new_findings_in_file
 from flake8_phase12.config import Config, ConfigError, clear_caches, config_for_file, load_config
 from flake8_phase12.engine import check_file, configuration_error, internal_error
-from flake8_phase12.pylint.executions import EMPTY_MODULE, Session, applies, inferred_executions
+from flake8_phase12.pylint.executions import (
+    EMPTY_MODULE,
+    Session,
+    applies,
+    inferred_executions,
+    is_candidate,
+)
 from flake8_phase12.pylint.messages import (
     CHECKER_NAME,
     CONFIG_ERROR_SYMBOL,
@@ -64,7 +71,7 @@ class Phase12Checker(BaseChecker):
         super().__init__(linter)
         # One inference session per configuration and run: caches shared by its modules.
         self._sessions: dict[int, Session] = {}
-        self._pending: tuple[nodes.Module, FileContext, set[int]] | None = None
+        self._pending: PendingScan | None = None
 
     def open(self) -> None:
         # Long-lived linters (editor servers) must see configuration edits between runs.
@@ -74,6 +81,7 @@ class Phase12Checker(BaseChecker):
 
     @only_required_for_messages(*ALL_SYMBOLS)
     def visit_module(self, node: nodes.Module) -> None:
+        self._pending = None
         try:
             self._check_module(node)
         except Exception as exc:  # noqa: BLE001 - never crash pylint: say so on the module
@@ -94,19 +102,34 @@ class Phase12Checker(BaseChecker):
         findings = self._engine_findings(path, config, source)
         for finding in self._not_in_baseline(findings, path, config, source):
             self._report(finding)
-        if self.linter.is_message_enabled(DIRECT_PLUGIN_EXECUTION.symbol):
+        ctx = FileContext(EMPTY_MODULE, path, config, source)
+        if self.linter.is_message_enabled(DIRECT_PLUGIN_EXECUTION.symbol) and applies(ctx):
             # Lines the engine found, baselined or not: inference must not report them again.
             reported = {finding.line for finding in findings
                         if finding.rule is DIRECT_PLUGIN_EXECUTION}
-            self._pending = (node, FileContext(EMPTY_MODULE, path, config, source), reported)
+            self._pending = PendingScan(node, ctx, reported)
+
+    # pylint's own walk collects the candidates: no second traversal of the module.
+    @only_required_for_messages(DIRECT_PLUGIN_EXECUTION.symbol)
+    def visit_attribute(self, node: nodes.Attribute) -> None:
+        self._collect(node)
+
+    @only_required_for_messages(DIRECT_PLUGIN_EXECUTION.symbol)
+    def visit_call(self, node: nodes.Call) -> None:
+        self._collect(node)
+
+    def _collect(self, node: nodes.NodeNG) -> None:
+        pending = self._pending
+        if pending is not None and is_candidate(node, pending.ctx.config.execution_methods):
+            pending.candidates.append(node)
 
     @only_required_for_messages(DIRECT_PLUGIN_EXECUTION.symbol)
     def leave_module(self, node: nodes.Module) -> None:
         # Inference runs last: pylint's own checkers have inferred this module's calls by now,
         # so most of what the plugin asks astroid is already in its inference cache.
         pending, self._pending = self._pending, None
-        if pending is not None and pending[0] is node:
-            self._report_inferred_executions(*pending)
+        if pending is not None and pending.module is node:
+            self._report_inferred_executions(pending)
 
     # -- the shared engine -------------------------------------------------------------------
 
@@ -162,19 +185,28 @@ class Phase12Checker(BaseChecker):
 
     # -- GOV101 by type ----------------------------------------------------------------------
 
-    def _report_inferred_executions(self, module: nodes.Module, ctx: FileContext,
-                                    reported_lines: set[int]) -> None:
+    def _report_inferred_executions(self, pending: PendingScan) -> None:
+        ctx = pending.ctx
         try:
-            if not applies(ctx):
-                return
             session = self._sessions.get(id(ctx.config))
             if session is None or session.config is not ctx.config:
                 session = self._sessions[id(ctx.config)] = Session(ctx.config)
-            findings = list(inferred_executions(module, ctx, session, reported_lines))
+            findings = list(inferred_executions(pending.candidates, ctx, session,
+                                                pending.reported_lines))
             for finding in self._not_in_baseline(findings, ctx.path, ctx.config, ctx.source):
                 self._report(finding, confidence=INFERENCE)
         except Exception as exc:  # noqa: BLE001 - inference must never crash pylint
             self._report(internal_error("GOV101 (pylint inference)", exc))
+
+
+@dataclass
+class PendingScan:
+    """A module whose GOV101 inference waits for the end of pylint's walk."""
+
+    module: nodes.Module
+    ctx: FileContext
+    reported_lines: set[int]
+    candidates: list[nodes.NodeNG] = field(default_factory=list)
 
 
 def _may_apply(check, probe: FileContext) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -52,11 +52,25 @@ def applies(ctx: FileContext) -> bool:
                                                           *config.sanctioned_modules)
 
 
-def inferred_executions(module: nodes.Module, ctx: FileContext, session: Session,
+def is_candidate(node: nodes.NodeNG, methods: tuple[str, ...]) -> bool:
+    """Syntax alone says the node may execute a plugin: an execution method referenced, or a
+    call with arguments (a helper may execute one of them)."""
+    if isinstance(node, nodes.Attribute):
+        return node.attrname in methods
+    return isinstance(node, nodes.Call) and bool(node.args or node.keywords)
+
+
+def candidates_in(module: nodes.Module, methods: tuple[str, ...]) -> Iterator[nodes.NodeNG]:
+    return (node for node in module.nodes_of_class((nodes.Attribute, nodes.Call))
+            if is_candidate(node, methods))
+
+
+def inferred_executions(candidates: Iterable[nodes.NodeNG], ctx: FileContext, session: Session,
                         reported_lines: set[int]) -> Iterator[Finding]:
-    """GOV101 findings by type on lines the engine did not report (call `applies` first)."""
+    """GOV101 findings by type, among one module's candidates (in source order), on lines the
+    engine did not report. Call `applies` first."""
     scan = ModuleScan(ctx, session)
-    for node in module.nodes_of_class((nodes.Attribute, nodes.Call)):
+    for node in candidates:
         if node.lineno in reported_lines:
             continue
         finding = scan.finding_at(node)

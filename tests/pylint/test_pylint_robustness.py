@@ -15,7 +15,12 @@ from pylint.reporters import CollectingReporter
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.config import config_from_mapping
-from flake8_phase12.pylint.executions import EMPTY_MODULE, Session, inferred_executions
+from flake8_phase12.pylint.executions import (
+    EMPTY_MODULE,
+    Session,
+    candidates_in,
+    inferred_executions,
+)
 from flake8_phase12.pylint.inference import PluginTypes
 
 ROOT = Path("/phase12-robustness")
@@ -27,7 +32,8 @@ def scan(source: str, table: dict | None = None) -> list[tuple[int, str]]:
     module = astroid.parse(source, module_name="app.service", path=str(path))
     config = config_from_mapping(table or {}, project_root=ROOT)
     ctx = FileContext(EMPTY_MODULE, str(path), config, source)
-    findings = inferred_executions(module, ctx, Session(config), set())
+    findings = inferred_executions(candidates_in(module, config.execution_methods), ctx,
+                                   Session(config), set())
     return [(finding.line, finding.message) for finding in findings]
 
 
