@@ -13,12 +13,15 @@ from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.catalog import INTERNAL_ERROR
 from flake8_phase12.config.model import Config
-from flake8_phase12.registry import all_checks
+from flake8_phase12.registry import FILE_CHECK_GATES, module_checks
 
 
 def check_file(tree: ast.Module, path: str, config: Config, source: str = "",
                checks: tuple[Check, ...] | None = None) -> list[Finding]:
-    """All findings for one parsed file, sorted by position. Never raises."""
+    """All findings for one parsed file, sorted by position. Never raises.
+
+    Without `checks`, only the rules modules whose gate accepts the file are loaded and run
+    (see `registry.FILE_CHECK_GATES`)."""
     ctx = FileContext(tree=tree, path=path, config=config, source=source)
     try:
         if ctx.is_excluded:
@@ -26,7 +29,7 @@ def check_file(tree: ast.Module, path: str, config: Config, source: str = "",
     except Exception as exc:  # noqa: BLE001 - the host tool must never crash
         return [internal_error("path matching", exc)]
     findings: list[Finding] = []
-    for check in checks if checks is not None else all_checks():
+    for check in checks if checks is not None else _gated_checks(ctx, findings):
         try:
             if check.applies_to(ctx):
                 findings.extend(check.run(ctx))
@@ -34,6 +37,19 @@ def check_file(tree: ast.Module, path: str, config: Config, source: str = "",
             findings.append(internal_error(check.name, exc))
     findings.sort(key=lambda finding: (finding.line, finding.col, finding.code))
     return findings
+
+
+def _gated_checks(ctx: FileContext, findings: list[Finding]) -> list[Check]:
+    """The checks of every rules module whose gate accepts this file; a gate or an import that
+    fails is one GOV000 in `findings`, and the other modules still run."""
+    selected: list[Check] = []
+    for name, gate in FILE_CHECK_GATES.items():
+        try:
+            if gate(ctx):
+                selected.extend(module_checks(name))
+        except Exception as exc:  # noqa: BLE001 - the host tool must never crash
+            findings.append(internal_error(f"rules module {name}", exc))
+    return selected
 
 
 def internal_error(where: str, exc: BaseException) -> Finding:

@@ -2,25 +2,62 @@
 
 Each rules module defines `RULES` (its `Rule` records) and, for file rules, `CHECKS` (the
 `Check` classes that find them). Modules are read in name order, so the result is stable.
+
+File checks are loaded lazily, per file role: `FILE_CHECK_GATES` says, from the file's module
+path alone, which rules modules can concern a file, and only those are imported (by
+`engine.check_file`). flake8 runs afresh for every editor keystroke; a plain module should not
+pay for loading the runner's control-flow analysis. `all_checks()` still loads everything (the
+pylint plugin, the tests).
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
+from collections.abc import Callable
 from functools import lru_cache
 from types import ModuleType
 
 from flake8_phase12 import rules as rules_package
+from flake8_phase12.analysis import roles
 from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.catalog import INTERNAL_ERROR, Rule
+
+Gate = Callable[[FileContext], bool]
+
+# Every rules module that defines `CHECKS`, with the files it can concern (a superset of what
+# its checks' `applies_to` accept; tests/test_registry.py holds the two together).
+FILE_CHECK_GATES: dict[str, Gate] = {
+    "api_contract": roles.is_route_module,
+    "delegation_analysis": roles.is_analysis_service,
+    "delegation_direction": roles.is_in_the_chain,
+    "delegation_job_management": roles.is_job_management_service,
+    "delegation_plugin_management": roles.is_plugin_management_service,
+    "direct_execution": roles.every_file,
+    "envelope_shape": roles.is_envelope_module,
+    "exception_escape": roles.is_runner_module,
+    "input_validation": roles.is_runner_module,
+    "metrics": roles.is_runner_module,
+    "output_validation": roles.is_runner_module,
+    "registry_metrics": roles.is_registry_module,
+}
+
+
+@lru_cache(maxsize=1)
+def rule_module_names() -> tuple[str, ...]:
+    import pkgutil  # only for the whole catalog, never on flake8's per-file path
+
+    return tuple(sorted(info.name for info in pkgutil.iter_modules(rules_package.__path__)
+                        if not info.name.startswith("_")))
+
+
+def rule_module(name: str) -> ModuleType:
+    return importlib.import_module(f"{rules_package.__name__}.{name}")
 
 
 @lru_cache(maxsize=1)
 def rule_modules() -> tuple[ModuleType, ...]:
-    names = sorted(info.name for info in pkgutil.iter_modules(rules_package.__path__)
-                   if not info.name.startswith("_"))
-    return tuple(importlib.import_module(f"{rules_package.__name__}.{name}") for name in names)
+    return tuple(rule_module(name) for name in rule_module_names())
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +66,8 @@ def all_rules() -> tuple[Rule, ...]:
     found: list[Rule] = [INTERNAL_ERROR]
     for module in rule_modules():
         found.extend(getattr(module, "RULES", ()))
+    for rule in found:
+        rule.validate()
     codes = [rule.code for rule in found]
     symbols = [rule.symbol for rule in found]
     duplicates = sorted({name for name in codes + symbols
@@ -41,8 +80,13 @@ def all_rules() -> tuple[Rule, ...]:
 @lru_cache(maxsize=1)
 def all_checks() -> tuple[Check, ...]:
     """One instance of every `Check` listed in a rules module's `CHECKS`, in module order."""
-    return tuple(check_class() for module in rule_modules()
-                 for check_class in getattr(module, "CHECKS", ()))
+    return tuple(check for name in FILE_CHECK_GATES for check in module_checks(name))
+
+
+@lru_cache(maxsize=None)
+def module_checks(name: str) -> tuple[Check, ...]:
+    """One instance of each `Check` of one rules module, imported on first use."""
+    return tuple(check_class() for check_class in getattr(rule_module(name), "CHECKS", ()))
 
 
 def rule_by_code(code: str) -> Rule:

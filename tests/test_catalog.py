@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import types
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from flake8_phase12.catalog import DOC_SECTIONS, Rule
 from flake8_phase12.cli import main
+from flake8_phase12 import registry
 from flake8_phase12.registry import all_checks, all_rules
 
 RULES = all_rules()
@@ -51,9 +53,23 @@ def test_every_checklist_section_has_a_rule():
 
 def test_a_bad_rule_record_is_refused():
     with pytest.raises(ValueError, match="hundreds digit"):
-        Rule(code="GOV201", symbol="x", section=1, title="t", message="m", docs="")
+        Rule(code="GOV201", symbol="x", section=1, title="t", message="m", docs="").validate()
     with pytest.raises(ValueError, match="kebab-case"):
-        Rule(code="GOV101", symbol="Not_Kebab", section=1, title="t", message="m", docs="")
+        Rule(code="GOV101", symbol="Not_Kebab", section=1, title="t", message="m", docs="").validate()
+    with pytest.raises(ValueError, match="3 digits"):
+        Rule(code="GOV1011", symbol="x", section=1, title="t", message="m", docs="").validate()
+
+
+def test_the_catalog_validates_every_rule(monkeypatch):
+    bad = Rule(code="GOV201", symbol="x", section=1, title="t", message="m", docs="")
+    module = types.SimpleNamespace(RULES=(bad,))
+    monkeypatch.setattr(registry, "rule_modules", lambda: (module,))
+    registry.all_rules.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="hundreds digit"):
+            registry.all_rules()
+    finally:
+        registry.all_rules.cache_clear()
 
 
 def test_rules_command_lists_documents_and_exports_json(capsys):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.names import last_name
@@ -25,8 +25,7 @@ SELF = "self"
 ABSTRACT_DECORATORS = frozenset({"abstractmethod", "overload"})
 
 
-@dataclass(frozen=True)
-class Delegate:
+class Delegate(NamedTuple):
     """How a service reaches the next layer."""
 
     # Attributes of `self` that hold the next layer.
@@ -37,10 +36,10 @@ class Delegate:
     functions: frozenset[str] = frozenset()
 
 
-@dataclass
 class ServiceClass:
-    node: ast.ClassDef
-    methods: dict[str, FunctionNode] = field(default_factory=dict)
+    def __init__(self, node: ast.ClassDef, methods: dict[str, FunctionNode]) -> None:
+        self.node = node
+        self.methods = methods
 
     @classmethod
     def of(cls, node: ast.ClassDef) -> ServiceClass:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from enum import Enum
 
 from flake8_phase12.analysis.names import dotted_name
@@ -40,10 +40,12 @@ LEAF = Kind.LEAF
 OPAQUE = Kind.OPAQUE
 
 
-@dataclass(eq=False)
 class Shape:
-    keys: dict[str, Value] = field(default_factory=dict)
-    open: bool = False
+    """The keys a dict is known to have; `open` when it may have others we cannot see."""
+
+    def __init__(self, keys: dict[str, Value] | None = None, open: bool = False) -> None:
+        self.keys: dict[str, Value] = {} if keys is None else keys
+        self.open = open
 
     def merge(self, other: Value) -> None:
         """Add the keys of `other` (a `**other` or `.update(other)`)."""
@@ -93,8 +95,7 @@ def field_presence(value: Value, path: str) -> Presence:
     return Presence.PRESENT
 
 
-@dataclass(frozen=True)
-class ReturnedShape:
+class ReturnedShape(NamedTuple):
     """One `return` of the function and the value it returns."""
 
     node: ast.Return

@@ -71,7 +71,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from flake8_phase12.analysis.names import last_name
 
@@ -89,8 +89,7 @@ class FlowTooLarge(Exception):
     """The graph would exceed `MAX_NODES`: the caller should not draw conclusions."""
 
 
-@dataclass(frozen=True)
-class _Frame:
+class _Frame(NamedTuple):
     """Where each way of leaving a statement goes, in the statement's surroundings."""
 
     return_to: int
@@ -311,7 +310,7 @@ class _Builder:
     def loop(self, statement: ast.For | ast.AsyncFor | ast.While, successor: int,
              frame: _Frame) -> int:
         header = self.node(statement)
-        inside = replace(frame, break_to=successor, continue_to=header)
+        inside = frame._replace(break_to=successor, continue_to=header)
         self.link(header, self.block(statement.body, header, inside))
         if not _always_true(statement):
             self.link(header, self.block(statement.orelse, successor, frame))
@@ -327,7 +326,7 @@ class _Builder:
             leave = self.node(None)
             self.link(leave, successor, EXCEPTIONAL)
             self.link(leave, frame.raise_to, EXCEPTIONAL)
-            inside = replace(frame, raise_to=leave, guarded=True)
+            inside = frame._replace(raise_to=leave, guarded=True)
         self.link(header, self.block(statement.body, successor, inside))
         self.may_raise(header, frame)
         return header
@@ -377,7 +376,7 @@ class _Builder:
                 self.link(dispatch, around.raise_to, EXCEPTIONAL)
             body_raises_to = dispatch
         orelse = self.block(statement.orelse, after, around)
-        inside = replace(around, raise_to=body_raises_to, guarded=True)
+        inside = around._replace(raise_to=body_raises_to, guarded=True)
         return self.block(statement.body, orelse, inside)
 
     _BUILDERS: dict[type[ast.AST], Callable[..., int]] = {

@@ -11,8 +11,8 @@ that service's names. An entry that belongs to no service is a layer known by it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from flake8_phase12.analysis.context import module_matches
 from flake8_phase12.config.model import Config
@@ -22,8 +22,7 @@ API, ANALYSIS, JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER = (
 ROLES = (API, ANALYSIS, JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER)
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     """One layer of the chain. `label` names it in messages."""
 
     label: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from flake8_phase12.analysis.names import annotation_names, matches_any, render, string_constant
@@ -38,8 +38,7 @@ def may_execute_plugins(source: str, methods: tuple[str, ...]) -> bool:
     return execution_text_pattern(methods).search(source) is not None
 
 
-@dataclass(frozen=True)
-class MethodReference:
+class MethodReference(NamedTuple):
     """`receiver.method` or `getattr(receiver, "method")` in the source."""
 
     node: ast.AST

@@ -23,8 +23,7 @@ import ast
 import builtins
 import enum
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from typing import cast
+from typing import NamedTuple, cast
 
 from flake8_phase12.analysis.names import dotted_name, last_name
 
@@ -247,8 +246,7 @@ def _is_builtin_exception(name: str) -> bool:
 
 # --- where each node of a function sits ----------------------------------------------------
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     """Where a node sits relative to the `try` statements of its function."""
 
     # Inside the body of a `try` that catches everything (or that we cannot judge).
@@ -266,8 +264,7 @@ class Region:
         return self.narrow_tries[0] if self.narrow_tries else None
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """A call, await, raise or assert; the statement it belongs to; where that sits."""
 
     node: ast.expr | ast.stmt
@@ -275,22 +272,21 @@ class Located:
     region: Region
 
 
-@dataclass(frozen=True)
-class LocatedTry:
+class LocatedTry(NamedTuple):
     """A `try` (or `try`/`except*`) statement and the region it sits in itself."""
 
     node: TryNode
     region: Region
 
 
-@dataclass
 class FunctionScan:
     """The calls, raises and `try` statements of one function, with their regions."""
 
-    function: ast.AST
-    calls: list[Located] = field(default_factory=list)  # calls, and awaits of non-calls
-    raises: list[Located] = field(default_factory=list)  # `raise` and `assert`
-    tries: list[LocatedTry] = field(default_factory=list)
+    def __init__(self, function: ast.AST) -> None:
+        self.function = function
+        self.calls: list[Located] = []  # calls, and awaits of non-calls
+        self.raises: list[Located] = []  # `raise` and `assert`
+        self.tries: list[LocatedTry] = []
 
 
 def scan_function(function: ast.AST, constants: Mapping[str, ast.expr]) -> FunctionScan:
@@ -360,16 +356,16 @@ def _try_parts(node: TryNode, region: Region, constants: Mapping[str, ast.expr]
         if breadth in (Breadth.BROAD, Breadth.UNKNOWN):
             body = Region(guarded=True, part="body")
         elif breadth is Breadth.NARROW:
-            body = replace(region, narrow_tries=region.narrow_tries + (node,))
+            body = region._replace(narrow_tries=region.narrow_tries + (node,))
         else:
             body = region
-        handlers = replace(region, part="handler")
-        orelse = replace(region, part="orelse")
-        finalbody = replace(region, part="finalbody")
+        handlers = region._replace(part="handler")
+        orelse = region._replace(part="orelse")
+        finalbody = region._replace(part="finalbody")
     for statement in node.body:
         yield statement, body, statement
     for handler in node.handlers:
-        inside = handlers if region.guarded else replace(handlers, handler=handler)
+        inside = handlers if region.guarded else handlers._replace(handler=handler)
         for statement in handler.body:
             yield statement, inside, statement
     for statement in node.orelse:

@@ -24,7 +24,7 @@ import ast
 import importlib.util
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import PurePath
 
@@ -42,8 +42,7 @@ LIBRARY_DIRECTORIES = frozenset({"site-packages", "dist-packages"})
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-@dataclass(frozen=True)
-class ImportedName:
+class ImportedName(NamedTuple):
     """One name bound by an import."""
 
     statement: ast.Import | ast.ImportFrom
@@ -60,8 +59,7 @@ class ImportedName:
         return f"{self.module}.{self.name}" if self.name and self.module else self.name or self.module
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(NamedTuple):
     """What one assignment to `self.<attribute>` (or a class-level field) says about its value."""
 
     names: frozenset[str] = frozenset()
@@ -71,20 +69,20 @@ class Assignment:
     literal: bool = False
 
 
-@dataclass
 class ModuleFacts:
-    # Imports that run (not under `if TYPE_CHECKING:`).
-    imports: list[ImportedName] = field(default_factory=list)
-    # Imported local name -> the name it imports (`Runner` -> `ToolRunner`), all imports.
-    aliases: dict[str, str] = field(default_factory=dict)
-    assignments: dict[str, list[Assignment]] = field(default_factory=dict)
-    parents: dict[ast.AST, ast.AST] = field(default_factory=dict)
-    # Names loaded and attributes touched outside annotations.
-    names: list[ast.Name] = field(default_factory=list)
-    attributes: list[ast.Attribute] = field(default_factory=list)
-    # Plain-name bindings (`x = ...`, `x: T = ...`, `with ... as x`) and every function.
-    bindings: list[tuple[str, ast.AST]] = field(default_factory=list)
-    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=list)
+    def __init__(self) -> None:
+        # Imports that run (not under `if TYPE_CHECKING:`).
+        self.imports: list[ImportedName] = []
+        # Imported local name -> the name it imports (`Runner` -> `ToolRunner`), all imports.
+        self.aliases: dict[str, str] = {}
+        self.assignments: dict[str, list[Assignment]] = {}
+        self.parents: dict[ast.AST, ast.AST] = {}
+        # Names loaded and attributes touched outside annotations.
+        self.names: list[ast.Name] = []
+        self.attributes: list[ast.Attribute] = []
+        # Plain-name bindings (`x = ...`, `x: T = ...`, `with ... as x`) and every function.
+        self.bindings: list[tuple[str, ast.AST]] = []
+        self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
 
     def called(self, node: ast.AST) -> ast.Call | None:
         """The call that `node` is the function of (`node(...)`), or None."""
@@ -103,8 +101,7 @@ class ModuleFacts:
         return None
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A place where the module depends on `layer`; `text` is what the source says there."""
 
     node: ast.AST

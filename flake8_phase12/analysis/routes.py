@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import cached_property
 from http import HTTPStatus
 
@@ -114,8 +114,7 @@ def has_unpacking(call: ast.Call) -> bool:
         item.arg is None for item in call.keywords)
 
 
-@dataclass(frozen=True)
-class ErrorBranch:
+class ErrorBranch(NamedTuple):
     """Statements that run when the analysis failed; `exception` is the handler's name."""
 
     statements: tuple[ast.stmt, ...]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.names import dotted_name, matches_any, render
@@ -17,10 +17,6 @@ from flake8_phase12.analysis.plugins import PluginNames, is_introspection, metho
 from flake8_phase12.config.model import Config
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
-
-
-def is_runner_module(ctx: FileContext) -> bool:
-    return ctx.module_matches(ctx.config.runner.module)
 
 
 def runner_methods(ctx: FileContext) -> list[FunctionNode]:
@@ -101,8 +97,7 @@ def is_plugin_lookup(call: ast.AST, config: Config) -> bool:
     return matches_any(render(call), lookups)
 
 
-@dataclass(frozen=True)
-class RunnerCalls:
+class RunnerCalls(NamedTuple):
     """The governance-relevant calls of one runner method, in source order."""
 
     function: FunctionNode

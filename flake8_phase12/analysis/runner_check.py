@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import FlowTooLarge
-from flake8_phase12.analysis.runner import FunctionNode, execution_functions, is_runner_module
+from flake8_phase12.analysis.roles import is_runner_module
+from flake8_phase12.analysis.runner import FunctionNode, execution_functions
 
 
 class RunnerFunctionCheck(Check):

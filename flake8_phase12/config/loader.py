@@ -7,8 +7,6 @@ Results are cached per directory, so flake8 pays for discovery once per director
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import os
 import sys
 import types
@@ -17,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config
+from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -115,7 +113,7 @@ def _load_file(file: Path, *, explicit: bool) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(f"{file}: [tool.{TABLE}] must be a table")
     values = _build(Config, table, file, prefix="tool.phase12")
-    return dataclasses.replace(values, project_root=file.parent, source=str(file))
+    return values._replace(project_root=file.parent, source=str(file))
 
 
 def _parse(text: str, file: Path) -> dict[str, Any]:
@@ -129,12 +127,13 @@ def config_from_mapping(table: dict[str, Any], *, source: str = "<mapping>",
                         project_root: Path | None = None) -> Config:
     """Build a configuration from an already-parsed `[tool.phase12]` table (tests, adapters)."""
     values = _build(Config, table, Path(source), prefix="tool.phase12")
-    return dataclasses.replace(values, project_root=project_root or Path.cwd(), source=source)
+    return values._replace(project_root=project_root or Path.cwd(), source=source)
 
 
 def _build(cls: type, table: dict[str, Any], file: Path, prefix: str) -> Any:
     hints = typing.get_type_hints(cls)
-    known = {f.name: f for f in dataclasses.fields(cls) if f.name not in INTERNAL_FIELDS}
+    known = {name: default for name, default in cls._field_defaults.items()
+             if name not in INTERNAL_FIELDS}
     toml_names = {_toml_name(name): name for name in known}
     values: dict[str, Any] = {}
     for raw_key, raw_value in table.items():
@@ -144,8 +143,8 @@ def _build(cls: type, table: dict[str, Any], file: Path, prefix: str) -> Any:
             raise ConfigError(_unknown_key_message(file, prefix, str(raw_key), list(toml_names)))
         location = f"{prefix}.{raw_key}"
         values[name] = _convert(hints[name], raw_value, file, location)
-        default = known[name].default
-        if dataclasses.is_dataclass(default) and isinstance(raw_value, dict):
+        default = known[name]
+        if is_table(default) and isinstance(raw_value, dict):
             values[name] = _overlay(default, values[name], raw_value)
     return cls(**values)
 
@@ -154,7 +153,7 @@ def _overlay(default: Any, built: Any, table: dict[str, Any]) -> Any:
     """A partial table overrides only the keys it names; the others keep the field's own default
     (`[tool.phase12.services.job_management] entry_methods = [...]` keeps its class and module)."""
     names = {TOML_ALIASES.get(str(key).replace("-", "_"), str(key).replace("-", "_")) for key in table}
-    return dataclasses.replace(default, **{name: getattr(built, name) for name in names})
+    return default._replace(**{name: getattr(built, name) for name in names})
 
 
 def _toml_name(field_name: str) -> str:
@@ -163,13 +162,15 @@ def _toml_name(field_name: str) -> str:
 
 
 def _unknown_key_message(file: Path, prefix: str, key: str, valid: list[str]) -> str:
+    import difflib  # only on this error path: not worth its import on every flake8 start
+
     close = difflib.get_close_matches(key.replace("-", "_"), valid, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(sorted(valid))}"
     return f"{file}: unknown key '{prefix}.{key}'{hint}"
 
 
 def _convert(hint: Any, value: Any, file: Path, location: str) -> Any:
-    if dataclasses.is_dataclass(hint):
+    if is_table(hint):
         if not isinstance(value, dict):
             raise ConfigError(f"{file}: '{location}' must be a table, got {_describe(value)}")
         return _build(hint, value, file, location)

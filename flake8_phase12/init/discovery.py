@@ -7,7 +7,6 @@ summarised as a `Role` for the report: what was found, where (file:line), how su
 from __future__ import annotations
 
 import ast
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,7 +128,7 @@ def _extra_receivers(execution: ExecutionFindings) -> tuple[str, ...]:
     """Receiver patterns the defaults miss, so every execution site found is recognised."""
     config = Config()
     if execution.interface is not None:
-        config = dataclasses.replace(config, plugin_base_classes=tuple(dict.fromkeys(
+        config = config._replace(plugin_base_classes=tuple(dict.fromkeys(
             (execution.interface.base.name, *config.plugin_base_classes))))
     patterns: dict[str, None] = {}
     recognizers: dict[int, PluginNames] = {}

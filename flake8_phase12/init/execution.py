@@ -11,7 +11,6 @@ or else the one the rest of the code calls.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -298,7 +297,7 @@ def _recognition_config(interface: PluginInterface | None) -> Config:
         receivers += (stem, f"*.{stem}", f"*._{stem}", f"*_{stem}", f"{stem}s[]", f"*.{stem}s[]",
                       f"*_{stem}s[]")
     bases = tuple(dict.fromkeys((interface.base.name, *default.plugin_base_classes)))
-    return dataclasses.replace(default, plugin_receivers=receivers, plugin_base_classes=bases)
+    return default._replace(plugin_receivers=receivers, plugin_base_classes=bases)
 
 
 def plugin_stem(class_name: str) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
 
 from flake8_phase12.analysis.check import Check
@@ -39,12 +38,12 @@ from flake8_phase12.analysis.raising import (
     scan_function,
     try_breadth,
 )
+from flake8_phase12.analysis.roles import is_runner_module
 from flake8_phase12.analysis.runner import (
     FunctionNode,
     called_name,
     execution_functions,
     is_call_to,
-    is_runner_module,
     runner_calls,
     runner_methods,
     walk_local,
@@ -545,14 +544,15 @@ def _name_bindings(root: ast.AST) -> Iterator[tuple[str, ast.AST]]:
             yield node.target.id, node.value
 
 
-@dataclass
 class _MethodAudit:
     """The section 4 findings of one runner execution method."""
 
-    ctx: FileContext
-    function: FunctionNode
-    constants: dict[str, ast.expr]
-    classes: ExceptionClasses
+    def __init__(self, ctx: FileContext, function: FunctionNode, constants: dict[str, ast.expr],
+                 classes: ExceptionClasses) -> None:
+        self.ctx = ctx
+        self.function = function
+        self.constants = constants
+        self.classes = classes
 
     @cached_property
     def scan(self) -> FunctionScan:

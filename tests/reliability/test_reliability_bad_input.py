@@ -11,7 +11,6 @@ Each through real `flake8` processes and through `phase12 audit`.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import json
 import os
 import re
@@ -24,7 +23,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config
+from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
 from flake8_phase12.flake8 import Phase12Checker
 
 SERVICE = "server/app/services/plugin_management_service.py"
@@ -215,12 +214,12 @@ def wrong_values(cls: type = Config, prefix: tuple[str, ...] = ()):
     """(TOML key path, a value of the wrong type, what the message must say) for every key."""
     hints = typing.get_type_hints(cls)
     reverse_aliases = {field: key for key, field in TOML_ALIASES.items()}
-    for field in dataclasses.fields(cls):
-        if field.name in INTERNAL_FIELDS:
+    for name in cls._fields:
+        if name in INTERNAL_FIELDS:
             continue
-        key = (*prefix, reverse_aliases.get(field.name, field.name))
-        hint = hints[field.name]
-        if dataclasses.is_dataclass(hint):
+        key = (*prefix, reverse_aliases.get(name, name))
+        hint = hints[name]
+        if is_table(hint):
             yield key, "a string", "must be a table"
             yield from wrong_values(hint, key)
         elif hint is str:

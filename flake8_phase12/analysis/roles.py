@@ -1,0 +1,59 @@
+"""Which role a file plays in the checklist's architecture, decided from its module path alone.
+
+These are the cheap gates the registry uses before it imports a rules module: flake8 starts
+afresh for every editor keystroke, and most files are neither the runner, a service, a route,
+the envelope nor the registry module, so they should not pay for loading those rules. A gate may
+say yes for more files than its rules care about (the checks' own `applies_to` decide finally),
+never for fewer; `tests/test_registry.py` checks that on every fixture and example file.
+"""
+
+from __future__ import annotations
+
+from flake8_phase12.analysis.context import FileContext
+
+
+def every_file(ctx: FileContext) -> bool:
+    return True
+
+
+def is_runner_module(ctx: FileContext) -> bool:
+    return ctx.module_matches(ctx.config.runner.module)
+
+
+def is_envelope_module(ctx: FileContext) -> bool:
+    return ctx.module_matches(ctx.config.envelope.module)
+
+
+def is_registry_module(ctx: FileContext) -> bool:
+    return ctx.module_matches(ctx.config.metrics.registry_module)
+
+
+def is_route_module(ctx: FileContext) -> bool:
+    return ctx.module_matches(*ctx.config.api.route_modules)
+
+
+def is_analysis_service(ctx: FileContext) -> bool:
+    return _service_module(ctx, ctx.config.services.analysis.module)
+
+
+def is_job_management_service(ctx: FileContext) -> bool:
+    return _service_module(ctx, ctx.config.services.job_management.module)
+
+
+def is_plugin_management_service(ctx: FileContext) -> bool:
+    return _service_module(ctx, ctx.config.services.plugin_management.module)
+
+
+def is_in_the_chain(ctx: FileContext) -> bool:
+    """Any module of the delegation chain: a `layers.chain` entry, a service, the runner or a
+    route module (the layers of `analysis.layers` are built from exactly these patterns)."""
+    config = ctx.config
+    services = config.services
+    return ctx.module_matches(
+        *config.layers.chain, *config.api.route_modules, config.runner.module,
+        services.analysis.module, services.job_management.module,
+        services.plugin_management.module)
+
+
+def _service_module(ctx: FileContext, module: str) -> bool:
+    return bool(module) and ctx.module_matches(module)

@@ -1,0 +1,102 @@
+"""The registry's per-role gates: rules modules load only for the files they can concern."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from functional import all_cases
+
+from flake8_phase12 import registry
+from flake8_phase12.analysis.context import FileContext
+from flake8_phase12.config import config_for_file, config_from_mapping
+from flake8_phase12.engine import check_file
+
+ROOT = Path(__file__).resolve().parents[1]
+FUNCTIONAL_ROOT = Path("/phase12-functional-project")
+
+
+def fixture_contexts() -> list[tuple[str, FileContext]]:
+    contexts = []
+    for case in all_cases():
+        config = config_from_mapping(case.table, project_root=FUNCTIONAL_ROOT)
+        path = str(FUNCTIONAL_ROOT / case.virtual_path)
+        contexts.append((case.id, FileContext(ast.parse(case.source), path, config, case.source)))
+    for path in sorted((ROOT / "examples").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        contexts.append((str(path.relative_to(ROOT)),
+                         FileContext(ast.parse(source), str(path), config_for_file(str(path)),
+                                     source)))
+    return contexts
+
+
+CONTEXTS = fixture_contexts()
+
+
+def test_every_rules_module_with_checks_has_a_gate():
+    with_checks = {name for name in registry.rule_module_names()
+                   if getattr(registry.rule_module(name), "CHECKS", ())}
+    assert set(registry.FILE_CHECK_GATES) == with_checks
+
+
+@pytest.mark.parametrize("module", sorted(registry.FILE_CHECK_GATES))
+def test_a_gate_accepts_every_file_its_checks_apply_to(module):
+    gate = registry.FILE_CHECK_GATES[module]
+    checks = registry.module_checks(module)
+    applied = 0
+    for name, ctx in CONTEXTS:
+        if any(check.applies_to(ctx) for check in checks):
+            applied += 1
+            assert gate(ctx), f"{module}: its gate refuses {name}, where its checks apply"
+    # The fixtures exercise every module: a gate that was never tested proves nothing.
+    assert applied > 0
+
+
+def test_gates_keep_most_files_away_from_the_role_rules():
+    """The point of the gates: a plain file loads GOV101's module and nothing else."""
+    plain = [ctx for _, ctx in CONTEXTS if ctx.module_path.endswith("validation")
+             and "services" not in ctx.module_path]
+    assert plain
+    for ctx in plain:
+        gated = [name for name, gate in registry.FILE_CHECK_GATES.items() if gate(ctx)]
+        assert gated == ["direct_execution"], ctx.path
+
+
+def test_linting_a_plain_module_never_imports_the_runner_analysis():
+    """In a fresh interpreter, as flake8 starts: checking a plain module loads only what it needs."""
+    code = (
+        "import ast, sys\n"
+        "from flake8_phase12.config import config_for_file\n"
+        "from flake8_phase12.engine import check_file\n"
+        f"path = {str(ROOT / 'examples/compliant/server/app/validation.py')!r}\n"
+        "source = open(path, encoding='utf-8').read()\n"
+        "check_file(ast.parse(source), path, config_for_file(path), source)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('flake8_phase12.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT)
+    loaded = result.stdout
+    assert "flake8_phase12.rules.direct_execution" in loaded
+    for heavy in ("flake8_phase12.analysis.flow", "flake8_phase12.analysis.raising",
+                  "flake8_phase12.rules.exception_escape", "flake8_phase12.rules.api_contract",
+                  "flake8_phase12.analysis.references"):
+        assert heavy not in loaded
+
+
+def test_a_failing_gate_is_one_internal_error_and_the_other_rules_still_run(monkeypatch):
+    def broken_gate(ctx):
+        raise RuntimeError("gate exploded")
+
+    monkeypatch.setitem(registry.FILE_CHECK_GATES, "envelope_shape", broken_gate)
+    source = "def handle(plugin):\n    return plugin.run({})\n"
+    config = config_from_mapping({}, project_root=FUNCTIONAL_ROOT)
+    findings = check_file(ast.parse(source), str(FUNCTIONAL_ROOT / "app/handlers.py"), config,
+                          source)
+    codes = sorted(finding.code for finding in findings)
+    assert codes == ["GOV000", "GOV101"]
+    internal = next(finding for finding in findings if finding.code == "GOV000")
+    assert "rules module envelope_shape" in internal.message
+    assert "gate exploded" in internal.message
