@@ -30,7 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _flake8_runs import alternate, check_the_plugin_is_really_away, report  # noqa: E402
+from _flake8_runs import (  # noqa: E402
+    alternate,
+    check_the_plugin_is_really_away,
+    compile_the_plugin,
+    report,
+)
 
 TARGET = 1.03
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "compliant"
@@ -68,6 +73,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         project = Path(scratch) / "stdlib-project"
         count = stdlib_project(args.root, args.files, project)
+        compile_the_plugin()
         check_the_plugin_is_really_away(project)
         print(f"\n[stdlib sample] `flake8 {' '.join(flake8_args)}` over {count} files from {args.root}, "
               f"{args.repeat} runs each")

@@ -12,15 +12,16 @@ Phase 11 compatibility, required tests, the test command) use any other code of 
 and are checked by `phase12 audit`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: `NamedTuple` would turn each string annotation
+# into a `typing.ForwardRef` and compile it, a cost paid at every flake8 start.
 
 import re
-import textwrap
 from typing import Literal, NamedTuple
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
-CODE_PATTERN = re.compile(r"^GOV[0-8][0-9]{2}$")
-SYMBOL_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+# Patterns, not compiled regexes: only `validate()` needs them, never flake8's start-up path.
+CODE_PATTERN = r"GOV[0-8][0-9]{2}"
+SYMBOL_PATTERN = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 
 SECTION_TITLES = {
     0: "Internal",
@@ -57,11 +58,11 @@ class Rule(NamedTuple):
 
     def validate(self) -> None:
         """Raise ValueError when the code, section or symbol breaks the catalog's conventions."""
-        if not CODE_PATTERN.match(self.code):
+        if not re.fullmatch(CODE_PATTERN, self.code):
             raise ValueError(f"{self.code}: a rule code is GOV followed by 3 digits")
         if int(self.code[3]) != self.section:
             raise ValueError(f"{self.code}: the hundreds digit must be the section {self.section}")
-        if not SYMBOL_PATTERN.match(self.symbol):
+        if not re.fullmatch(SYMBOL_PATTERN, self.symbol):
             raise ValueError(f"{self.code}: symbol {self.symbol!r} must be kebab-case")
 
     @property
@@ -106,6 +107,8 @@ def _doc_sections(docs: str) -> dict[str, str]:
 
 
 def _dedent(text: str) -> str:
+    import textwrap  # documentation is rendered by `phase12 rules` and the docs, not by flake8
+
     return textwrap.dedent(text).strip()
 
 

@@ -56,13 +56,13 @@ def test_a_gate_accepts_every_file_its_checks_apply_to(module):
 
 
 def test_gates_keep_most_files_away_from_the_role_rules():
-    """The point of the gates: a plain file loads GOV101's module and nothing else."""
+    """The point of the gates: a plain file loads at most GOV101's module."""
     plain = [ctx for _, ctx in CONTEXTS if ctx.module_path.endswith("validation")
              and "services" not in ctx.module_path]
     assert plain
     for ctx in plain:
         gated = [name for name, gate in registry.FILE_CHECK_GATES.items() if gate(ctx)]
-        assert gated == ["direct_execution"], ctx.path
+        assert set(gated) <= {"direct_execution"}, ctx.path
 
 
 def test_linting_a_plain_module_never_imports_the_runner_analysis():
@@ -79,7 +79,6 @@ def test_linting_a_plain_module_never_imports_the_runner_analysis():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=ROOT)
     loaded = result.stdout
-    assert "flake8_phase12.rules.direct_execution" in loaded
     for heavy in ("flake8_phase12.analysis.flow", "flake8_phase12.analysis.raising",
                   "flake8_phase12.rules.exception_escape", "flake8_phase12.rules.api_contract",
                   "flake8_phase12.analysis.references"):

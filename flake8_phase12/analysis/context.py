@@ -4,7 +4,8 @@ Everything expensive (parent links, the import table) is computed lazily, on fir
 most files are neither the runner, a service nor a route and should cost next to nothing.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: `NamedTuple` would turn each string annotation
+# into a `typing.ForwardRef` and compile it, a cost paid at every flake8 start.
 
 import ast
 import os
@@ -47,6 +48,8 @@ class FileContext:
         self.config = config
         self.source = source
         self._module_path = _module_path
+        # Results that several checks of this file need (`runner.runner_calls`), computed once.
+        self.memo: dict[object, object] = {}
 
     def __repr__(self) -> str:
         return f"FileContext(path={self.path!r})"
@@ -151,7 +154,17 @@ def module_matches(module_path: str, patterns: tuple[str, ...] | list[str]) -> b
     `src.app.services.jobs` and the package `src.app.services` itself; a pattern never matches
     half a name (`runner` does not match `tool_runner`). `*` and `?` match within one name.
     """
-    return bool(module_path) and _module_regex(tuple(patterns)).search(module_path) is not None
+    if not module_path:
+        return False
+    wildcards = False
+    for pattern in patterns:
+        if "*" in pattern or "?" in pattern:
+            wildcards = True
+        elif pattern and (module_path == pattern or module_path.endswith("." + pattern)):
+            return True
+    # Only patterns with wildcards need a regex (compiling one costs more than linting a
+    # small file, and most configured patterns are plain names).
+    return wildcards and _module_regex(tuple(patterns)).search(module_path) is not None
 
 
 @lru_cache(maxsize=256)

@@ -10,7 +10,8 @@ file does not show: `super()`, a call of `self.<name>()` that the class does not
 inherited method or an injected callable), or `self` passed to another function.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
+# into a `typing.ForwardRef` when the module is imported.
 
 import ast
 from collections.abc import Iterator
@@ -42,7 +43,7 @@ class ServiceClass:
         self.methods = methods
 
     @classmethod
-    def of(cls, node: ast.ClassDef) -> ServiceClass:
+    def of(cls, node: ast.ClassDef) -> "ServiceClass":
         methods = {item.name: item for item in node.body
                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
         return cls(node, methods)

@@ -9,7 +9,8 @@ an entry in between belongs to the service whose `module` pattern it is (or matc
 that service's names. An entry that belongs to no service is a layer known by its pattern only.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
+# into a `typing.ForwardRef` when the module is imported.
 
 from functools import lru_cache
 from typing import NamedTuple

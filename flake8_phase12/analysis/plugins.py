@@ -6,7 +6,8 @@ variables annotated with a configured plugin base class. The pylint plugin adds 
 top of it.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
+# into a `typing.ForwardRef` when the module is imported.
 
 import ast
 import bisect

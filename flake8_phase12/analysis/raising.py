@@ -17,7 +17,8 @@ Nested functions, lambdas and classes are separate scopes: what they raise is no
 function that defines them, so they are never entered.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
+# into a `typing.ForwardRef` when the module is imported.
 
 import ast
 import builtins

@@ -18,7 +18,8 @@ Everything is collected in one pass over the tree (`module_facts`), shared by ev
 asks about the same file.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
+# into a `typing.ForwardRef` when the module is imported.
 
 import ast
 import importlib.util

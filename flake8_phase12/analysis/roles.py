@@ -12,8 +12,10 @@ from __future__ import annotations
 from flake8_phase12.analysis.context import FileContext
 
 
-def every_file(ctx: FileContext) -> bool:
-    return True
+def mentions_an_execution_method(ctx: FileContext) -> bool:
+    """Any file whose text names a plugin execution method (`run`, ...): every file that can
+    execute a plugin directly. Without the source (an AST alone), every file."""
+    return not ctx.source or any(method in ctx.source for method in ctx.config.execution_methods)
 
 
 def is_runner_module(ctx: FileContext) -> bool:

@@ -15,7 +15,8 @@ error key (`if "error" in result:`, `if result.get("error"):`, the `else` of
 `except` handlers of a `try` around the service call.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
+# into a `typing.ForwardRef` when the module is imported.
 
 import ast
 import re

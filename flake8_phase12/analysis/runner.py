@@ -5,7 +5,8 @@ validator, the plugin lookup, the execution, the output validator, the envelope 
 update sit relative to each other and to the `try` that guards them.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
+# into a `typing.ForwardRef` when the module is imported.
 
 import ast
 from collections.abc import Iterator
@@ -110,12 +111,29 @@ class RunnerCalls(NamedTuple):
 
 
 def runner_calls(ctx: FileContext, function: FunctionNode) -> RunnerCalls:
+    """The calls of `function` that the rules of sections 2-5 reason about: found in one walk,
+    and once per file (every runner rule asks for them)."""
+    key = ("runner_calls", function)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = _runner_calls(ctx, function)
+    return found
+
+
+def _runner_calls(ctx: FileContext, function: FunctionNode) -> RunnerCalls:
     config = ctx.config
     plugins = PluginNames(ctx.tree, config)
+    named: dict[str, list[ast.Call]] = {name: [] for name in (
+        config.validation.input_validator, config.validation.output_validator,
+        config.envelope.function, config.metrics.function) if name}
     lookups, executions = [], []
     for node in walk_local(function):
-        if is_plugin_lookup(node, config):
-            lookups.append(node)
+        if isinstance(node, ast.Call):
+            if is_plugin_lookup(node, config):
+                lookups.append(node)
+            name = called_name(node)
+            if name in named:
+                named[name].append(node)
         reference = method_reference(node, config.execution_methods)
         if reference is not None and plugins.is_plugin(reference.receiver, scope=function):
             parent = ctx.parents.get(node)
@@ -125,14 +143,17 @@ def runner_calls(ctx: FileContext, function: FunctionNode) -> RunnerCalls:
     def ordered(nodes):
         return tuple(sorted(nodes, key=lambda n: (n.lineno, n.col_offset)))
 
+    def calls_of(name):
+        return ordered(named.get(name, ()) if name else ())
+
     return RunnerCalls(
         function=function,
         lookups=ordered(lookups),
         executions=ordered(executions),
-        input_validations=ordered(calls_to(function, config.validation.input_validator)),
-        output_validations=ordered(calls_to(function, config.validation.output_validator)),
-        envelopes=ordered(calls_to(function, config.envelope.function)),
-        metrics_updates=ordered(calls_to(function, config.metrics.function)),
+        input_validations=calls_of(config.validation.input_validator),
+        output_validations=calls_of(config.validation.output_validator),
+        envelopes=calls_of(config.envelope.function),
+        metrics_updates=calls_of(config.metrics.function),
     )
 
 

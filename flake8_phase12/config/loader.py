@@ -17,11 +17,6 @@ from typing import Any
 
 from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 PYPROJECT = "pyproject.toml"
 TABLE = "phase12"
 
@@ -74,6 +69,7 @@ def _nearest_project_root(directory: Path) -> Path:
     return directory
 
 
+@lru_cache(maxsize=64)
 def _has_table(pyproject: Path) -> bool:
     # Cheap text test first: most pyproject files on the way up do not mention us at all.
     try:
@@ -83,25 +79,16 @@ def _has_table(pyproject: Path) -> bool:
     if b"phase12" not in data:
         return False
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Not UTF-8, so not valid TOML, yet it mentions us: `_load_file` says so in one line
+        return TABLE in _document(pyproject).get("tool", {})
+    except ConfigError:
+        # Not valid TOML (or not UTF-8), yet it mentions us: `_load_file` says so in one line
         # rather than the configuration being silently ignored.
         return True
-    return TABLE in _parse(text, pyproject).get("tool", {})
 
 
 @lru_cache(maxsize=64)
 def _load_file(file: Path, *, explicit: bool) -> Config:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{file}: configuration file not found") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise ConfigError(f"{file}: cannot read configuration ({exc.strerror})") from None
-    document = _parse(text, file)
+    document = _document(file)
     table = document.get("tool", {}).get(TABLE)
     if table is None:
         if explicit and file.name != PYPROJECT:
@@ -116,7 +103,27 @@ def _load_file(file: Path, *, explicit: bool) -> Config:
     return values._replace(project_root=file.parent, source=str(file))
 
 
+@lru_cache(maxsize=64)
+def _document(file: Path) -> dict[str, Any]:
+    """The parsed TOML file, read once however many directories discovery passes through."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: configuration file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read configuration ({exc.strerror})") from None
+    return _parse(text, file)
+
+
 def _parse(text: str, file: Path) -> dict[str, Any]:
+    # Imported here: a project without a [tool.phase12] table never needs a TOML parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -211,3 +218,5 @@ def clear_caches() -> None:
     """Forget discovered configurations (for long-lived processes and tests)."""
     _discover.cache_clear()
     _load_file.cache_clear()
+    _has_table.cache_clear()
+    _document.cache_clear()

@@ -13,8 +13,8 @@ module path, with `fnmatch` wildcards: `tool_runner` matches `server/app/service
 `app.execution.*` matches `src/app/execution/runner.py`.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: `NamedTuple` would turn each string annotation
+# into a `typing.ForwardRef` and compile it, a cost paid at every flake8 start.
 import os
 from pathlib import Path
 from typing import Any, NamedTuple
