@@ -98,9 +98,42 @@ def chain_from_route(route: Any, line_numbers: Mapping[tuple[str, str], list[int
     ``extra_firsts``/``extra_lasts``. ``line_numbers[(importer, imported)]`` supplies the lines;
     pass a memoising mapping (``LineNumberCache``), since routes share many imports.
     """
-    heads, tails = sorted(route.heads), sorted(route.tails)
+    return _keyed_chain_from_route(route, line_numbers)[1]
+
+
+def chains_from_routes(
+    routes: Iterable[Any], line_numbers: Mapping[tuple[str, str], list[int | None]]
+) -> list[Chain]:
+    """``chain_from_route`` for every route, already in ``chain_sort_key`` order.
+
+    The sort key comes straight from the route's modules, which is cheaper than rebuilding it
+    from the finished chains (closed-layer queries return hundreds of routes).
+    """
+    keyed = [_keyed_chain_from_route(route, line_numbers) for route in routes]
+    keyed.sort(key=_first)
+    return [chain for _, chain in keyed]
+
+
+def _first(item: tuple[tuple, Chain]) -> tuple:
+    return item[0]
+
+
+def _keyed_chain_from_route(
+    route: Any, line_numbers: Mapping[tuple[str, str], list[int | None]]
+) -> tuple[tuple, Chain]:
+    """The chain and its ``chain_sort_key`` (route length, then the modules along it).
+
+    Tuples and lists of strings compare alike, so the key orders chains exactly as
+    ``chain_sort_key`` does.
+    """
     middle = tuple(route.middle)
-    modules = [heads[0], *middle, tails[0]]
+    if not middle and len(route.heads) == 1 and len(route.tails) == 1:
+        # A direct import: most routes in practice, and the cheap case.
+        ((head,), (tail,)) = (route.heads, route.tails)
+        link: Link = {"importer": head, "imported": tail, "line_numbers": line_numbers[head, tail]}
+        return (1, (head, tail)), {"chain": [link], "extra_firsts": [], "extra_lasts": []}
+    heads, tails = sorted(route.heads), sorted(route.tails)
+    modules = (heads[0], *middle, tails[0])
     links: list[Link] = [
         {"importer": a, "imported": b, "line_numbers": line_numbers[a, b]}
         for a, b in zip(modules, modules[1:])
@@ -109,15 +142,17 @@ def chain_from_route(route: Any, line_numbers: Mapping[tuple[str, str], list[int
     extra_lasts: list[Link] = []
     if middle:  # grimp gives direct imports one route each, so only longer routes fan in/out.
         first, last = middle[0], middle[-1]
-        extra_firsts = [
-            {"importer": head, "imported": first, "line_numbers": line_numbers[head, first]}
-            for head in heads[1:]
-        ]
-        extra_lasts = [
-            {"importer": last, "imported": tail, "line_numbers": line_numbers[last, tail]}
-            for tail in tails[1:]
-        ]
-    return {"chain": links, "extra_firsts": extra_firsts, "extra_lasts": extra_lasts}
+        if len(heads) > 1:
+            extra_firsts = [
+                {"importer": head, "imported": first, "line_numbers": line_numbers[head, first]}
+                for head in heads[1:]
+            ]
+        if len(tails) > 1:
+            extra_lasts = [
+                {"importer": last, "imported": tail, "line_numbers": line_numbers[last, tail]}
+                for tail in tails[1:]
+            ]
+    return (len(links), modules), {"chain": links, "extra_firsts": extra_firsts, "extra_lasts": extra_lasts}
 
 
 class LineNumberCache(dict):
@@ -129,11 +164,14 @@ class LineNumberCache(dict):
 
     def __init__(self, graph: Any) -> None:
         super().__init__()
-        self._graph = graph
+        self._get_import_details = graph.get_import_details
 
     def __missing__(self, key: tuple[str, str]) -> list[int | None]:
-        details = self._graph.get_import_details(importer=key[0], imported=key[1])
-        numbers = sorted_line_numbers([detail["line_number"] for detail in details])
+        details = self._get_import_details(importer=key[0], imported=key[1])
+        if len(details) == 1 and details[0]["line_number"] is not None:
+            numbers: list[int | None] = [details[0]["line_number"]]  # the usual case
+        else:
+            numbers = sorted_line_numbers([detail["line_number"] for detail in details])
         self[key] = numbers
         return numbers
 
@@ -183,16 +221,18 @@ def chain_sort_key(chain: Chain) -> tuple:
     return (len(route), modules)
 
 
-def sort_violations(violations: Iterable[Violation]) -> list[Violation]:
+def sort_violations(violations: Iterable[Violation], chains_sorted: bool = False) -> list[Violation]:
     """Deterministic order, chains sorted within each violation.
 
     Layer violations: by kind (upward, skip, sibling), importer, imported. Gateway violations:
     by protected module, then shortest route first (the direct importers, which are the
-    imports to fix), then importer and imported.
+    imports to fix), then importer and imported. Pass ``chains_sorted=True`` when every
+    violation's chains are already in ``chain_sort_key`` order (``chains_from_routes``).
     """
     ordered = []
     for violation in violations:
-        violation["chains"] = sorted(violation["chains"], key=chain_sort_key)
+        if not chains_sorted:
+            violation["chains"] = sorted(violation["chains"], key=chain_sort_key)
         ordered.append(violation)
     return sorted(ordered, key=_violation_sort_key)
 

@@ -36,7 +36,7 @@ from .metadata import (
     ContractMetadata,
     LineNumberCache,
     Violation,
-    chain_from_route,
+    chains_from_routes,
     empty_metadata,
     sort_violations,
 )
@@ -132,7 +132,7 @@ class StrictLayersContract(Contract):
             violations.extend(_classify(dependencies, group, graph))
 
         metadata: ContractMetadata = empty_metadata(CONTRACT_TYPE)
-        metadata["violations"] = sort_violations(violations)
+        metadata["violations"] = sort_violations(violations, chains_sorted=True)
         metadata["undeclared_modules"] = sorted(undeclared)
         metadata["configuration"] = {
             "layers": [
@@ -277,7 +277,7 @@ def _classify(
         violation = _describe(
             dependency.importer, dependency.imported, importer_index, imported_index, stack.layers
         )
-        violation["chains"] = [chain_from_route(route, line_numbers) for route in dependency.routes]
+        violation["chains"] = chains_from_routes(dependency.routes, line_numbers)
         violations.append(violation)
     return violations
 
