@@ -33,7 +33,7 @@ FILE_CHECK_GATES: dict[str, Gate] = {
     "delegation_direction": roles.is_in_the_chain,
     "delegation_job_management": roles.is_job_management_service,
     "delegation_plugin_management": roles.is_plugin_management_service,
-    "direct_execution": roles.mentions_an_execution_method,
+    "direct_execution": roles.may_execute_plugins_directly,
     "envelope_shape": roles.is_envelope_module,
     "exception_escape": roles.is_runner_module,
     "input_validation": roles.is_runner_module,

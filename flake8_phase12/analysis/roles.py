@@ -12,10 +12,13 @@ from __future__ import annotations
 from flake8_phase12.analysis.context import FileContext
 
 
-def mentions_an_execution_method(ctx: FileContext) -> bool:
-    """Any file whose text names a plugin execution method (`run`, ...): every file that can
-    execute a plugin directly. Without the source (an AST alone), every file."""
-    return not ctx.source or any(method in ctx.source for method in ctx.config.execution_methods)
+def may_execute_plugins_directly(ctx: FileContext) -> bool:
+    """Any file but the sanctioned execution sites whose text names a plugin execution method
+    (`run`, ...). Without the source (an AST alone), every such file."""
+    config = ctx.config
+    if ctx.module_matches(config.runner.module, *config.sanctioned_modules):
+        return False
+    return not ctx.source or any(method in ctx.source for method in config.execution_methods)
 
 
 def is_runner_module(ctx: FileContext) -> bool:
