@@ -260,13 +260,37 @@ class Endpoint:
 
     def _is_error_predicate(self, call: ast.Call) -> bool:
         """`is_error_envelope(result)`, `has_error(result)`, `result.is_error()`: a test of the
-        result by a function whose name mentions the error key."""
+        result by a function whose name mentions the error key; or `failed(result)` where
+        `failed` is a function of this module that returns a test of the error key on its
+        first parameter (`return "error" in result`)."""
         name = (last_name(call.func) or "").lower()
         if self.error_key.lower() not in name:
-            return False
+            return bool(call.args) and self.is_result(call.args[0]) \
+                and isinstance(call.func, ast.Name) and self._tests_the_error_key(call.func.id)
         if call.args and self.is_result(call.args[0]):
             return True
         return isinstance(call.func, ast.Attribute) and not call.args and self.is_result(call.func.value)
+
+    def _tests_the_error_key(self, function_name: str) -> bool:
+        """Whether the module-level function `function_name` returns only tests that hold when
+        its first parameter carries the error key."""
+        module = self.parents.get(self.function)
+        while module is not None and not isinstance(module, ast.Module):
+            module = self.parents.get(module)
+        if module is None:
+            return False
+        definition = next((node for node in module.body if isinstance(node, FUNCTION_NODES)
+                           and node.name == function_name), None)
+        if definition is None or not definition.args.args:
+            return False
+        parameter = definition.args.args[0].arg
+        returns = [node.value for node in walk_local(definition)
+                   if isinstance(node, ast.Return) and node.value is not None]
+        # `return False` (an early exit) never says "error"; every other return must test it.
+        tests = [value for value in returns
+                 if not (isinstance(value, ast.Constant) and not value.value)]
+        return bool(tests) and all(_tests_error_key(value, parameter, self.error_key)
+                                   for value in tests)
 
     def _compare_polarity(self, test: ast.Compare) -> bool | None:
         left, op, right = test.left, test.ops[0], test.comparators[0]
@@ -395,3 +419,37 @@ def _child_blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
         yield handler.body
     for case in getattr(statement, "cases", ()):
         yield case.body
+
+
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _tests_error_key(test: ast.AST, name: str, key: str) -> bool:
+    """True when `test` can hold only if `name` carries `key`: `key in name`,
+    `name.get(key)`, `name[key]`, `name.get(key) is not None`, or an `and` with one of these."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_tests_error_key(value, name, key) for value in test.values)
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "bool" \
+            and len(test.args) == 1:
+        return _tests_error_key(test.args[0], name, key)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        left, op, right = test.left, test.ops[0], test.comparators[0]
+        if isinstance(op, ast.In):
+            return string_constant(left) == key and _is_name(right, name)
+        if isinstance(op, (ast.IsNot, ast.NotEq)) and isinstance(right, ast.Constant) \
+                and right.value is None:
+            return _looks_up(left, name, key)
+        return False
+    return _looks_up(test, name, key)
+
+
+def _looks_up(node: ast.AST, name: str, key: str) -> bool:
+    if isinstance(node, ast.Subscript):
+        return string_constant(node.slice) == key and _is_name(node.value, name)
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+        and node.func.attr == "get" and bool(node.args) \
+        and string_constant(node.args[0]) == key and _is_name(node.func.value, name)
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
