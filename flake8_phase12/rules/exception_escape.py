@@ -593,7 +593,7 @@ class _MethodAudit:
         only makes such calls (`_elapsed_ms(started)`)."""
         if called_name(call) in self.owned_elsewhere or is_trivial_call(call, self.ctx.imported_names):
             return True
-        if self.envelopes.is_envelope(call, frozenset()):
+        if self.envelopes.is_envelope(call, frozenset()) or self._collects(call):
             return True
         helper = self.functions.resolve(call)
         return helper is not None and helper is not self.function and depth < 2 \
@@ -611,6 +611,35 @@ class _MethodAudit:
     @cached_property
     def _helper_verdicts(self) -> dict[ast.AST, bool]:
         return {}
+
+    def _collects(self, call: ast.Call) -> bool:
+        """`results.append(...)` on a list this method built itself: it cannot raise (a batch
+        runner collects one result or envelope per plugin)."""
+        func = call.func
+        return isinstance(func, ast.Attribute) and func.attr in COLLECTING_METHODS \
+            and isinstance(func.value, ast.Name) and func.value.id in self.local_collections
+
+    @cached_property
+    def local_collections(self) -> frozenset[str]:
+        """Local names only ever bound to a new list (`results = []`)."""
+        built: set[str] = set()
+        rebound: set[str] = set()
+        for node in walk_local(self.function):
+            if isinstance(node, ast.Assign):
+                names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+                (built if _is_new_list(node.value) else rebound).update(names)
+            else:
+                for target in _bound_targets(node):
+                    rebound.update(name.id for name in ast.walk(target)
+                                   if isinstance(name, ast.Name))
+        return frozenset(built - rebound)
+
+    @cached_property
+    def returned_collections(self) -> frozenset[str]:
+        """The local collections the method returns (`return results`)."""
+        return frozenset(node.value.id for node in walk_local(self.function)
+                         if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)
+                         and node.value.id in self.local_collections)
 
     def _in_metrics_update(self, call: ast.Call) -> bool:
         """An argument of the metrics update: the whole update is section 5's to place."""
@@ -766,8 +795,14 @@ class _MethodAudit:
 
         def builds_envelope(statement: ast.stmt) -> bool:
             value = getattr(statement, "value", None)
-            return isinstance(statement, (ast.Assign, ast.AnnAssign)) \
-                and self.envelopes.is_envelope(value, local_envelopes)
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                return self.envelopes.is_envelope(value, local_envelopes)
+            # A batch runner: the envelope joins the results the method returns.
+            return isinstance(statement, ast.Expr) and isinstance(value, ast.Call) \
+                and self._collects(value) \
+                and value.func.value.id in self.returned_collections \
+                and any(self.envelopes.is_envelope(argument, local_envelopes)
+                        for argument in value.args)
 
         if not may_fall_through(handler.body, builds_envelope):
             return False
@@ -787,6 +822,26 @@ class _MethodAudit:
         return frozenset(id(node) for item in self.scan.tries
                          for handler in item.node.handlers
                          for node in walk_local(handler))
+
+
+# List methods that cannot raise whatever they are given.
+COLLECTING_METHODS = frozenset({"append", "insert"})
+
+
+def _bound_targets(node: ast.AST) -> list[ast.AST]:
+    """What a statement other than a plain assignment binds: `x += 1`, `for x in`, `as x`."""
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.AsyncFor)):
+        return [node.target]
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [item.optional_vars for item in node.items if item.optional_vars is not None]
+    return []
+
+
+def _is_new_list(value: ast.AST) -> bool:
+    if isinstance(value, (ast.List, ast.ListComp)):
+        return True
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+        and value.func.id == "list" and not value.args and not value.keywords
 
 
 def _evaluated_first(items: list[Located]) -> Located:
