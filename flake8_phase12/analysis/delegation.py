@@ -18,12 +18,11 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from flake8_phase12.analysis.context import FileContext
-from flake8_phase12.analysis.names import last_name
+from flake8_phase12.analysis.names import is_declaration, is_protocol_class
 from flake8_phase12.analysis.plugins import PluginNames, is_introspection, method_reference
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 SELF = "self"
-ABSTRACT_DECORATORS = frozenset({"abstractmethod", "overload"})
 
 
 class Delegate(NamedTuple):
@@ -50,8 +49,7 @@ class ServiceClass:
 
     @property
     def is_protocol(self) -> bool:
-        return any(last_name(base.value if isinstance(base, ast.Subscript) else base) == "Protocol"
-                   for base in self.node.bases)
+        return is_protocol_class(self.node)
 
     def closure(self, entry: FunctionNode) -> list[FunctionNode]:
         """`entry` and every method of this class it calls or hands on, transitively."""
@@ -94,7 +92,7 @@ def undelegated_entries(service: ServiceClass, entries: tuple[str, ...], delegat
                   if delegates_directly(method, delegate)}
     for name in entries:
         entry = service.methods.get(name)
-        if entry is None or _is_placeholder(entry):
+        if entry is None or is_declaration(entry):
             continue
         closure = service.closure(entry)
         if any(method.name in delegating for method in closure):
@@ -194,30 +192,6 @@ def _dispatches_unknown(function: FunctionNode, service: ServiceClass) -> bool:
 
 def _uses_instance_state(function: FunctionNode, service: ServiceClass) -> bool:
     return any(name not in service.methods for name in _self_references(function))
-
-
-def _is_placeholder(function: FunctionNode) -> bool:
-    """Abstract, an overload, or a body that only says it is not implemented here."""
-    if any(last_name(decorator if not isinstance(decorator, ast.Call) else decorator.func)
-           in ABSTRACT_DECORATORS for decorator in function.decorator_list):
-        return True
-    body = list(function.body)
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
-        body = body[1:]
-    return all(_is_placeholder_statement(statement) for statement in body)
-
-
-def _is_placeholder_statement(statement: ast.stmt) -> bool:
-    if isinstance(statement, ast.Pass):
-        return True
-    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) \
-            and statement.value.value is Ellipsis:
-        return True
-    if isinstance(statement, ast.Raise) and statement.exc is not None:
-        exc = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
-        return last_name(exc) == "NotImplementedError"
-    return False
 
 
 def direct_execution_lines(ctx: FileContext) -> set[int]:

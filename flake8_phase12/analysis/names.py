@@ -81,3 +81,37 @@ def string_constant(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
+
+
+# Decorators that make a function a declaration rather than an implementation.
+DECLARING_DECORATORS = frozenset({"abstractmethod", "abstractproperty", "overload"})
+
+
+def is_protocol_class(node: ast.ClassDef) -> bool:
+    """A `typing.Protocol` class (`class Runner(Protocol)`, `Protocol[T]`): an interface."""
+    return any(last_name(base.value if isinstance(base, ast.Subscript) else base) == "Protocol"
+               for base in node.bases)
+
+
+def is_declaration(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """An abstract or `@overload` function, or one whose body only declares: a docstring,
+    `...`, `pass`, `raise NotImplementedError`."""
+    if any(last_name(decorator.func if isinstance(decorator, ast.Call) else decorator)
+           in DECLARING_DECORATORS for decorator in function.decorator_list):
+        return True
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]  # the docstring
+    return all(_declares(statement) for statement in body)
+
+
+def _declares(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.Pass):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return statement.value.value is Ellipsis
+    if isinstance(statement, ast.Raise) and statement.exc is not None:
+        raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+        return last_name(raised) == "NotImplementedError"
+    return False

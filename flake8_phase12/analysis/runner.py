@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from flake8_phase12.analysis.context import FileContext
-from flake8_phase12.analysis.names import dotted_name, last_name, matches_any, render
+from flake8_phase12.analysis.names import (
+    dotted_name,
+    is_declaration,
+    is_protocol_class,
+    matches_any,
+    render,
+)
 from flake8_phase12.analysis.plugins import PluginNames, is_introspection, method_reference
 from flake8_phase12.config.model import Config
 
@@ -33,40 +39,11 @@ def runner_methods(ctx: FileContext) -> list[FunctionNode]:
                 and node.name == runner.function and not is_declaration(node):
             found.append(node)
         elif isinstance(node, ast.ClassDef) and node.name == runner.class_name \
-                and not is_protocol(node):
+                and not is_protocol_class(node):
             found.extend(item for item in node.body
                          if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
                          and item.name == runner.method and not is_declaration(item))
     return found
-
-
-DECLARING_DECORATORS = frozenset({"abstractmethod", "overload"})
-
-
-def is_protocol(node: ast.ClassDef) -> bool:
-    """A `typing.Protocol` class (`class Runner(Protocol)`, `Protocol[T]`): an interface."""
-    return any(last_name(base.value if isinstance(base, ast.Subscript) else base) == "Protocol"
-               for base in node.bases)
-
-
-def is_declaration(function: FunctionNode) -> bool:
-    """An abstract or `@overload` method, or a body with nothing to run: `...`, `pass`, a
-    docstring, `raise NotImplementedError`."""
-    if any(last_name(decorator.func if isinstance(decorator, ast.Call) else decorator)
-           in DECLARING_DECORATORS for decorator in function.decorator_list):
-        return True
-    return all(_is_placeholder(statement) for statement in function.body)
-
-
-def _is_placeholder(statement: ast.stmt) -> bool:
-    if isinstance(statement, ast.Pass):
-        return True
-    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-        return statement.value.value is Ellipsis or isinstance(statement.value.value, str)
-    if isinstance(statement, ast.Raise) and statement.exc is not None:
-        raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
-        return last_name(raised) == "NotImplementedError"
-    return False
 
 
 def execution_functions(ctx: FileContext) -> list[FunctionNode]:

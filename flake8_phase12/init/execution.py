@@ -17,13 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from flake8_phase12.analysis.names import last_name
+from flake8_phase12.analysis.names import is_declaration, is_protocol_class, last_name
 from flake8_phase12.analysis.plugins import PluginNames, is_introspection, method_reference
 from flake8_phase12.config.model import Config
 from flake8_phase12.init.inference import ClassInfo, FunctionNode, Types
 from flake8_phase12.init.project import Project, SourceModule
 
-ABSTRACT_DECORATORS = frozenset({"abstractmethod", "abstractproperty"})
 PLUGIN_PACKAGE_WORDS = ("plugin", "tool", "extension", "analyzer", "analyser", "handler", "addon")
 EXECUTION_WORDS = ("run", "execute", "invoke", "call", "process", "apply", "analy", "handle",
                    "perform", "predict", "infer", "transform", "evaluate")
@@ -159,9 +158,9 @@ class ExecutionDiscovery:
     def _interface(self, info: ClassInfo, classes: list[ClassInfo],
                    children: dict[int, list[ClassInfo]]) -> PluginInterface | None:
         declared = {name for name, method in info.methods.items()
-                    if not name.startswith("_") and (_is_declaration(method) or _is_protocol(info))}
+                    if not name.startswith("_") and (is_declaration(method) or is_protocol_class(info.node))}
         descendants = _descendants(info, children)
-        if _is_protocol(info) and declared:
+        if is_protocol_class(info.node) and declared:
             descendants += [other for other in classes if other is not info
                             and other not in descendants and declared <= set(other.methods)]
         if not descendants:
@@ -304,35 +303,6 @@ def plugin_stem(class_name: str) -> str:
     """`BaseTool` -> `tool`, `AnalysisPlugin` -> `analysis_plugin`, `PluginBase` -> `plugin`."""
     stem = BASE_AFFIXES.sub("", class_name) or class_name
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stem).lower()
-
-
-def _is_declaration(method: FunctionNode) -> bool:
-    """Abstract, or a body that only declares: docstring, `...`, `pass`, `raise NotImplementedError`."""
-    if any(last_name(d.func if isinstance(d, ast.Call) else d) in ABSTRACT_DECORATORS
-           for d in method.decorator_list):
-        return True
-    body = list(method.body)
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
-        body = body[1:]
-    return all(_declares(statement) for statement in body)
-
-
-def _declares(statement: ast.stmt) -> bool:
-    if isinstance(statement, ast.Pass):
-        return True
-    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) \
-            and statement.value.value is Ellipsis:
-        return True
-    if isinstance(statement, ast.Raise) and statement.exc is not None:
-        exc = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
-        return last_name(exc) == "NotImplementedError"
-    return False
-
-
-def _is_protocol(info: ClassInfo) -> bool:
-    return any(last_name(base.value if isinstance(base, ast.Subscript) else base) == "Protocol"
-               for base in info.node.bases)
 
 
 def _descendants(info: ClassInfo, children: dict[int, list[ClassInfo]]) -> list[ClassInfo]:
