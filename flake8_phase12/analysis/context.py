@@ -9,11 +9,11 @@ most files are neither the runner, a service nor a route and should cost next to
 
 import ast
 import os
-import re
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import PurePath
 from typing import NamedTuple
 
+from flake8_phase12.analysis.globs import module_pattern_matches, posix_path_excluded
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
 
@@ -154,57 +154,10 @@ def module_matches(module_path: str, patterns: tuple[str, ...] | list[str]) -> b
     `src.app.services.jobs` and the package `src.app.services` itself; a pattern never matches
     half a name (`runner` does not match `tool_runner`). `*` and `?` match within one name.
     """
-    if not module_path:
-        return False
-    wildcards = False
-    for pattern in patterns:
-        if "*" in pattern or "?" in pattern:
-            wildcards = True
-        elif pattern and (module_path == pattern or module_path.endswith("." + pattern)):
-            return True
-    # Only patterns with wildcards need a regex (compiling one costs more than linting a
-    # small file, and most configured patterns are plain names).
-    return wildcards and _module_regex(tuple(patterns)).search(module_path) is not None
-
-
-@lru_cache(maxsize=256)
-def _module_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = []
-    for pattern in patterns:
-        if not pattern:
-            continue
-        if pattern.endswith(".*"):
-            alternatives.append(_wildcards(pattern[:-2], "[^.]") + r"(?:\.|$)")
-        else:
-            alternatives.append(_wildcards(pattern, "[^.]") + "$")
-    if not alternatives:
-        return re.compile(r"(?!)")
-    return re.compile(r"(?:^|\.)(?:" + "|".join(alternatives) + ")")
-
-
-def _wildcards(pattern: str, one_char: str) -> str:
-    """Escape a glob, turning `*` and `?` into regex wildcards over `one_char`."""
-    return "".join(one_char + "*" if char == "*" else one_char if char == "?" else re.escape(char)
-                   for char in pattern)
+    return any(module_pattern_matches(module_path, pattern) for pattern in patterns)
 
 
 def path_excluded(path: PurePath, patterns: tuple[str, ...]) -> bool:
     """gitignore-like matching: a pattern without `/` matches any name in the path; one with
     `/` matches the path relative to the project root (or a directory above the file)."""
-    return _exclude_regex(tuple(patterns)).search(path.as_posix()) is not None
-
-
-@lru_cache(maxsize=64)
-def _exclude_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = []
-    for raw in patterns:
-        pattern = raw.strip("/")
-        if not pattern:
-            continue
-        if "/" in pattern:
-            alternatives.append("^" + _wildcards(pattern, ".") + "(?:/|$)")
-        else:
-            alternatives.append("(?:^|/)" + _wildcards(pattern, "[^/]") + "(?:/|$)")
-    if not alternatives:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(alternatives))
+    return posix_path_excluded(path.as_posix(), tuple(patterns))

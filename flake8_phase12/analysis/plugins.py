@@ -11,9 +11,7 @@ top of it.
 
 import ast
 import bisect
-import re
 from typing import NamedTuple
-from functools import lru_cache
 
 from flake8_phase12.analysis.names import annotation_names, matches_any, render, string_constant
 from flake8_phase12.config.model import Config
@@ -25,18 +23,56 @@ INTROSPECTION_CALLS = ("callable", "hasattr", "getattr", "signature", "inspect.*
                        "isinstance", "*.assert_called*", "*.patch*")
 
 
-@lru_cache(maxsize=32)
-def execution_text_pattern(methods: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex that any file executing a plugin must contain."""
-    names = "|".join(re.escape(method) for method in methods)
-    return re.compile(rf"\.\s*(?:{names})\b|getattr\s*\([^)]*['\"](?:{names})['\"]")
-
-
 def may_execute_plugins(source: str, methods: tuple[str, ...]) -> bool:
-    """The cheap pre-filter on the text: plain substring tests first, the regex only then."""
-    if not any(method in source for method in methods):
+    """The cheap pre-filter on the text: does it reference an execution method at all?"""
+    return any(method in source for method in methods) and bool(execution_offsets(source, methods))
+
+
+def execution_offsets(source: str, methods: tuple[str, ...]) -> list[int]:
+    """Sorted offsets of the text that may reference an execution method: `.run` (whitespace
+    allowed after the dot, no name character after the method) or `getattr(x, "run")`.
+
+    A hand scan, not a regex: compiling the regex cost more than the rest of the work for a
+    plain module, and flake8 starts afresh for every editor keystroke."""
+    found: set[int] = set()
+    for method in methods:
+        if not method:
+            continue
+        index = source.find(method)
+        while index >= 0:
+            start = _reference_start(source, index, index + len(method))
+            if start is not None:
+                found.add(start)
+            index = source.find(method, index + 1)
+    return sorted(found)
+
+
+def _reference_start(source: str, index: int, end: int) -> int | None:
+    """Where the reference to the method name at `source[index:end]` starts, if it is one."""
+    before = index - 1
+    while before >= 0 and source[before].isspace():
+        before -= 1
+    if before >= 0 and source[before] == "." and not _is_name_char(source, end):
+        return before
+    quote = index - 1
+    if quote >= 0 and source[quote] in "'\"" and end < len(source) and source[end] in "'\"":
+        # `getattr` then `(` then anything but `)` up to the quote.
+        call = source.find("getattr", source.rfind(")", 0, quote) + 1, quote)
+        while call >= 0:
+            after = call + len("getattr")
+            while after < quote and source[after].isspace():
+                after += 1
+            if after < quote and source[after] == "(":
+                return call
+            call = source.find("getattr", call + 1, quote)
+    return None
+
+
+def _is_name_char(source: str, position: int) -> bool:
+    if position >= len(source):
         return False
-    return execution_text_pattern(methods).search(source) is not None
+    char = source[position]
+    return char.isalnum() or char == "_"
 
 
 class MethodReference(NamedTuple):
@@ -188,10 +224,11 @@ def _spans_any(node: ast.AST, lines: list[int]) -> bool:
 def execution_lines(source: str, methods: tuple[str, ...]) -> list[int]:
     """The sorted line numbers where the text may reference an execution method."""
     lines, line, position = [], 1, 0
-    for match in execution_text_pattern(methods).finditer(source):
-        line += source.count("\n", position, match.start())
-        position = match.start()
-        lines.append(line)
+    for offset in execution_offsets(source, methods):
+        line += source.count("\n", position, offset)
+        position = offset
+        if not lines or lines[-1] != line:
+            lines.append(line)
     return lines
 
 

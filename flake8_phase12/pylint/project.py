@@ -14,14 +14,13 @@ a helper's body is searched and whether a call inside a helper is followed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from astroid import nodes
 from astroid.manager import AstroidManager
 
-from flake8_phase12.analysis.plugins import execution_text_pattern
+from flake8_phase12.analysis.plugins import may_execute_plugins
 from flake8_phase12.pylint.inference import INFERENCE_ERRORS, SELF_NAMES
 
 
@@ -34,10 +33,6 @@ class ProjectCode:
     _packages: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
     _mentions: dict[str, bool] = field(default_factory=dict, repr=False)
     _roots: dict[str, set[Path]] = field(default_factory=dict, repr=False)
-
-    @property
-    def _pattern(self) -> re.Pattern[str]:
-        return execution_text_pattern(self.execution_methods)
 
     def leads_into_project(self, expression: nodes.NodeNG, *, allow_variables: bool,
                            self_depth: int) -> bool:
@@ -138,7 +133,7 @@ class ProjectCode:
         return False
 
     def _text_matches(self, text: str | None) -> bool:
-        return bool(text) and self._pattern.search(text) is not None
+        return bool(text) and may_execute_plugins(text, self.execution_methods)
 
 
 def visible_bindings(name: nodes.Name) -> list[nodes.NodeNG]:
