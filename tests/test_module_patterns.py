@@ -5,6 +5,7 @@ the reference their answers must agree with."""
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from pathlib import PurePosixPath
 
@@ -14,12 +15,13 @@ from hypothesis import strategies as st
 
 from flake8_phase12.analysis.context import module_matches, path_excluded
 from flake8_phase12.analysis.globs import glob_match
+from flake8_phase12.analysis.names import matches_any
 
 NAMES = st.sampled_from(["app", "server", "tool_runner", "runner", "services", "api", "a", "_x"])
 MODULE_PATHS = st.lists(NAMES, min_size=0, max_size=5).map(".".join)
 PLAIN_PATTERNS = st.lists(NAMES, min_size=1, max_size=3).map(".".join)
 # Pattern pieces: names, parts of names, wildcards, and characters a regex would treat specially.
-PIECES = st.sampled_from(["app", "run", "ner", "tool_", "a", "_", "*", "?", "[", "]", ".", "+", "\\"])
+PIECES = st.sampled_from(["app", "run", "ner", "tool_", "a", "_", "*", "?", "[", "]", "!", ".", "+", "\\"])
 GLOB_NAMES = st.lists(PIECES, min_size=1, max_size=4).map("".join)
 WILD_PATTERNS = st.lists(GLOB_NAMES, min_size=1, max_size=3).map(".".join).flatmap(
     lambda pattern: st.sampled_from([pattern, pattern + ".*"]))
@@ -132,3 +134,10 @@ def test_exclude_patterns_agree_with_the_regex(path, patterns):
 def test_glob_match_is_a_whole_string_glob(pattern, text):
     expected = re.fullmatch(_wildcards(pattern, "(?s:.)"), text) is not None
     assert glob_match(pattern, text) is expected
+
+
+@given(st.lists(PIECES, min_size=0, max_size=6).map("".join), TEXTS)
+def test_receiver_patterns_keep_fnmatch_semantics(pattern, text):
+    """Receiver patterns (`*registry.get()`, `plugins[]`) are documented as fnmatch patterns,
+    character classes included."""
+    assert matches_any(text, [pattern]) is fnmatch.fnmatchcase(text, pattern)

@@ -42,6 +42,22 @@ def glob_match(pattern: str, text: str) -> bool:
     return pattern[p:].strip("*") == ""
 
 
+def has_character_class(pattern: str) -> bool:
+    """Whether `fnmatch` reads a `[...]` class in `pattern` (`[]` or a lone `[` is literal,
+    as in the receiver pattern `plugins[]`)."""
+    start = pattern.find("[")
+    while start >= 0:
+        end = start + 1
+        if pattern[end:end + 1] == "!":
+            end += 1
+        if pattern[end:end + 1] == "]":
+            end += 1
+        if pattern.find("]", end) >= 0:
+            return True
+        start = pattern.find("[", start + 1)
+    return False
+
+
 def _names_match(patterns: tuple[str, ...], names: list[str] | tuple[str, ...]) -> bool:
     return all(glob_match(pattern, name) for pattern, name in zip(patterns, names))
 

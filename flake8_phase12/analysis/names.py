@@ -2,7 +2,7 @@
 
 `self._plugins[name]` renders as `self._plugins[]`, `registry.get(name)` as `registry.get()`,
 `await x` as `x`, so a configured receiver pattern such as `self._plugins[]` or
-`*registry.get()` can be matched with `fnmatch`.
+`*registry.get()` can be matched with `fnmatch` wildcards.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import fnmatch
 from collections.abc import Iterable
+
+from flake8_phase12.analysis.globs import glob_match, has_character_class
 
 
 def render(node: ast.AST) -> str | None:
@@ -41,7 +43,10 @@ def dotted_name(node: ast.AST) -> str | None:
 
 
 def matches_any(text: str | None, patterns: Iterable[str]) -> bool:
-    return text is not None and any(fnmatch.fnmatchcase(text, pattern) for pattern in patterns)
+    """`fnmatch` semantics; only a pattern with a `[...]` class pays for fnmatch's regex."""
+    return text is not None and any(
+        fnmatch.fnmatchcase(text, pattern) if has_character_class(pattern) else glob_match(pattern, text)
+        for pattern in patterns)
 
 
 def last_name(node: ast.AST) -> str | None:

@@ -19,7 +19,6 @@ error key (`if "error" in result:`, `if result.get("error"):`, the `else` of
 # into a `typing.ForwardRef` when the module is imported.
 
 import ast
-import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 from functools import cached_property
@@ -32,7 +31,6 @@ from flake8_phase12.config.model import Config
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 ROUTE_DECORATORS = frozenset({"get", "post", "put", "delete", "patch", "head", "options",
                               "trace", "api_route"})
-STATUS_NAME = re.compile(r"^HTTP_(\d{3})(?:_|$)")
 # Calls that only shape a value into a response: passing the result to them is no check.
 RESPONSE_SHAPERS = frozenset({"dict", "jsonable_encoder"})
 
@@ -82,6 +80,15 @@ def module_int_constants(tree: ast.Module) -> dict[str, int]:
     return constants
 
 
+def named_status(name: str) -> int | None:
+    """The status in a constant's name: `HTTP_400_BAD_REQUEST`, `HTTP_422` (starlette, DRF)."""
+    digits = name[5:8]
+    if name.startswith("HTTP_") and len(digits) == 3 and digits.isdecimal() \
+            and name[8:9] in ("", "_"):
+        return int(digits)
+    return None
+
+
 def status_value(node: ast.AST | None, constants: dict[str, int]) -> int | None:
     """The HTTP status an expression certainly stands for, or None."""
     if isinstance(node, ast.Constant) and type(node.value) is int:
@@ -89,9 +96,9 @@ def status_value(node: ast.AST | None, constants: dict[str, int]) -> int | None:
     name = last_name(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
     if name is None:
         return None
-    match = STATUS_NAME.match(name)
-    if match:
-        return int(match[1])
+    named = named_status(name)
+    if named is not None:
+        return named
     if isinstance(node, ast.Attribute) and last_name(node.value) == "HTTPStatus" \
             and name in HTTPStatus.__members__:
         return HTTPStatus[name].value

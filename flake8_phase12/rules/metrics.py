@@ -7,7 +7,6 @@ The rules look at the same execution methods as section 2 (see `execution_functi
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
 from flake8_phase12.analysis.runner_check import RunnerFunctionCheck
@@ -212,8 +211,10 @@ OUTSIDE_FINALLY = {
 }
 MOVE_TO_FINALLY = "move it into the `finally` of the try around the plugin execution"
 STATE_KEYWORDS = frozenset({"state", "status", "new_state", "lifecycle_state", "final_state"})
-STATE_CLASS = re.compile(r"(State|Status)$")
-STATE_STRING = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# Enum classes of plugin states (`PluginState`, `ExecutionStatus`), by name.
+STATE_CLASS_SUFFIXES = ("State", "Status")
+UPPERCASE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+CONSTANT_CHARACTERS = UPPERCASE | frozenset("0123456789_")
 
 
 class MetricsUpdateCheck(RunnerFunctionCheck):
@@ -331,14 +332,20 @@ def state_literals(value: ast.AST, strings: bool) -> Iterator[tuple[ast.AST, str
         for part in value.values:
             yield from state_literals(part, strings)
     elif isinstance(value, ast.Constant) and isinstance(value.value, str):
-        if strings or STATE_STRING.match(value.value):
+        if strings or is_constant_like(value.value):
             yield value, value.value
     elif isinstance(value, ast.Attribute):
         member = value.value if value.attr in ("value", "name") \
             and isinstance(value.value, ast.Attribute) else value
         owner = last_name(member.value) if isinstance(member, ast.Attribute) else None
-        if isinstance(member, ast.Attribute) and owner and STATE_CLASS.search(owner):
+        if isinstance(member, ast.Attribute) and owner and owner.endswith(STATE_CLASS_SUFFIXES):
             yield value, member.attr
+
+
+def is_constant_like(text: str) -> bool:
+    """`SUCCESS`, `ERROR_2`: how state strings are spelled (an upper-case letter, then upper-case
+    letters, digits and underscores)."""
+    return bool(text) and text[0] in UPPERCASE and CONSTANT_CHARACTERS.issuperset(text)
 
 
 def _assigned_values(function: FunctionNode, name: str) -> Iterator[ast.AST]:
