@@ -12,11 +12,12 @@ Phase 11 compatibility, required tests, the test command) use any other code of 
 and are checked by `phase12 audit`.
 """
 
-# No `from __future__ import annotations`: `NamedTuple` would turn each string annotation
-# into a `typing.ForwardRef` and compile it, a cost paid at every flake8 start.
+from __future__ import annotations
 
 import re
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from flake8_phase12.records import Record
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 # Patterns, not compiled regexes: only `validate()` needs them, never flake8's start-up path.
@@ -38,11 +39,11 @@ SECTION_TITLES = {
 Scope = Literal["file", "project"]
 
 
-class Rule(NamedTuple):
+class Rule(Record):
     """Metadata of one GOV rule. `message` is a `str.format` template.
 
-    A `NamedTuple` rather than a frozen dataclass: every flake8 start creates this class, and a
-    frozen dataclass costs about five times as much to create. `registry.all_rules()` calls
+    A `Record` rather than a frozen dataclass: every flake8 start creates this class, and a
+    frozen dataclass costs about fifty times as much to create. `registry.all_rules()` calls
     `validate()` on every rule; the catalog tests run it.
     """
 

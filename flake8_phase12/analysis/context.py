@@ -4,24 +4,23 @@ Everything expensive (parent links, the import table) is computed lazily, on fir
 most files are neither the runner, a service nor a route and should cost next to nothing.
 """
 
-# No `from __future__ import annotations`: `NamedTuple` would turn each string annotation
-# into a `typing.ForwardRef` and compile it, a cost paid at every flake8 start.
+from __future__ import annotations
 
 import ast
 import os
 from functools import cached_property
 from pathlib import PurePath
-from typing import NamedTuple
 
 from flake8_phase12.analysis.globs import module_pattern_matches, posix_path_excluded
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
+from flake8_phase12.records import Record
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     """One diagnostic. `line` is 1-based, `col` 0-based (as in `ast` and flake8).
 
-    Records on flake8's start-up path are `NamedTuple`s or plain classes, not dataclasses: on
+    Records on flake8's start-up path are `Record`s or plain classes, not dataclasses: on
     Python 3.11 a frozen dataclass costs about 1 ms to create, and editors start flake8 often."""
 
     rule: Rule

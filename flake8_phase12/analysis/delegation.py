@@ -10,22 +10,21 @@ file does not show: `super()`, a call of `self.<name>()` that the class does not
 inherited method or an injected callable), or `self` passed to another function.
 """
 
-# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
-# into a `typing.ForwardRef` when the module is imported.
+from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.names import is_declaration, is_protocol_class
 from flake8_phase12.analysis.plugins import PluginNames, is_introspection, method_reference
+from flake8_phase12.records import Record
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 SELF = "self"
 
 
-class Delegate(NamedTuple):
+class Delegate(Record):
     """How a service reaches the next layer."""
 
     # Attributes of `self` that hold the next layer.

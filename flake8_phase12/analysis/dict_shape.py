@@ -17,11 +17,11 @@ from __future__ import annotations
 import ast
 import copy
 from collections.abc import Iterator
-from typing import NamedTuple
 from enum import Enum
 
 from flake8_phase12.analysis.names import dotted_name
 from flake8_phase12.analysis.runner import walk_local
+from flake8_phase12.records import Record
 
 NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 # Calls that read a dict without changing it: passing the envelope to them keeps it closed.
@@ -95,7 +95,7 @@ def field_presence(value: Value, path: str) -> Presence:
     return Presence.PRESENT
 
 
-class ReturnedShape(NamedTuple):
+class ReturnedShape(Record):
     """One `return` of the function and the value it returns."""
 
     node: ast.Return

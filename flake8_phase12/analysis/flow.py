@@ -71,9 +71,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
 
 from flake8_phase12.analysis.names import last_name
+from flake8_phase12.records import Record
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 TRY_NODES: tuple[type[ast.AST], ...] = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
@@ -89,7 +89,7 @@ class FlowTooLarge(Exception):
     """The graph would exceed `MAX_NODES`: the caller should not draw conclusions."""
 
 
-class _Frame(NamedTuple):
+class _Frame(Record):
     """Where each way of leaving a statement goes, in the statement's surroundings."""
 
     return_to: int

@@ -9,21 +9,20 @@ an entry in between belongs to the service whose `module` pattern it is (or matc
 that service's names. An entry that belongs to no service is a layer known by its pattern only.
 """
 
-# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
-# into a `typing.ForwardRef` when the module is imported.
+from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
 
 from flake8_phase12.analysis.context import module_matches
 from flake8_phase12.config.model import Config
+from flake8_phase12.records import Record
 
 API, ANALYSIS, JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER = (
     "api", "analysis", "job_management", "plugin_management", "runner")
 ROLES = (API, ANALYSIS, JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER)
 
 
-class Layer(NamedTuple):
+class Layer(Record):
     """One layer of the chain. `label` names it in messages."""
 
     label: str

@@ -6,15 +6,14 @@ variables annotated with a configured plugin base class. The pylint plugin adds 
 top of it.
 """
 
-# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
-# into a `typing.ForwardRef` when the module is imported.
+from __future__ import annotations
 
 import ast
 import bisect
-from typing import NamedTuple
 
 from flake8_phase12.analysis.names import annotation_names, matches_any, render, string_constant
 from flake8_phase12.config.model import Config
+from flake8_phase12.records import Record
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 # Calls that only look at a method without executing it.
@@ -75,7 +74,7 @@ def _is_name_char(source: str, position: int) -> bool:
     return char.isalnum() or char == "_"
 
 
-class MethodReference(NamedTuple):
+class MethodReference(Record):
     """`receiver.method` or `getattr(receiver, "method")` in the source."""
 
     node: ast.AST

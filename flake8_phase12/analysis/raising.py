@@ -17,16 +17,16 @@ Nested functions, lambdas and classes are separate scopes: what they raise is no
 function that defines them, so they are never entered.
 """
 
-# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
-# into a `typing.ForwardRef` when the module is imported.
+from __future__ import annotations
 
 import ast
 import builtins
 import enum
 from collections.abc import Callable, Iterator, Mapping
-from typing import NamedTuple, cast
+from typing import cast
 
 from flake8_phase12.analysis.names import dotted_name, last_name
+from flake8_phase12.records import Record
 
 TRY_NODES: tuple[type[ast.AST], ...] = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 # `except*` statements (ast.TryStar, Python 3.11+) have exactly the fields of ast.Try; both are
@@ -247,7 +247,7 @@ def _is_builtin_exception(name: str) -> bool:
 
 # --- where each node of a function sits ----------------------------------------------------
 
-class Region(NamedTuple):
+class Region(Record):
     """Where a node sits relative to the `try` statements of its function."""
 
     # Inside the body of a `try` that catches everything (or that we cannot judge).
@@ -265,7 +265,7 @@ class Region(NamedTuple):
         return self.narrow_tries[0] if self.narrow_tries else None
 
 
-class Located(NamedTuple):
+class Located(Record):
     """A call, await, raise or assert; the statement it belongs to; where that sits."""
 
     node: ast.expr | ast.stmt
@@ -273,7 +273,7 @@ class Located(NamedTuple):
     region: Region
 
 
-class LocatedTry(NamedTuple):
+class LocatedTry(Record):
     """A `try` (or `try`/`except*`) statement and the region it sits in itself."""
 
     node: TryNode

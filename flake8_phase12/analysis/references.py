@@ -18,20 +18,19 @@ Everything is collected in one pass over the tree (`module_facts`), shared by ev
 asks about the same file.
 """
 
-# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
-# into a `typing.ForwardRef` when the module is imported.
+from __future__ import annotations
 
 import ast
 import importlib.util
 import sys
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 from functools import lru_cache
 from pathlib import PurePath
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.layers import Layer
 from flake8_phase12.analysis.names import annotation_names, dotted_name, last_name
+from flake8_phase12.records import Record
 
 # Calls whose result is a plain container, never a service or the runner.
 CONTAINER_FACTORIES = frozenset({
@@ -43,7 +42,7 @@ LIBRARY_DIRECTORIES = frozenset({"site-packages", "dist-packages"})
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-class ImportedName(NamedTuple):
+class ImportedName(Record):
     """One name bound by an import."""
 
     statement: ast.Import | ast.ImportFrom
@@ -60,7 +59,7 @@ class ImportedName(NamedTuple):
         return f"{self.module}.{self.name}" if self.name and self.module else self.name or self.module
 
 
-class Assignment(NamedTuple):
+class Assignment(Record):
     """What one assignment to `self.<attribute>` (or a class-level field) says about its value."""
 
     names: frozenset[str] = frozenset()
@@ -102,7 +101,7 @@ class ModuleFacts:
         return None
 
 
-class Reference(NamedTuple):
+class Reference(Record):
     """A place where the module depends on `layer`; `text` is what the source says there."""
 
     node: ast.AST

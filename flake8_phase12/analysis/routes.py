@@ -15,18 +15,17 @@ error key (`if "error" in result:`, `if result.get("error"):`, the `else` of
 `except` handlers of a `try` around the service call.
 """
 
-# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
-# into a `typing.ForwardRef` when the module is imported.
+from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 from functools import cached_property
 from http import HTTPStatus
 
 from flake8_phase12.analysis.names import annotation_names, last_name, string_constant
 from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.config.model import Config
+from flake8_phase12.records import Record
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 ROUTE_DECORATORS = frozenset({"get", "post", "put", "delete", "patch", "head", "options",
@@ -122,7 +121,7 @@ def has_unpacking(call: ast.Call) -> bool:
         item.arg is None for item in call.keywords)
 
 
-class ErrorBranch(NamedTuple):
+class ErrorBranch(Record):
     """Statements that run when the analysis failed; `exception` is the handler's name."""
 
     statements: tuple[ast.stmt, ...]

@@ -5,12 +5,10 @@ validator, the plugin lookup, the execution, the output validator, the envelope 
 update sit relative to each other and to the `try` that guards them.
 """
 
-# No `from __future__ import annotations`: `NamedTuple` would compile each string annotation
-# into a `typing.ForwardRef` when the module is imported.
+from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.names import (
@@ -22,6 +20,7 @@ from flake8_phase12.analysis.names import (
 )
 from flake8_phase12.analysis.plugins import PluginNames, is_introspection, method_reference
 from flake8_phase12.config.model import Config
+from flake8_phase12.records import Record
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -109,7 +108,7 @@ def is_plugin_lookup(call: ast.AST, config: Config) -> bool:
     return matches_any(render(call), lookups)
 
 
-class RunnerCalls(NamedTuple):
+class RunnerCalls(Record):
     """The governance-relevant calls of one runner method, in source order."""
 
     function: FunctionNode

@@ -4,23 +4,25 @@ Every default is the checklist's own name, so a codebase shaped like the checkli
 configuration. Each class is one TOML table; field names are the TOML keys (`-` and `_` are
 interchangeable in keys; `class` is spelled `class` in TOML and `class_name` here).
 
-The tables are `NamedTuple`s, not frozen dataclasses: flake8 imports this model on every run,
-editors included, and on Python 3.11 a frozen dataclass costs about 1 ms to create (it compiles
-its generated methods) against 0.2 ms for a `NamedTuple`. Immutable and hashable either way.
+The tables are `Record`s (immutable named tuples, see `flake8_phase12.records`), not frozen
+dataclasses: flake8 imports this model on every run, editors included, and a record class costs
+a twentieth of a frozen dataclass to create.
 
 Module patterns (`runner.module`, `api.route_modules`, ...) match a dotted suffix of the file's
 module path, with `fnmatch` wildcards: `tool_runner` matches `server/app/services/tool_runner.py`;
 `app.execution.*` matches `src/app/execution/runner.py`.
 """
 
-# No `from __future__ import annotations`: `NamedTuple` would turn each string annotation
-# into a `typing.ForwardRef` and compile it, a cost paid at every flake8 start.
+# No `from __future__ import annotations`: the loader reads the field types with
+# `typing.get_type_hints`, which would have to evaluate every string annotation.
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from flake8_phase12.records import Record
 
 
-class RunnerConfig(NamedTuple):
+class RunnerConfig(Record):
     """The one sanctioned place where plugins are executed (checklist §1)."""
 
     module: str = "tool_runner"
@@ -33,14 +35,14 @@ class RunnerConfig(NamedTuple):
     attributes: tuple[str, ...] = ("_runner", "_tool_runner", "runner", "tool_runner")
 
 
-class ValidationConfig(NamedTuple):
+class ValidationConfig(Record):
     """Checklist §2 and §3."""
 
     input_validator: str = "validate_input_payload"
     output_validator: str = "validate_plugin_output"
 
 
-class EnvelopeConfig(NamedTuple):
+class EnvelopeConfig(Record):
     """Checklist §4: the error envelope builder and its required shape."""
 
     function: str = "build_error_envelope"
@@ -55,7 +57,7 @@ class EnvelopeConfig(NamedTuple):
     )
 
 
-class MetricsConfig(NamedTuple):
+class MetricsConfig(Record):
     """Checklist §5: the registry metrics update and the fields it must maintain."""
 
     function: str = "update_execution_metrics"
@@ -71,7 +73,7 @@ class MetricsConfig(NamedTuple):
     states: tuple[str, ...] = ("SUCCESS", "ERROR")
 
 
-class ServiceConfig(NamedTuple):
+class ServiceConfig(Record):
     """One service of the delegation chain (checklist §6)."""
 
     class_name: str = ""
@@ -84,7 +86,7 @@ class ServiceConfig(NamedTuple):
     entry_methods: tuple[str, ...] = ()
 
 
-class ServicesConfig(NamedTuple):
+class ServicesConfig(Record):
     plugin_management: ServiceConfig = ServiceConfig(
         class_name="PluginManagementService",
         module="plugin_management_service",
@@ -108,7 +110,7 @@ class ServicesConfig(NamedTuple):
     )
 
 
-class ApiConfig(NamedTuple):
+class ApiConfig(Record):
     """Checklist §7: the API route modules and the analyze endpoint's contract."""
 
     route_modules: tuple[str, ...] = ("analyze",)
@@ -119,7 +121,7 @@ class ApiConfig(NamedTuple):
     service_names: tuple[str, ...] = ("analysis_service", "AnalysisService", "get_analysis_service")
 
 
-class LayersConfig(NamedTuple):
+class LayersConfig(Record):
     """The call chain, top to bottom, as module patterns (checklist §6)."""
 
     chain: tuple[str, ...] = (
@@ -131,7 +133,7 @@ class LayersConfig(NamedTuple):
     )
 
 
-class TestsConfig(NamedTuple):
+class TestsConfig(Record):
     """The tests the checklist names, and an optional command such as the Phase 11 suite."""
 
     __test__ = False  # not a pytest test class, despite the name
@@ -151,14 +153,14 @@ class TestsConfig(NamedTuple):
     command: str = ""
 
 
-class CompatConfig(NamedTuple):
+class CompatConfig(Record):
     """Checklist §8: where the Phase 11 surface comes from (a git ref, a directory or a snapshot)."""
 
     against: str = ""
     paths: tuple[str, ...] = (".",)
 
 
-class Config(NamedTuple):
+class Config(Record):
     """The whole `[tool.phase12]` table."""
 
     # Paths never checked. A pattern without `/` matches any file or directory name in the path;
