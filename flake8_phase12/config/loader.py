@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from flake8_phase12.config import cache
 from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
 
 PYPROJECT = "pyproject.toml"
@@ -105,16 +106,25 @@ def _load_file(file: Path, *, explicit: bool) -> Config:
 
 @lru_cache(maxsize=64)
 def _document(file: Path) -> dict[str, Any]:
-    """The parsed TOML file, read once however many directories discovery passes through."""
+    """The parsed TOML file, read once however many directories discovery passes through, and
+    parsed only when the disk cache does not hold these exact bytes (see `config.cache`)."""
     try:
-        text = file.read_text(encoding="utf-8")
+        data = file.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{file}: configuration file not found") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read configuration ({exc.strerror})") from None
-    return _parse(text, file)
+    cached = cache.load(str(file), data)
+    if cached is not None:
+        return cached
+    try:
+        # Universal newlines, as the file was read in text mode before the cache.
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    document = _parse(text, file)
+    cache.store(str(file), data, document)
+    return document
 
 
 def _parse(text: str, file: Path) -> dict[str, Any]:
