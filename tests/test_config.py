@@ -105,3 +105,16 @@ def test_config_command_reports_a_broken_file_in_one_line(tmp_path, capsys):
     error = capsys.readouterr().err.strip()
     assert error.endswith("'tool.phase12.runner' must be a table, got an integer (1)")
     assert len(error.splitlines()) == 1
+
+
+def test_the_reference_shows_the_defaults_a_project_gets():
+    """Nested tables show their field's default (`services.analysis.class` is
+    `AnalysisService`), not the empty defaults of their class."""
+    config = config_from_mapping({})
+    for key in keys():
+        value: object = config
+        for part in key.name.split("."):
+            value = getattr(value, "class_name" if part == "class" else part)
+        assert key.default == value, key.name
+    shown = render_markdown()
+    assert "| `services.analysis.class` | string | `AnalysisService` |" in shown

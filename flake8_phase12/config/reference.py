@@ -69,10 +69,13 @@ class Key:
     meaning: str
 
 
-def keys(cls: type = Config, prefix: str = "", meaning_prefix: str = "") -> Iterator[Key]:
-    """Every TOML key of the model, depth first, in declaration order."""
+def keys(cls: type = Config, prefix: str = "", meaning_prefix: str = "",
+         default_instance: object = None) -> Iterator[Key]:
+    """Every TOML key of the model, depth first, in declaration order. A nested table's
+    defaults are those of its field's default (`services.analysis` is an `AnalysisService`),
+    not of its class."""
     hints = typing.get_type_hints(cls)
-    default_instance = cls()
+    default_instance = cls() if default_instance is None else default_instance
     for name in cls._fields:
         if name in INTERNAL_FIELDS:
             continue
@@ -82,7 +85,7 @@ def keys(cls: type = Config, prefix: str = "", meaning_prefix: str = "") -> Iter
             nested_meaning = meaning_prefix + toml + "."
             if prefix == "services.":
                 nested_meaning = "services.*."
-            yield from keys(hints[name], f"{prefix}{toml}.", nested_meaning)
+            yield from keys(hints[name], f"{prefix}{toml}.", nested_meaning, default)
             continue
         yield Key(f"{prefix}{toml}", _type_name(hints[name]), default,
                   MEANINGS.get(meaning_prefix + toml, ""))
