@@ -78,17 +78,38 @@ class FileContext:
 
     @cached_property
     def parents(self) -> dict[ast.AST, ast.AST]:
+        return self._index[0]
+
+    @cached_property
+    def _index(self) -> tuple[dict[ast.AST, ast.AST], list[ast.AST]]:
+        """Parent links and every node in `ast.walk` order, from one walk of the tree.
+
+        Written out rather than `ast.walk` plus `ast.iter_child_nodes`, which visit every child
+        twice through two generators: this walk is most of a runner module's analysis."""
         links: dict[ast.AST, ast.AST] = {}
-        for node in ast.walk(self.tree):
-            for child in ast.iter_child_nodes(node):
-                links[child] = node
-        return links
+        order: list[ast.AST] = [self.tree]
+        position = 0
+        node_type = ast.AST
+        while position < len(order):
+            node = order[position]
+            position += 1
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, node_type):
+                            links[item] = node
+                            order.append(item)
+                elif isinstance(value, node_type):
+                    links[value] = node
+                    order.append(value)
+        return links, order
 
     @cached_property
     def imported_names(self) -> dict[str, str]:
         """Local name -> dotted origin for every import in the file (`np` -> `numpy`)."""
         table: dict[str, str] = {}
-        for node in ast.walk(self.tree):
+        for node in self._index[1]:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     local = alias.asname or alias.name.split(".")[0]

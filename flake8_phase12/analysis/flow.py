@@ -71,6 +71,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from flake8_phase12.analysis.names import last_name
 from flake8_phase12.records import Record
@@ -126,7 +127,9 @@ class ControlFlow:
 
     @classmethod
     def of_function(cls, function: FunctionNode) -> ControlFlow:
-        return cls(function.body)
+        """The function body's graph, built once: several rules ask for the runner's, and a
+        graph never changes once built."""
+        return _function_flow(function) if cls is ControlFlow else cls(function.body)
 
     @property
     def size(self) -> int:
@@ -578,6 +581,11 @@ class LocalFunctions:
                     found.add(helper)
                     changed = True
         return frozenset(found)
+
+
+@lru_cache(maxsize=64)
+def _function_flow(function: FunctionNode) -> ControlFlow:
+    return ControlFlow(function.body)
 
 
 def _always_runs(flows: dict[FunctionNode, ControlFlow | None], function: FunctionNode,

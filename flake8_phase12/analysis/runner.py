@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import lru_cache
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.names import (
@@ -92,12 +93,22 @@ def calls_to(root: ast.AST, name: str) -> Iterator[ast.Call]:
 
 def walk_local(root: ast.AST) -> Iterator[ast.AST]:
     """`ast.walk` that stays in one function: nested defs, lambdas and classes are not entered."""
+    return iter(local_nodes(root))
+
+
+# Keyed by the node itself (AST nodes hash by identity); the rules of sections 2-5 walk the
+# runner method about twenty times per file, and the tree is never changed.
+@lru_cache(maxsize=256)
+def local_nodes(root: ast.AST) -> tuple[ast.AST, ...]:
+    """The nodes `walk_local` yields, in the same order, computed once per node."""
+    found = []
     stack = list(ast.iter_child_nodes(root))
     while stack:
         node = stack.pop()
-        yield node
+        found.append(node)
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             stack.extend(ast.iter_child_nodes(node))
+    return tuple(found)
 
 
 def is_plugin_lookup(call: ast.AST, config: Config) -> bool:
