@@ -30,7 +30,7 @@ Gate = Callable[[FileContext], bool]
 FILE_CHECK_GATES: dict[str, Gate] = {
     "api_contract": roles.is_route_module,
     "delegation_analysis": roles.is_analysis_service,
-    "delegation_direction": roles.is_in_the_chain,
+    "delegation_direction": roles.may_depend_on_a_higher_layer,
     "delegation_job_management": roles.is_job_management_service,
     "delegation_plugin_management": roles.is_plugin_management_service,
     "direct_execution": roles.may_execute_plugins_directly,

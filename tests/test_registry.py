@@ -42,7 +42,12 @@ def test_every_rules_module_with_checks_has_a_gate():
     assert set(registry.FILE_CHECK_GATES) == with_checks
 
 
-@pytest.mark.parametrize("module", sorted(registry.FILE_CHECK_GATES))
+# Gates that also read the text: they may refuse a file the checks apply to, when its text shows
+# they cannot find anything there.
+TEXT_GATES = {"delegation_direction"}
+
+
+@pytest.mark.parametrize("module", sorted(set(registry.FILE_CHECK_GATES) - TEXT_GATES))
 def test_a_gate_accepts_every_file_its_checks_apply_to(module):
     gate = registry.FILE_CHECK_GATES[module]
     checks = registry.module_checks(module)
@@ -53,6 +58,34 @@ def test_a_gate_accepts_every_file_its_checks_apply_to(module):
             assert gate(ctx), f"{module}: its gate refuses {name}, where its checks apply"
     # The fixtures exercise every module: a gate that was never tested proves nothing.
     assert applied > 0
+
+
+@pytest.mark.parametrize("module", sorted(registry.FILE_CHECK_GATES))
+def test_a_gate_accepts_every_file_its_checks_report_on(module):
+    gate = registry.FILE_CHECK_GATES[module]
+    checks = registry.module_checks(module)
+    reported = 0
+    for name, ctx in CONTEXTS:
+        if any(check.applies_to(ctx) and list(check.run(ctx)) for check in checks):
+            reported += 1
+            assert gate(ctx), f"{module}: its gate refuses {name}, where its checks report"
+    assert reported > 0
+
+
+def test_the_direction_gate_reads_the_text_of_chain_modules():
+    gate = registry.FILE_CHECK_GATES["delegation_direction"]
+    by_name = dict(CONTEXTS)
+    # The compliant runner names nothing of the layers above it: GOV607's analysis is not loaded.
+    assert not gate(by_name["examples/compliant/server/app/services/tool_runner.py"])
+    config = config_from_mapping({}, project_root=FUNCTIONAL_ROOT)
+    runner = str(FUNCTIONAL_ROOT / "server/app/services/tool_runner.py")
+    for source in ("from ..api import analyze\n", "from . import job_management_service\n",
+                   "x = self._plugin_mgmt\n", "AnalysisService.current()\n"):
+        assert gate(FileContext(ast.parse(source), runner, config, source)), source
+    # The API is the top layer: nothing is above it.
+    route = str(FUNCTIONAL_ROOT / "server/app/api/analyze.py")
+    source = "from ..services.tool_runner import ToolRunner\n"
+    assert not gate(FileContext(ast.parse(source), route, config, source))
 
 
 def test_gates_keep_most_files_away_from_the_role_rules():

@@ -90,6 +90,36 @@ def chain_index(config: Config, module_path: str) -> int | None:
     return None
 
 
+def higher_layer_words(config: Config, module_path: str) -> tuple[str, ...] | None:
+    """Words the text of a module must contain if it refers to a layer above its own: the class
+    names and attributes of those layers, and a literal word of each of their module patterns
+    (an import names the module, or the package it comes from: `from ..api import x`). Empty
+    when nothing is above; None when a pattern has no literal word (`*`), so no text test."""
+    index = chain_index(config, module_path)
+    if not index:
+        return ()
+    layers = chain_layers(config)
+    words: list[str] = []
+    for layer in layers[:index]:
+        if layer == layers[index]:
+            continue
+        words.extend(layer.names)
+        words.extend(layer.attributes)
+        for pattern in layer.patterns:
+            word = _literal_word(pattern)
+            if not word:
+                return None
+            words.append(word)
+    return tuple(words)
+
+
+def _literal_word(pattern: str) -> str:
+    """The longest literal part of a pattern's last name: `api` for `app.api.*`, `_service`
+    for `*_service`. A relative import always spells out its module's last name."""
+    name = pattern.removesuffix(".*").rsplit(".", 1)[-1]
+    return max(name.replace("?", "*").split("*"), key=len)
+
+
 def runner_label(config: Config) -> str:
     runner = config.runner
     return runner.function or runner.class_name

@@ -60,5 +60,19 @@ def is_in_the_chain(ctx: FileContext) -> bool:
         services.plugin_management.module)
 
 
+def may_depend_on_a_higher_layer(ctx: FileContext) -> bool:
+    """A module of the chain below its top whose text names something of a layer above it
+    (see `layers.higher_layer_words`). Without the source, every module of the chain."""
+    if not is_in_the_chain(ctx):
+        return False
+    if not ctx.source:
+        return True
+    # Imported here: only modules of the chain need the layers.
+    from flake8_phase12.analysis.layers import higher_layer_words
+
+    words = higher_layer_words(ctx.config, ctx.module_path)
+    return words is None or any(word in ctx.source for word in words)
+
+
 def _service_module(ctx: FileContext, module: str) -> bool:
     return bool(module) and ctx.module_matches(module)
