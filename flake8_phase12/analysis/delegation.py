@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import lru_cache
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.names import is_declaration, is_protocol_class
@@ -124,7 +125,7 @@ def unreached_entries(ctx: FileContext, class_name: str, entries: tuple[str, ...
 
 def delegates_directly(function: FunctionNode, delegate: Delegate) -> bool:
     aliases = _aliases_of_delegate(function, delegate)
-    for node in ast.walk(function):
+    for node in _nodes(function):
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) \
                 and _is_delegate(node.value, delegate, aliases) \
                 and (not delegate.methods or node.attr in delegate.methods):
@@ -151,7 +152,7 @@ def _is_delegate(node: ast.AST, delegate: Delegate, aliases: set[str]) -> bool:
 def _aliases_of_delegate(function: FunctionNode, delegate: Delegate) -> set[str]:
     """Local names bound to the delegate: `runner = self._runner`."""
     aliases: set[str] = set()
-    for node in ast.walk(function):
+    for node in _nodes(function):
         if isinstance(node, ast.Assign) and _is_delegate(node.value, delegate, set()):
             aliases.update(target.id for target in node.targets if isinstance(target, ast.Name))
     return aliases
@@ -167,14 +168,14 @@ def _arguments(call: ast.Call) -> Iterator[ast.AST]:
 
 
 def _self_references(function: FunctionNode) -> set[str]:
-    return {node.attr for node in ast.walk(function)
+    return {node.attr for node in _nodes(function)
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
             and node.value.id == SELF and isinstance(node.ctx, ast.Load)}
 
 
 def _dispatches_unknown(function: FunctionNode, service: ServiceClass) -> bool:
     """Control may go where this file does not show."""
-    for node in ast.walk(function):
+    for node in _nodes(function):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -220,3 +221,11 @@ def delegate_methods(own: tuple[str, ...], *entries: str) -> frozenset[str]:
     """The next layer's methods that count: the configured ones plus its own entry methods;
     empty (any method) when none are configured."""
     return frozenset((*own, *entries)) - {""} if own else frozenset()
+
+
+# Keyed by the method node (AST nodes hash by identity; the tree is never changed): the
+# delegation rules walk each service method several times (aliases, delegation, dispatch).
+@lru_cache(maxsize=256)
+def _nodes(function: FunctionNode) -> tuple[ast.AST, ...]:
+    """`ast.walk(function)`, once."""
+    return tuple(ast.walk(function))
