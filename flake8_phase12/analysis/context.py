@@ -80,6 +80,12 @@ class FileContext:
     def parents(self) -> dict[ast.AST, ast.AST]:
         return self._index[0]
 
+    @property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the tree in `ast.walk` order, from the walk `parents` shares: rules
+        scanning the whole file read this rather than walk it again. Do not modify."""
+        return self._index[1]
+
     @cached_property
     def _index(self) -> tuple[dict[ast.AST, ast.AST], list[ast.AST]]:
         """Parent links and every node in `ast.walk` order, from one walk of the tree.

@@ -200,7 +200,7 @@ def direct_execution_lines(ctx: FileContext) -> set[int]:
     methods = ctx.config.execution_methods
     plugins: PluginNames | None = None
     lines: set[int] = set()
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:
         reference = method_reference(node, methods)
         if reference is None:
             continue

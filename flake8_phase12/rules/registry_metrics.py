@@ -174,7 +174,7 @@ class RegistryMetricsCheck(Check):
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         config = ctx.config
         name = config.metrics.function
-        functions = [node for node in ast.walk(ctx.tree)
+        functions = [node for node in ctx.nodes
                      if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                      and node.name == name]
         if not functions:
