@@ -268,12 +268,17 @@ class _Scanner:
                 self._visit(node, parameters, type_only)
             if isinstance(node, FUNCTIONS):
                 parameters = _parameter_annotations(node)
-            for name, child in _fields(node):
-                parents[child] = node
-                stack.append((child, parameters,
-                              annotation or _is_annotation_field(node, name),
-                              type_only or (name == "body" and isinstance(node, ast.If)
-                                            and _is_type_checking(node.test))))
+            # Fields read directly, not through `ast.iter_fields`: this loop visits every node.
+            for name in node._fields:
+                value = getattr(node, name, None)
+                children = value if isinstance(value, list) else (value,)
+                in_annotation = annotation or _is_annotation_field(node, name)
+                for_type_checkers = type_only or (name == "body" and isinstance(node, ast.If)
+                                                  and _is_type_checking(node.test))
+                for child in children:
+                    if isinstance(child, ast.AST):
+                        parents[child] = node
+                        stack.append((child, parameters, in_annotation, for_type_checkers))
         for attribute, value, annotation, parameters in self.pending:
             facts.assignments.setdefault(attribute, []).append(
                 _assignment(value, parameters, facts.aliases, annotation))
@@ -314,16 +319,6 @@ class _Scanner:
                                                                   ast.ClassDef):
                 # A class-level field: `_runner: ToolRunner` in a dataclass.
                 self.pending.append((node.target.id, node.value, node.annotation, {}))
-
-
-def _fields(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
-    for name, value in ast.iter_fields(node):
-        if isinstance(value, ast.AST):
-            yield name, value
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, ast.AST):
-                    yield name, item
 
 
 def _is_annotation_field(node: ast.AST, name: str) -> bool:
