@@ -1,4 +1,4 @@
-"""The text pre-filter for plugin execution (`analysis.plugins.execution_offsets`): which files
+"""The text pre-filter for plugin execution (`analysis.execution_text`): which files
 and lines may reference an execution method. It is a hand scan; the regex it replaced is kept
 here as the reference, and the scan must find a reference wherever the regex did."""
 
@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flake8_phase12.analysis.plugins import execution_lines, execution_offsets, may_execute_plugins
+from flake8_phase12.analysis.execution_text import execution_offsets, may_execute_plugins
+from flake8_phase12.analysis.plugins import execution_lines
 
 METHODS = ("run", "execute")
 PIECES = st.sampled_from(["run", "execute", "runner", ".", " ", "\n", "(", ")", "'", '"',

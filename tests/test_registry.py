@@ -88,6 +88,26 @@ def test_the_direction_gate_reads_the_text_of_chain_modules():
     assert not gate(FileContext(ast.parse(source), route, config, source))
 
 
+def test_the_direct_execution_gate_tells_a_method_reference_from_a_word():
+    """GOV101's module loads for text that may execute a plugin, not for `runner` in prose."""
+    gate = registry.FILE_CHECK_GATES["direct_execution"]
+    config = config_from_mapping({}, project_root=FUNCTIONAL_ROOT)
+    path = str(FUNCTIONAL_ROOT / "server/app/validation.py")
+
+    def opens(source: str) -> bool:
+        return gate(FileContext(ast.parse(source), path, config, source))
+
+    for source in ('"""Errors the runner turns into envelopes."""\n', "runner = None\n",
+                   "def run_all():\n    pass\n", "x = 'run'\n"):
+        assert not opens(source), source
+    for source in ("plugin.run(payload)\n", "plugin.\\\n    run(payload)\n",
+                   "getattr(plugin, 'run')(payload)\n", "f = plugin.run\n"):
+        assert opens(source), source
+    # Without the text (an AST alone) the gate cannot tell: it opens.
+    tree = ast.parse("runner = None\n")
+    assert gate(FileContext(tree, path, config, ""))
+
+
 def test_gates_keep_most_files_away_from_the_role_rules():
     """The point of the gates: a plain file loads at most GOV101's module."""
     plain = [ctx for _, ctx in CONTEXTS if ctx.module_path.endswith("validation")
@@ -112,7 +132,9 @@ def test_linting_a_plain_module_never_imports_the_runner_analysis():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=ROOT)
     loaded = result.stdout
-    for heavy in ("flake8_phase12.analysis.flow", "flake8_phase12.analysis.raising",
+    # validation.py names the runner in prose only: not even GOV101's analysis is loaded.
+    for heavy in ("flake8_phase12.rules.direct_execution", "flake8_phase12.analysis.plugins",
+                  "flake8_phase12.analysis.flow", "flake8_phase12.analysis.raising",
                   "flake8_phase12.rules.exception_escape", "flake8_phase12.rules.api_contract",
                   "flake8_phase12.analysis.references"):
         assert heavy not in loaded

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import bisect
 
+from flake8_phase12.analysis.execution_text import execution_offsets
 from flake8_phase12.analysis.names import annotation_names, matches_any, render, string_constant
 from flake8_phase12.config.model import Config
 from flake8_phase12.records import Record
@@ -20,58 +21,6 @@ FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 INTROSPECTION_CALLS = ("callable", "hasattr", "getattr", "signature", "inspect.*",
                        "*.iscoroutinefunction", "iscoroutinefunction", "id", "repr", "type",
                        "isinstance", "*.assert_called*", "*.patch*")
-
-
-def may_execute_plugins(source: str, methods: tuple[str, ...]) -> bool:
-    """The cheap pre-filter on the text: does it reference an execution method at all?"""
-    return any(method in source for method in methods) and bool(execution_offsets(source, methods))
-
-
-def execution_offsets(source: str, methods: tuple[str, ...]) -> list[int]:
-    """Sorted offsets of the text that may reference an execution method: `.run` (whitespace
-    allowed after the dot, no name character after the method) or `getattr(x, "run")`.
-
-    A hand scan, not a regex: compiling the regex cost more than the rest of the work for a
-    plain module, and flake8 starts afresh for every editor keystroke."""
-    found: set[int] = set()
-    for method in methods:
-        if not method:
-            continue
-        index = source.find(method)
-        while index >= 0:
-            start = _reference_start(source, index, index + len(method))
-            if start is not None:
-                found.add(start)
-            index = source.find(method, index + 1)
-    return sorted(found)
-
-
-def _reference_start(source: str, index: int, end: int) -> int | None:
-    """Where the reference to the method name at `source[index:end]` starts, if it is one."""
-    before = index - 1
-    while before >= 0 and source[before].isspace():
-        before -= 1
-    if before >= 0 and source[before] == "." and not _is_name_char(source, end):
-        return before
-    quote = index - 1
-    if quote >= 0 and source[quote] in "'\"" and end < len(source) and source[end] in "'\"":
-        # `getattr` then `(` then anything but `)` up to the quote.
-        call = source.find("getattr", source.rfind(")", 0, quote) + 1, quote)
-        while call >= 0:
-            after = call + len("getattr")
-            while after < quote and source[after].isspace():
-                after += 1
-            if after < quote and source[after] == "(":
-                return call
-            call = source.find("getattr", call + 1, quote)
-    return None
-
-
-def _is_name_char(source: str, position: int) -> bool:
-    if position >= len(source):
-        return False
-    char = source[position]
-    return char.isalnum() or char == "_"
 
 
 class MethodReference(Record):

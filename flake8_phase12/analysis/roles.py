@@ -18,7 +18,15 @@ def may_execute_plugins_directly(ctx: FileContext) -> bool:
     config = ctx.config
     if ctx.module_matches(config.runner.module, *config.sanctioned_modules):
         return False
-    return not ctx.source or any(method in ctx.source for method in config.execution_methods)
+    if not ctx.source:
+        return True
+    if not any(method in ctx.source for method in config.execution_methods):
+        return False
+    # Imported here: most files never name a method at all (above). Those that do, in a word
+    # like `runner` or in prose, are told apart from `.run` without the plugin analysis.
+    from flake8_phase12.analysis.execution_text import may_execute_plugins
+
+    return may_execute_plugins(ctx.source, config.execution_methods)
 
 
 def is_runner_module(ctx: FileContext) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 from astroid import nodes
 from astroid.manager import AstroidManager
 
-from flake8_phase12.analysis.plugins import may_execute_plugins
+from flake8_phase12.analysis.execution_text import may_execute_plugins
 from flake8_phase12.pylint.inference import INFERENCE_ERRORS, SELF_NAMES
 
 

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
+from flake8_phase12.analysis.execution_text import may_execute_plugins
 from flake8_phase12.analysis.plugins import (
     MethodReference,
     PluginNames,
     execution_lines,
     is_introspection,
-    may_execute_plugins,
     method_reference,
     walk_with_scope,
 )
