@@ -12,9 +12,9 @@ model, rule catalog and analysis records are about 25 record classes. On Python 
 unpackable, picklable, with `_fields`, `_field_defaults`, `_replace` and `_asdict`.
 
 Annotations name the fields in order; class attributes give defaults; names without an
-annotation (methods, properties, `__test__ = False`) are not fields. Modules that define records
-do not use `from __future__ import annotations`, so the configuration loader's
-`typing.get_type_hints` does not have to evaluate strings.
+annotation (methods, properties, `__test__ = False`) are not fields. String annotations (under
+`from __future__ import annotations`) work too; only the configuration model keeps evaluated
+ones, because its loader reads them as the fields' types.
 """
 
 from collections import _tuplegetter  # type: ignore[attr-defined] # the accessor namedtuple uses

@@ -13,8 +13,8 @@ module path, with `fnmatch` wildcards: `tool_runner` matches `server/app/service
 `app.execution.*` matches `src/app/execution/runner.py`.
 """
 
-# No `from __future__ import annotations`: the loader reads the field types with
-# `typing.get_type_hints`, which would have to evaluate every string annotation.
+# No `from __future__ import annotations`: the loader reads the field types from the evaluated
+# annotations as they are (`loader.field_types`); strings would have to be evaluated first.
 import os
 from pathlib import Path
 from typing import Any
