@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flake8_phase12.analysis.context import FileContext
+from flake8_phase12.analysis.names import is_declaration
 from flake8_phase12.analysis.raising import (
     Breadth,
     ExceptionClasses,
     handler_breadth,
-    is_stub,
     is_trivial_call,
     may_fall_through,
     module_constants,
@@ -363,10 +363,12 @@ def test_stubs():
     def parse(source):
         return ast.parse(textwrap.dedent(source)).body[0]
 
-    assert is_stub(parse("def run(self): ..."))
-    assert is_stub(parse("def run(self):\n    '''doc'''\n    raise NotImplementedError()"))
-    assert is_stub(parse("@overload\ndef run(self, x: int) -> int:\n    return x"))
-    assert not is_stub(parse("def run(self):\n    return self._registry.get(1)"))
+    # The stub test the runner rules share with the delegation and registry rules.
+    assert is_declaration(parse("def run(self): ..."))
+    assert is_declaration(parse("def run(self):\n    '''doc'''\n    raise NotImplementedError()"))
+    assert is_declaration(parse("@overload\ndef run(self, x: int) -> int:\n    return x"))
+    assert is_declaration(parse("@abc.abstractmethod\ndef run(self):\n    return 1"))
+    assert not is_declaration(parse("def run(self):\n    return self._registry.get(1)"))
 
 
 def test_scan_puts_each_node_in_its_region():

@@ -415,25 +415,3 @@ def _statement_may_fall_through(statement: ast.stmt, settles: Callable[[ast.stmt
             and cases[-1].pattern.pattern is None
         return not catch_all or any(may_fall_through(case.body, settles) for case in cases)
     return True
-
-
-def is_stub(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """An abstract or protocol method: `...`, `pass`, a docstring, `raise NotImplementedError`."""
-    decorators = {last_name(_undecorated(decorator)) for decorator in function.decorator_list}
-    if decorators & {"abstractmethod", "overload"}:
-        return True
-    for statement in function.body:
-        if isinstance(statement, ast.Pass):
-            continue
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-            continue  # a docstring or `...`
-        if isinstance(statement, ast.Raise) and statement.exc is not None \
-                and last_name(statement.exc.func if isinstance(statement.exc, ast.Call)
-                              else statement.exc) == "NotImplementedError":
-            continue
-        return False
-    return True
-
-
-def _undecorated(decorator: ast.expr) -> ast.expr:
-    return decorator.func if isinstance(decorator, ast.Call) else decorator

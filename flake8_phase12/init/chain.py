@@ -17,7 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from flake8_phase12.init.execution import RunnerCandidate
-from flake8_phase12.init.inference import ClassInfo, FunctionNode, Types, Value, parameter_names
+from flake8_phase12.init.inference import (
+    ClassInfo,
+    FunctionNode,
+    Types,
+    Value,
+    last_identifier,
+    parameter_named,
+    parameter_names,
+)
 from flake8_phase12.init.project import Project, SourceModule
 
 # FastAPI's route decorators: `@router.post(...)`, `@app.get(...)`, `@router.api_route(...)`.
@@ -236,7 +244,8 @@ class ChainDiscovery:
             if owner.name not in module.source_names:
                 continue
             for node in module.calls:
-                if _last(node.func) == owner.name and self.types.class_named(module, node.func) is owner:
+                if last_identifier(node.func) == owner.name \
+                        and self.types.class_named(module, node.func) is owner:
                     function = _enclosing_function(module, node)
                     caller = self.owners.get(id(function)) if function is not None else None
                     yield module, node, function, caller
@@ -421,29 +430,22 @@ def _access_names(call: ast.Call, module: SourceModule, function: FunctionNode) 
     if isinstance(receiver, ast.Await):
         receiver = receiver.value
     if isinstance(receiver, ast.Call) and isinstance(receiver.func, (ast.Name, ast.Attribute)):
-        return (_last(receiver.func),)
+        return (last_identifier(receiver.func),)
     if isinstance(receiver, ast.Name):
         default = _parameter_default(function, receiver.id)
-        if isinstance(default, ast.Call) and _last(default.func) == "Depends" and default.args:
-            return (_last(default.args[0]),)
+        if isinstance(default, ast.Call) and last_identifier(default.func) == "Depends" and default.args:
+            return (last_identifier(default.args[0]),)
         annotation = _parameter_annotation(function, receiver.id)
-        depends = [node for node in ast.walk(annotation) if isinstance(node, ast.Call)
-                   and _last(node.func) == "Depends" and node.args] if annotation is not None else []
+        depends = [] if annotation is None else [
+            node for node in ast.walk(annotation) if isinstance(node, ast.Call)
+            and last_identifier(node.func) == "Depends" and node.args]
         if depends:
-            return (_last(depends[0].args[0]),)
+            return (last_identifier(depends[0].args[0]),)
         if annotation is None and receiver.id in module.definitions or receiver.id in module.imports:
             return (receiver.id,)
     if isinstance(receiver, ast.Attribute) and not _self_attribute(receiver):
         return (receiver.attr,)
     return ()
-
-
-def _last(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return ""
 
 
 def _parameter_default(function: FunctionNode, name: str) -> ast.AST | None:
@@ -456,11 +458,8 @@ def _parameter_default(function: FunctionNode, name: str) -> ast.AST | None:
 
 
 def _parameter_annotation(function: FunctionNode, name: str) -> ast.AST | None:
-    arguments = function.args
-    for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
-        if arg.arg == name:
-            return arg.annotation
-    return None
+    parameter = parameter_named(function, name)
+    return parameter.annotation if parameter is not None else None
 
 
 def _argument(call: ast.Call, parameter: str, positional: list[str]) -> ast.AST | None:

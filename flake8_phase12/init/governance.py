@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flake8_phase12.analysis.names import dotted_name
+from flake8_phase12.analysis.runner import called_name
 from flake8_phase12.init.execution import ExecutionSite, RunnerCandidate, is_broad_handler
 from flake8_phase12.init.inference import FunctionNode, Types
 from flake8_phase12.init.project import Project, SourceModule
@@ -72,7 +73,7 @@ def find_governance(project: Project, types: Types, runner: RunnerCandidate) -> 
     site = runner.primary_site
     module, function = runner.module, runner.function
     calls = [node for node in _walk(function) if isinstance(node, ast.Call)
-             and node is not site.node and _called_name(node) and not _ignored(node)]
+             and node is not site.node and called_name(node) and not _ignored(node)]
     found = Governance(
         input_validator=_input_validator(project, types, module, function, site, calls),
         output_validator=_output_validator(project, types, module, function, site, calls),
@@ -134,7 +135,7 @@ def _envelope(project, types, module, site: ExecutionSite) -> Found | None:
     for handler in guard.handlers:
         broad = is_broad_handler(handler)
         for node in _walk_block(handler.body):
-            if not isinstance(node, ast.Call) or not _called_name(node) or _ignored(node):
+            if not isinstance(node, ast.Call) or not called_name(node) or _ignored(node):
                 continue
             returned = isinstance(module.parents.get(node), (ast.Return, ast.Assign))
             takes_exception = handler.name is not None and handler.name in _names_in(list(_arguments(node)))
@@ -156,7 +157,7 @@ def _metrics(project, types, module, site: ExecutionSite) -> Found | None:
     guard = site.guard or _enclosing_try(module, site.node, site.function)
     if guard is not None and guard.finalbody:
         calls = [node for node in _walk_block(guard.finalbody)
-                 if isinstance(node, ast.Call) and _called_name(node) and not _ignored(node)]
+                 if isinstance(node, ast.Call) and called_name(node) and not _ignored(node)]
         if calls:
             call = max(calls, key=lambda node: (_has_word(node, METRICS_WORDS), len(_arguments_list(node))))
             named = _has_word(call, METRICS_WORDS)
@@ -164,7 +165,7 @@ def _metrics(project, types, module, site: ExecutionSite) -> Found | None:
                           _reason("called in the `finally` of the try around the execution",
                                   named and "named like a metrics update"))
     named_calls = [node for node in _walk(site.function) if isinstance(node, ast.Call)
-                   and _called_name(node) and not _ignored(node) and _has_word(node, METRICS_WORDS)
+                   and called_name(node) and not _ignored(node) and _has_word(node, METRICS_WORDS)
                    and node is not site.node]
     if not named_calls:
         return None
@@ -184,7 +185,7 @@ def _enclosing_try(module: SourceModule, node: ast.AST, stop: ast.AST) -> ast.Tr
 
 def _found(project: Project, types: Types, module: SourceModule, function: FunctionNode,
            call: ast.Call, confidence: str, reason: str) -> Found:
-    name = _called_name(call)
+    name = called_name(call) or ""
     definition, location, owner = _definition(project, types, module, function, call)
     return Found(name, module.location(call), definition, location, confidence, reason, owner)
 
@@ -206,7 +207,7 @@ def _definition(project: Project, types: Types, module: SourceModule, function: 
             method = receiver.cls.methods.get(call.func.attr)
             if method is not None:
                 return receiver.cls.module, receiver.cls.module.location(method), receiver.cls.name
-    definitions = list(_definitions_named(project, types, _called_name(call)))
+    definitions = list(_definitions_named(project, types, called_name(call) or ""))
     if len(definitions) == 1:
         return definitions[0][0], definitions[0][0].location(definitions[0][1]), definitions[0][2]
     return None, "", ""
@@ -254,22 +255,13 @@ def _reason(*parts) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def _called_name(call: ast.Call) -> str:
-    func = call.func
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return ""
-
-
 def _ignored(call: ast.Call) -> bool:
-    name = dotted_name(call.func) or _called_name(call)
+    name = dotted_name(call.func) or called_name(call) or ""
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in IGNORED_CALLS)
 
 
 def _has_word(call: ast.Call, words: tuple[str, ...]) -> bool:
-    name = _called_name(call).lower()
+    name = (called_name(call) or "").lower()
     return any(word in name for word in words)
 
 

@@ -121,7 +121,7 @@ class Types:
                 info = self.class_named(module, node)
                 if info is not None:
                     return Value(cls=info, how="annotation")
-        if any(_last(node) in CALLABLE_NAMES for node in ast.walk(annotation)):
+        if any(last_identifier(node) in CALLABLE_NAMES for node in ast.walk(annotation)):
             return Value(annotated_callable=True, how="annotation")
         return None
 
@@ -165,7 +165,7 @@ class Types:
 
     def _call_value(self, node: ast.Call, module, function, owner, depth) -> Value | None:
         # `Depends(get_service)` stands for what `get_service()` returns.
-        target = node.args[0] if _last(node.func) == "Depends" and node.args else node.func
+        target = node.args[0] if last_identifier(node.func) == "Depends" and node.args else node.func
         symbol = self.project.resolve_expression(module, target)
         info = self.class_of_symbol(symbol)
         if info is not None:
@@ -181,7 +181,7 @@ class Types:
 
     def _name_value(self, name: str, module, function, owner, depth) -> Value | None:
         if function is not None:
-            parameter = _parameter(function, name)
+            parameter = parameter_named(function, name)
             if parameter is not None:
                 return self._parameter_value(parameter, function, module, owner, depth)
             for assigned in _local_assignments(function, name):
@@ -297,7 +297,7 @@ def _better(new: Value, old: Value) -> bool:
 def _annotation_parts(annotation: ast.AST) -> Iterator[ast.AST]:
     """The parts of an annotation that may name the type, outermost first, wrappers skipped."""
     if isinstance(annotation, ast.Subscript):
-        wrapper = _last(annotation.value)
+        wrapper = last_identifier(annotation.value)
         if wrapper in CALLABLE_NAMES:
             return
         if wrapper in TYPING_WRAPPERS:
@@ -314,11 +314,13 @@ def _annotation_parts(annotation: ast.AST) -> Iterator[ast.AST]:
         yield from _annotation_parts(annotation.left)
         yield from _annotation_parts(annotation.right)
         return
-    if isinstance(annotation, (ast.Name, ast.Attribute)) and _last(annotation) not in TYPING_WRAPPERS:
+    if isinstance(annotation, (ast.Name, ast.Attribute)) \
+            and last_identifier(annotation) not in TYPING_WRAPPERS:
         yield annotation
 
 
-def _last(node: ast.AST) -> str:
+def last_identifier(node: ast.AST) -> str:
+    """`Name` -> its id, `a.b.C` -> `C`, anything else -> ""."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
@@ -326,7 +328,8 @@ def _last(node: ast.AST) -> str:
     return ""
 
 
-def _parameter(function: FunctionNode, name: str) -> ast.arg | None:
+def parameter_named(function: FunctionNode, name: str) -> ast.arg | None:
+    """The parameter `name` of `function` (positional or keyword-only), if it has one."""
     arguments = function.args
     for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
         if arg.arg == name:

@@ -18,7 +18,8 @@ from functools import cached_property
 
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
-from flake8_phase12.analysis.names import dotted_name
+from flake8_phase12.analysis.flow import LocalFunctions
+from flake8_phase12.analysis.names import dotted_name, is_declaration
 from flake8_phase12.analysis.raising import (
     Breadth,
     ExceptionClasses,
@@ -29,7 +30,6 @@ from flake8_phase12.analysis.raising import (
     catches_exception,
     caught_names,
     handler_breadth,
-    is_stub,
     is_trivial_call,
     may_fall_through,
     module_constants,
@@ -453,31 +453,8 @@ class ExceptionEscapeCheck(Check):
         if not runner_methods(ctx):
             return
         for function in execution_functions(ctx):
-            if not is_stub(function):
+            if not is_declaration(function):
                 yield from _MethodAudit(ctx, function, constants, classes).findings()
-
-
-class SameFileFunctions:
-    """The same-file functions a call can resolve to, by name: module-level functions, and
-    methods of the class that defines `function` called through `self.` or `cls.`."""
-
-    def __init__(self, tree: ast.Module, function: FunctionNode) -> None:
-        self.module_functions = {node.name: node for node in tree.body
-                                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        self.owner = next((node for node in tree.body if isinstance(node, ast.ClassDef)
-                           and function in node.body), None)
-        self.methods = {} if self.owner is None else {
-            node.name: node for node in self.owner.body
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
-
-    def resolve(self, call: ast.Call) -> FunctionNode | None:
-        func = call.func
-        if isinstance(func, ast.Name):
-            return self.module_functions.get(func.id)
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
-                and func.value.id in ("self", "cls"):
-            return self.methods.get(func.attr)
-        return None
 
 
 class EnvelopeValues:
@@ -486,7 +463,7 @@ class EnvelopeValues:
 
     MAX_DEPTH = 3
 
-    def __init__(self, envelope: str, functions: SameFileFunctions) -> None:
+    def __init__(self, envelope: str, functions: LocalFunctions) -> None:
         self.envelope = envelope
         self.functions = functions
         self._helpers: dict[ast.AST, bool] = {}
@@ -559,8 +536,15 @@ class _MethodAudit:
         return scan_function(self.function, self.constants)
 
     @cached_property
-    def functions(self) -> SameFileFunctions:
-        return SameFileFunctions(self.ctx.tree, self.function)
+    def owner(self) -> ast.ClassDef | None:
+        owner = self.ctx.parents.get(self.function)
+        return owner if isinstance(owner, ast.ClassDef) else None
+
+    @cached_property
+    def functions(self) -> LocalFunctions:
+        """The same-file functions a call can resolve to: module functions, and methods of
+        the runner's class called through `self.` or `cls.`."""
+        return LocalFunctions(self.ctx.tree, self.owner)
 
     @cached_property
     def envelopes(self) -> EnvelopeValues:
@@ -568,7 +552,7 @@ class _MethodAudit:
 
     @cached_property
     def values(self) -> dict[str, object]:
-        owner = self.functions.owner
+        owner = self.owner
         label = f"{owner.name}.{self.function.name}" if owner is not None else self.function.name
         return {"runner": label, "envelope": self.ctx.config.envelope.function}
 

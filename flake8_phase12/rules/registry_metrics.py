@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import ControlFlow, FlowTooLarge, FunctionNode, LocalFunctions
-from flake8_phase12.analysis.names import last_name, string_constant
+from flake8_phase12.analysis.names import is_declaration, is_protocol_class, string_constant
 from flake8_phase12.analysis.runner import called_name, walk_local
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
@@ -393,26 +393,10 @@ def _registry_anchor(tree: ast.Module) -> ast.AST | None:
 
 
 def _is_stub(ctx: FileContext, function: FunctionNode) -> bool:
-    """An abstract or protocol declaration, or a body of only `...`/`pass`/a docstring/
-    `raise NotImplementedError`: nothing to check."""
-    if any(last_name(decorator) in ("abstractmethod", "overload")
-           for decorator in function.decorator_list):
-        return True
+    """An abstract or protocol declaration, or a body that only declares (`...`, `pass`, a
+    docstring, `raise NotImplementedError`): nothing to check."""
     owner = ctx.parents.get(function)
-    if isinstance(owner, ast.ClassDef) and any(last_name(base) == "Protocol"
-                                               for base in owner.bases):
-        return True
-    for statement in function.body:
-        if isinstance(statement, ast.Pass):
-            continue
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-            continue
-        if isinstance(statement, ast.Raise) and statement.exc is not None and \
-                last_name(statement.exc.func if isinstance(statement.exc, ast.Call)
-                          else statement.exc) == "NotImplementedError":
-            continue
-        return False
-    return True
+    return is_declaration(function) or (isinstance(owner, ast.ClassDef) and is_protocol_class(owner))
 
 
 CHECKS = (RegistryMetricsCheck,)
