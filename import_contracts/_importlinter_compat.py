@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import grimp
 from importlinter.application import contract_utils as _contract_utils
@@ -121,6 +121,16 @@ def remove_ignored_imports(
     )
     return IgnoredImportsResult(
         ignored_import_count=removal.ignored_import_count, warnings=tuple(removal.warnings)
+    )
+
+
+def remove_contract_ignored_imports(contract: Any, graph: grimp.ImportGraph) -> IgnoredImportsResult:
+    """``remove_ignored_imports`` with a contract's own ``ignore_imports`` and
+    ``unmatched_ignore_imports_alerting`` options, as every contract of this package declares."""
+    return remove_ignored_imports(
+        graph,
+        cast("Iterable[ImportExpression] | None", contract.ignore_imports),
+        cast(AlertLevel, contract.unmatched_ignore_imports_alerting),
     )
 
 

@@ -8,7 +8,6 @@ that reaches a protected module along a route that does not pass through a gatew
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from typing import cast
 
 import grimp
@@ -18,9 +17,8 @@ from . import _rendering
 from ._graph import is_same_or_descendant, module_exists, resolve_expressions_or_explain, with_descendants
 from ._importlinter_compat import (
     AlertLevel,
-    ImportExpression,
     ModuleExpression,
-    remove_ignored_imports,
+    remove_contract_ignored_imports,
     render_guidance,
 )
 from .errors import ContractOptionsError, unrecognised_option_errors
@@ -94,11 +92,7 @@ class SoleGatewayContract(Contract):
 
     def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
         started = time.perf_counter()
-        removal = remove_ignored_imports(
-            graph,
-            cast("Iterable[ImportExpression] | None", self.ignore_imports),
-            cast(AlertLevel, self.unmatched_ignore_imports_alerting),
-        )
+        removal = remove_contract_ignored_imports(self, graph)
         protected_roots = self._resolve(graph, self._protected_expressions, "protected_modules")
         gateway_roots = self._resolve(graph, self._gateway_expressions, "gateway_modules")
         protected = with_descendants(graph, protected_roots) if self.as_packages else set(protected_roots)

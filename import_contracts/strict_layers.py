@@ -23,11 +23,10 @@ from ._graph import (
 )
 from ._importlinter_compat import (
     AlertLevel,
-    ImportExpression,
     LayerLineField,
     ModuleExpression,
     ParsedLayerLine,
-    remove_ignored_imports,
+    remove_contract_ignored_imports,
     render_guidance,
 )
 from ._layers import ContainerLayers, ResolvedLayer, resolve_container_layers, to_grimp_layers
@@ -111,11 +110,7 @@ class StrictLayersContract(Contract):
 
     def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
         started = time.perf_counter()
-        removal = remove_ignored_imports(
-            graph,
-            cast("Iterable[ImportExpression] | None", self.ignore_imports),
-            cast(AlertLevel, self.unmatched_ignore_imports_alerting),
-        )
+        removal = remove_contract_ignored_imports(self, graph)
         containers = self._resolve_containers(graph)
         stacks = self._resolve_stacks(graph, containers)
         self._remove_shared_modules(graph, stacks)
