@@ -374,7 +374,7 @@ class _Comparison:
         missing_sets: set[tuple[str, ...]] = set()
         for old_shape in old_shapes:
             keys = set(old_shape) - {OPEN_SHAPE_MARKER}
-            best = max(new_shapes, key=lambda shape: (len(keys & set(shape)), -len(shape)))
+            best = max(new_shapes, key=lambda shape, keys=keys: (len(keys & set(shape)), -len(shape)))
             missing = tuple(sorted(keys - set(best)))
             if missing:
                 missing_sets.add(missing)

@@ -59,11 +59,13 @@ def read_pyproject(root: Path) -> tomlkit.TOMLDocument | None:
     if not path.is_file():
         return None
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
-    except (TOMLKitError, ValueError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {str(exc).splitlines()[0]}") from None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read it ({exc})") from None
+    try:
+        document = tomlkit.parse(text)
+    except (TOMLKitError, ValueError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {str(exc).splitlines()[0]}") from None
     tool = document.get("tool")
     if tool is not None and not isinstance(tool, dict):
         raise ConfigError(f"{path}: 'tool' must be a table")

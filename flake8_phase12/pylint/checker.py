@@ -84,7 +84,7 @@ class Phase12Checker(BaseChecker):
         self._pending = None
         try:
             self._check_module(node)
-        except Exception as exc:  # noqa: BLE001 - never crash pylint: say so on the module
+        except Exception as exc:  # noqa: BLE001 - never crash pylint; report it on the module
             self._report(internal_error("the pylint plugin", exc))
 
     def _check_module(self, node: nodes.Module) -> None:

@@ -278,8 +278,9 @@ class MetricsUpdateCheck(RunnerFunctionCheck):
         if flow.always_runs(calls, raise_exits=True):
             return
         first = calls[0]
-        culprit = next(part for part in statement.finalbody
-                       if any(node in calls for node in ast.walk(part)))
+        # The calls were found in the `finally` block, so one of its statements holds them.
+        culprit = next((part for part in statement.finalbody
+                        if any(node in calls for node in ast.walk(part))), statement.finalbody[0])
         node: ast.AST = first
         if not _is_simple(culprit):
             node, reason = culprit, _reason(culprit)

@@ -38,6 +38,13 @@ def test_unparseable_pyproject_names_the_file(project):
     assert error.startswith("phase12: error: pyproject.toml: invalid TOML: ")
 
 
+def test_undecodable_pyproject_is_unreadable_not_invalid_toml(project):
+    (project / "pyproject.toml").write_bytes(b"[tool.phase12]\nrunner = '\xff'\n")
+    error = one_line_error(run_phase12("init", cwd=project))
+    assert error.startswith("phase12: error: pyproject.toml: cannot read it ("), error
+    assert "utf-8" in error
+
+
 def test_invalid_existing_phase12_table_names_the_key(project):
     (project / "pyproject.toml").write_text("[tool.phase12]\nexecution-methods = 3\n")
     error = one_line_error(run_phase12("init", cwd=project))
