@@ -163,8 +163,9 @@ def load_baseline(path: Path) -> Baseline:
 
 
 @lru_cache(maxsize=8)
-def _load_cached(path: str, mtime_ns: int, size: int) -> Baseline:
-    # Keyed on mtime and size: flake8 asks once per file, the file changes rarely.
+def _load_cached(path: str, mtime_ns: int, size: int) -> Baseline:  # pylint: disable=unused-argument
+    # Keyed on mtime and size (unused in the body: they only make the cache key): flake8 asks
+    # once per file, the file changes rarely.
     file = Path(path)
     try:
         document = json.loads(file.read_text(encoding="utf-8"))

@@ -26,14 +26,16 @@ def check_file(tree: ast.Module, path: str, config: Config, source: str = "",
     try:
         if ctx.is_excluded:
             return []
-    except Exception as exc:  # noqa: BLE001 - the host tool must never crash
+    # The host tool must never crash.
+    except Exception as exc:  # noqa: BLE001  # pylint: disable=broad-exception-caught
         return [internal_error("path matching", exc)]
     findings: list[Finding] = []
     for check in checks if checks is not None else _gated_checks(ctx, findings):
         try:
             if check.applies_to(ctx):
                 findings.extend(check.run(ctx))
-        except Exception as exc:  # noqa: BLE001 - isolate each check: report GOV000 and go on
+        # Isolate each check: report GOV000 and go on.
+        except Exception as exc:  # noqa: BLE001  # pylint: disable=broad-exception-caught
             findings.append(internal_error(check.name, exc))
     findings.sort(key=lambda finding: (finding.line, finding.col, finding.code))
     return findings
@@ -47,7 +49,8 @@ def _gated_checks(ctx: FileContext, findings: list[Finding]) -> list[Check]:
         try:
             if gate(ctx):
                 selected.extend(module_checks(name))
-        except Exception as exc:  # noqa: BLE001 - the host tool must never crash
+        # The host tool must never crash.
+        except Exception as exc:  # noqa: BLE001  # pylint: disable=broad-exception-caught
             findings.append(internal_error(f"rules module {name}", exc))
     return selected
 

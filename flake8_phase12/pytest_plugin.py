@@ -137,7 +137,7 @@ class _Phase12Items:
         config.hook.pytest_collectreport(
             report=pytest.CollectReport(collector.nodeid, "passed", None, list(added)))
 
-    def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         cache = config.stash[_AUDIT_KEY]
         if not cache.ran:
             return
@@ -196,7 +196,10 @@ class Phase12Collector(pytest.Collector):
         return items
 
 
-class _Phase12Item(pytest.Item):
+class _Phase12Item(pytest.Item):  # pylint: disable=abstract-method
+    """The base of the checklist's items: each kind defines `runtest`; this one shows the
+    evidence of a failure instead of a traceback."""
+
     def _audit(self) -> AuditResult:
         return self.config.stash[_AUDIT_KEY].result()
 

@@ -104,7 +104,8 @@ class StrictLayersContract(Contract):
 
     @property
     def _layer_lines(self) -> list[ParsedLayerLine]:
-        return cast(list[ParsedLayerLine], self.layers)
+        # A copy, which also shows pylint a list rather than the class-level field.
+        return list(cast(list[ParsedLayerLine], self.layers))
 
     # ------------------------------------------------------------------ checking
 
@@ -151,7 +152,7 @@ class StrictLayersContract(Contract):
         )
 
     def _resolve_containers(self, graph: grimp.ImportGraph) -> list[str]:
-        expressions = cast("list[ModuleExpression] | None", self.containers) or []
+        expressions = cast(list[ModuleExpression] | None, self.containers) or []
         root_packages = self._root_packages
         containers, problem = resolve_expressions_or_explain(graph, expressions, root_packages)
         problems = [problem] if problem else []
@@ -181,7 +182,7 @@ class StrictLayersContract(Contract):
     def _remove_shared_modules(self, graph: grimp.ImportGraph, stacks: list[ContainerLayers]) -> None:
         """Take shared modules out of the graph: importing them is fine and routes through them
         are not counted."""
-        expressions = cast("list[ModuleExpression] | None", self.allowed_shared_modules) or []
+        expressions = cast(list[ModuleExpression] | None, self.allowed_shared_modules) or []
         shared, problem = resolve_expressions_or_explain(graph, expressions, self._root_packages)
         problems = [problem] if problem else []
         layer_modules = sorted({m for stack in stacks for layer in stack.layers for m in layer.modules})

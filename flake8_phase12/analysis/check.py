@@ -19,8 +19,8 @@ from flake8_phase12.catalog import Rule
 class Check(abc.ABC):
     rules: ClassVar[tuple[Rule, ...]] = ()
 
-    def applies_to(self, ctx: FileContext) -> bool:
-        """A cheap gate: path and text tests only, no tree walks."""
+    def applies_to(self, ctx: FileContext) -> bool:  # pylint: disable=unused-argument
+        """A cheap gate: path and text tests only, no tree walks. By default every file."""
         return True
 
     @abc.abstractmethod

@@ -43,9 +43,9 @@ OPAQUE = Kind.OPAQUE
 class Shape:
     """The keys a dict is known to have; `open` when it may have others we cannot see."""
 
-    def __init__(self, keys: dict[str, Value] | None = None, open: bool = False) -> None:
+    def __init__(self, keys: dict[str, Value] | None = None, is_open: bool = False) -> None:
         self.keys: dict[str, Value] = {} if keys is None else keys
-        self.open = open
+        self.open = is_open
 
     def merge(self, other: Value) -> None:
         """Add the keys of `other` (a `**other` or `.update(other)`)."""
@@ -175,7 +175,7 @@ class FunctionShapes:
                 return merged
             return OPAQUE
         if isinstance(node, ast.DictComp):
-            return Shape(open=True)
+            return Shape(is_open=True)
         if isinstance(node, (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Set,
                              ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.Compare)):
             return LEAF

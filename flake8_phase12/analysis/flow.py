@@ -280,13 +280,13 @@ class _Builder:
         self.may_raise(index, frame)
         return index
 
-    def return_(self, statement: ast.Return, successor: int, frame: _Frame) -> int:
+    def return_(self, statement: ast.Return, _successor: int, frame: _Frame) -> int:
         index = self.node(statement)
         self.link(index, frame.return_to)
         self.may_raise(index, frame)
         return index
 
-    def raise_(self, statement: ast.Raise, successor: int, frame: _Frame) -> int:
+    def raise_(self, statement: ast.Raise, _successor: int, frame: _Frame) -> int:
         index = self.node(statement)
         self.link(index, frame.raise_to, EXCEPTIONAL)
         return index

@@ -109,17 +109,18 @@ class Reference(Record):
     layer: Layer
 
 
-_cache: tuple[ast.AST, str, ModuleFacts] | None = None
+# A one-entry cache keyed by the tree: the checks of one file share the facts.
+_LAST_FACTS: tuple[ast.AST, str, ModuleFacts] | None = None
 
 
 def module_facts(ctx: FileContext) -> ModuleFacts:
     """The facts of this file, computed once even when several checks ask."""
-    global _cache
-    cached = _cache
+    global _LAST_FACTS  # pylint: disable=global-statement
+    cached = _LAST_FACTS
     if cached is not None and cached[0] is ctx.tree and cached[1] == ctx.module_path:
         return cached[2]
     facts = _Scanner(_package_parts(ctx)).scan(ctx.tree)
-    _cache = (ctx.tree, ctx.module_path, facts)
+    _LAST_FACTS = (ctx.tree, ctx.module_path, facts)
     return facts
 
 

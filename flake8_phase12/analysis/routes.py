@@ -72,11 +72,16 @@ def module_int_constants(tree: ast.Module) -> dict[str, int]:
     constants: dict[str, int] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
-                and type(node.value.value) is int:
+                and _is_int(node.value.value):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     constants[target.id] = node.value.value
     return constants
+
+
+def _is_int(value: object) -> bool:
+    """An `int` that is not a `bool` (`True` is an `int` to Python, not a status code)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def named_status(name: str) -> int | None:
@@ -90,7 +95,7 @@ def named_status(name: str) -> int | None:
 
 def status_value(node: ast.AST | None, constants: dict[str, int]) -> int | None:
     """The HTTP status an expression certainly stands for, or None."""
-    if isinstance(node, ast.Constant) and type(node.value) is int:
+    if isinstance(node, ast.Constant) and _is_int(node.value):
         return node.value
     name = last_name(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
     if name is None:

@@ -273,19 +273,21 @@ def _check_one(options: dict[str, Any], types: dict[str, type], contracts_config
     identifier, name = contract_label(options)
     contract_type = str(options.get("type", ""))
     rule = contract_rule(options, config)
-    base = dict(id=identifier, name=name, type=contract_type, section=rule.section, code=rule.code)
+    base = {"id": identifier, "name": name, "type": contract_type, "section": rule.section,
+            "code": rule.code}
     file = contracts_config.file
     if contract_type not in types:
         known = ", ".join(sorted(types))
         return ContractResult(**base, status="error",
                               message=f"{file}: contract '{name}': unknown type '{contract_type}' "
                                       f"(known: {known}; custom types go in contract_types)")
-    contract_options = {key: value for key, value in options.items()}
+    contract_options = dict(options)
     try:
         contract = types[contract_type](name=name, session_options=contracts_config.session_options,
                                         contract_options=contract_options)
         check = contract.check(copy.deepcopy(graph), verbose=False)
-    except Exception as exc:  # noqa: BLE001 - invalid options, missing modules: the user's config
+    # Invalid options, missing modules: the user's config.
+    except Exception as exc:  # noqa: BLE001  # pylint: disable=broad-exception-caught
         return ContractResult(**base, status="error",
                               message=f"{file}: contract '{name}' cannot be checked: "
                                       f"{_describe_contract_error(exc)}")
@@ -315,7 +317,8 @@ def _rendered(contract: Any, check: Any) -> tuple[str, ...]:
         with console.capture() as capture:
             contract.render_broken_contract(check)
         return tuple(line.rstrip() for line in capture.get().splitlines() if line.strip())
-    except Exception:  # noqa: BLE001 - evidence is a nicety; the finding stands without it
+    # Evidence is a nicety; the finding stands without it.
+    except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught
         return ()
 
 
@@ -418,9 +421,9 @@ class ContractFindings:
         first = chains[0][0]
         line = next((n for n in first.get("line_numbers", ()) if isinstance(n, int) and n > 0), 0)
         gateway_text = " or ".join(f"`{module}`" for module in (gateways or gateway_modules(self.options)))
-        values = dict(importer=importer, imported=imported, description=description,
-                      contract=self.contract, gateway=gateway_text or "its gateway",
-                      hint=hint or _default_hint(self.rule), contract_type=self.contract_type)
+        values = {"importer": importer, "imported": imported, "description": description,
+                  "contract": self.contract, "gateway": gateway_text or "its gateway",
+                  "hint": hint or _default_hint(self.rule), "contract_type": self.contract_type}
         message = self.rule.format_message(**values) if self.rule is not IMPORT_CONTRACT_BROKEN \
             else self.rule.format_message(contract=self.contract, contract_type=self.contract_type,
                                           description=f"`{importer}` reaches `{imported}` {description}")

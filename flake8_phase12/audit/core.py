@@ -242,7 +242,7 @@ class _Evidence:
     def item_result(self, item: Item, findings: list[AuditFinding]) -> ItemResult:
         rules = rules_of(item)
         checks = self._checks(item, rules)
-        base = dict(section=item.section, title=item.title, checks=checks, confirms=item.confirms)
+        base = {"section": item.section, "title": item.title, "checks": checks, "confirms": item.confirms}
         if findings:
             return ItemResult(**base, status="failed", findings=tuple(findings))
         missing = [role for role in item.roles

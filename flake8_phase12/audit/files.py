@@ -116,7 +116,8 @@ _WORKER_CONFIG: Config | None = None
 
 
 def _init_worker(config: Config) -> None:
-    global _WORKER_CONFIG
+    # A process pool's initializer: the one way to hand each worker its configuration once.
+    global _WORKER_CONFIG  # pylint: disable=global-statement
     _WORKER_CONFIG = config
 
 

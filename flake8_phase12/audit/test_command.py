@@ -48,10 +48,12 @@ def start_test_command(command: str, project_root: Path,
     if not arguments:
         return RunningCommand(command, error="[tool.phase12.tests] command is blank")
     environment = dict(os.environ, **{RUNNING_ENVIRONMENT_VARIABLE: "1"})
-    output = tempfile.TemporaryFile()
+    # Both outlive this function: `RunningCommand` waits for the process and reads the output.
+    output = tempfile.TemporaryFile()  # pylint: disable=consider-using-with
     try:
-        process = subprocess.Popen(arguments, cwd=project_root, env=environment,
-                                   stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(  # pylint: disable=consider-using-with
+            arguments, cwd=project_root, env=environment,
+            stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
     except FileNotFoundError:
         output.close()
         return RunningCommand(command, error=f"[tool.phase12.tests] command {command!r}: "

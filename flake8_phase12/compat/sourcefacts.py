@@ -53,6 +53,8 @@ class ModuleFacts:
     shapes: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
+# One walk gathers every kind of fact, each in its own local.
+# pylint: disable-next=too-many-locals
 def module_facts(tree: ast.Module, module: str, file: str, *, is_package: bool,
                  route_modules: tuple[str, ...]) -> ModuleFacts:
     facts = ModuleFacts(module=module, file=file)

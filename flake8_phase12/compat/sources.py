@@ -66,8 +66,10 @@ def _extract(commit: str, relative: PurePosixPath, git_root: Path, destination: 
     pathspec = [] if str(relative) == "." else ["--", str(relative)]
     command = ["git", "archive", "--format=tar", commit, *pathspec]
     try:
-        process = subprocess.Popen(command, cwd=git_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   env=_git_environment())
+        # Closed below, after the archive is streamed out and the exit status checked.
+        process = subprocess.Popen(  # pylint: disable=consider-using-with
+            command, cwd=git_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=_git_environment())
     except FileNotFoundError:
         raise ConfigError("git is not installed, so a git ref cannot be read; pass a directory or a snapshot "
                           "file to --against") from None

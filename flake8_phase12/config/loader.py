@@ -149,7 +149,9 @@ def config_from_mapping(table: dict[str, Any], *, source: str = "<mapping>",
 
 def _build(cls: type, table: dict[str, Any], file: Path, prefix: str) -> Any:
     hints = field_types(cls)
-    known = {name: default for name, default in cls._field_defaults.items()
+    # `_field_defaults` is the records' public API, named as `namedtuple`'s.
+    defaults = cls._field_defaults  # pylint: disable=protected-access
+    known = {name: default for name, default in defaults.items()
              if name not in INTERNAL_FIELDS}
     toml_names = {_toml_name(name): name for name in known}
     values: dict[str, Any] = {}

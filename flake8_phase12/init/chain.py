@@ -263,7 +263,8 @@ class ChainDiscovery:
             holder = self._unique_holder(target_class, target_function, layers)
             if holder is None:
                 break
-            info, attribute, call, through_callable = holder
+            # A tuple once not None, which pylint's inference does not follow.
+            info, attribute, call, through_callable = holder  # pylint: disable=unpacking-non-sequence
             method = call.func.attr if attribute and isinstance(call.func, ast.Attribute) \
                 and _self_attribute(call.func.value) == attribute \
                 else (target_function.name if target_function is not None else "")

@@ -84,7 +84,8 @@ class Phase12Checker(BaseChecker):
         self._pending = None
         try:
             self._check_module(node)
-        except Exception as exc:  # noqa: BLE001 - never crash pylint; report it on the module
+        # Never crash pylint; report it on the module.
+        except Exception as exc:  # noqa: BLE001  # pylint: disable=broad-exception-caught
             self._report(internal_error("the pylint plugin", exc))
 
     def _check_module(self, node: nodes.Module) -> None:
@@ -157,7 +158,8 @@ class Phase12Checker(BaseChecker):
         try:
             if probe.is_excluded:
                 return []
-        except Exception as exc:  # noqa: BLE001 - the host tool must never crash
+        # The host tool must never crash.
+        except Exception as exc:  # noqa: BLE001  # pylint: disable=broad-exception-caught
             return [internal_error("path matching", exc)]
         checks = tuple(check for check in all_checks() if _may_apply(check, probe))
         if not checks:
@@ -195,7 +197,8 @@ class Phase12Checker(BaseChecker):
                                                 pending.reported_lines))
             for finding in self._not_in_baseline(findings, ctx.path, ctx.config, ctx.source):
                 self._report(finding, confidence=INFERENCE)
-        except Exception as exc:  # noqa: BLE001 - inference must never crash pylint
+        # Inference must never crash pylint.
+        except Exception as exc:  # noqa: BLE001  # pylint: disable=broad-exception-caught
             self._report(internal_error("GOV101 (pylint inference)", exc))
 
 
@@ -212,7 +215,8 @@ class PendingScan:
 def _may_apply(check, probe: FileContext) -> bool:
     try:
         return check.applies_to(probe)
-    except Exception:  # noqa: BLE001 - let the engine report it as GOV000 for this check
+    # Let the engine report it as GOV000 for this check.
+    except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught
         return True
 
 

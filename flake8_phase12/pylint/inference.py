@@ -47,7 +47,8 @@ def inferred(node: nodes.NodeNG) -> list[object]:
 def function_of(value: object) -> nodes.FunctionDef | None:
     """The function behind an inferred callee: a function, or a bound/unbound method."""
     if isinstance(value, bases.UnboundMethod):  # BoundMethod derives from it
-        value = value._proxied
+        # astroid has no public accessor for the function behind a method.
+        value = value._proxied  # pylint: disable=protected-access
     return value if isinstance(value, nodes.FunctionDef) else None
 
 
@@ -84,7 +85,7 @@ class PluginTypes:
         try:
             yield from itertools.islice(klass.ancestors(), 50)
         except INFERENCE_ERRORS:
-            return
+            pass  # a hierarchy astroid cannot read: no (more) ancestors
 
     # -- expressions ---------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ class PluginTypes:
         for value in inferred(expression):
             if isinstance(value, bases.Instance) and not isinstance(value, nodes.Const) \
                     and isinstance(getattr(value, "_proxied", None), nodes.ClassDef):
-                yield value._proxied
+                yield value._proxied  # pylint: disable=protected-access
         if isinstance(expression, nodes.Name):
             bindings: Iterator[nodes.NodeNG] = iter(bindings_of(expression))
         elif isinstance(expression, nodes.Attribute):

@@ -364,12 +364,12 @@ def _with_helpers(ctx: FileContext, function: FunctionNode) -> list[FunctionNode
     """`function` and the same-file helpers it calls, transitively."""
     helpers = LocalFunctions.around(ctx.tree, function, ctx.parents)
     found = [function]
-    for body in found:  # grows while iterating: a breadth-first closure
+    for body in found:  # grows while iterating, on purpose: a breadth-first closure
         for node in walk_local(body):
             if isinstance(node, ast.Call):
                 helper = helpers.resolve(node)
                 if helper is not None and helper not in found:
-                    found.append(helper)
+                    found.append(helper)  # pylint: disable=modified-iterating-list
     return found
 
 
