@@ -54,6 +54,8 @@ class BaselineError(ConfigError):
 
 @dataclass(frozen=True, order=True)
 class Fingerprint:
+    """What identifies an accepted finding across edits: file, code, enclosing scope and the line's text,
+    not its number."""
     path: str
     code: str
     anchor: str
@@ -102,6 +104,7 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Baseline:
+    """The accepted findings of a codebase (`phase12 baseline`): a multiset of fingerprints."""
     entries: Counter
     path: Path | None = None
 

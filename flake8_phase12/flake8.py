@@ -22,6 +22,7 @@ STDIN_NAMES = frozenset({"stdin", "-", ""})
 
 
 class Phase12Checker:
+    """The flake8 plugin: one instance per file; yields the GOV findings of `engine.check_file`."""
     name = "flake8-phase12"
     version = __version__
 

@@ -225,6 +225,7 @@ class _Phase12Item(pytest.Item):  # pylint: disable=abstract-method
 
 
 class SectionItem(_Phase12Item):
+    """One checklist section as a test item: passes when the audit finds the section complete."""
     def __init__(self, *, number: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.number = number
@@ -259,6 +260,7 @@ class SectionItem(_Phase12Item):
 
 
 class ContractItem(_Phase12Item):
+    """One import-linter contract of the layer chain as a test item: passes when the contract is kept."""
     def __init__(self, *, contract_id: str, contract_name: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.contract_id = contract_id

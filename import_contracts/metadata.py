@@ -60,18 +60,21 @@ _KIND_ORDER: dict[str, int] = {"upward": 0, "skip": 1, "sibling": 2, "gateway": 
 
 
 class Link(TypedDict):
+    """One import of a chain, with its line numbers."""
     importer: str
     imported: str
     line_numbers: list[int | None]
 
 
 class Chain(TypedDict):
+    """An illegal import chain, as import-linter reports it."""
     chain: list[Link]
     extra_firsts: list[Link]
     extra_lasts: list[Link]
 
 
 class Violation(TypedDict):
+    """One broken rule of a contract, in the machine-readable metadata."""
     kind: ViolationKind
     importer: str
     imported: str
@@ -83,6 +86,7 @@ class Violation(TypedDict):
 
 
 class ContractMetadata(TypedDict):
+    """The machine-readable result of a contract check (schema-versioned)."""
     schema_version: int
     contract_type: str
     violations: list[Violation]

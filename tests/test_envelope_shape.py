@@ -209,7 +209,7 @@ def test_recursive_helpers_terminate_and_say_nothing():
 def test_field_presence_on_plain_values():
     assert field_presence(OPAQUE, "error.type") is Presence.UNKNOWN
     assert field_presence(LEAF, "error.type") is Presence.MISSING
-    assert field_presence(Shape(open=True), "error.type") is Presence.UNKNOWN
+    assert field_presence(Shape(is_open=True), "error.type") is Presence.UNKNOWN
     assert field_presence(Shape(keys={"error": Shape(keys={"type": LEAF})}), "error.type") \
         is Presence.PRESENT
 

@@ -17,6 +17,7 @@ from flake8_phase12.catalog import Rule
 
 
 class Check(abc.ABC):
+    """A file check: finds the findings of its `rules` in one file."""
     rules: ClassVar[tuple[Rule, ...]] = ()
 
     def applies_to(self, ctx: FileContext) -> bool:  # pylint: disable=unused-argument

@@ -37,6 +37,7 @@ class Delegate(Record):
 
 
 class ServiceClass:
+    """A service class and its methods, with the closure of each entry method."""
     def __init__(self, node: ast.ClassDef, methods: dict[str, FunctionNode]) -> None:
         self.node = node
         self.methods = methods

@@ -32,6 +32,7 @@ LOG_RECEIVERS = frozenset({"logger", "log", "logging"})
 
 
 class Kind(Enum):
+    """What a dict value is when not a nested dict: a plain value, or one that cannot be seen into."""
     LEAF = "leaf"
     OPAQUE = "opaque"
 
@@ -72,6 +73,7 @@ Value = Shape | Kind
 
 
 class Presence(Enum):
+    """Whether a key path is certainly in a dict, certainly not, or cannot be told."""
     PRESENT = "present"
     MISSING = "missing"
     UNKNOWN = "unknown"

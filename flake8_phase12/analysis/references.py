@@ -70,6 +70,7 @@ class Assignment(Record):
 
 
 class ModuleFacts:
+    """What one pass over a module finds: imports, aliases, names, attributes, bindings."""
     def __init__(self) -> None:
         # Imports that run (not under `if TYPE_CHECKING:`).
         self.imports: list[ImportedName] = []

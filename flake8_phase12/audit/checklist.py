@@ -27,6 +27,7 @@ from flake8_phase12.config.model import Config
 
 @dataclass(frozen=True)
 class Item:
+    """One item of the Phase 12 checklist and what verifies it: rules, contracts, roles, tests."""
     section: int
     title: str
     # The checklist's "Confirm:"/"Check in ...:" bullets for this item.

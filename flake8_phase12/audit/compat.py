@@ -14,6 +14,7 @@ CHECKLIST_ITEM = "No Phase 11 code modified in a breaking way"
 
 @dataclass(frozen=True)
 class CompatOutcome:
+    """The Phase 11 compatibility check's findings, or why it could not run."""
     ran: bool
     findings: tuple[AuditFinding, ...] = ()
     error: str = ""

@@ -66,6 +66,7 @@ class ContractsConfig:
 
 @dataclass(frozen=True)
 class ContractsOutcome:
+    """The import-linter contracts' results, and the errors and notes of checking them."""
     results: tuple[ContractResult, ...] = ()
     errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()

@@ -46,6 +46,7 @@ MISSING_TEST_CODES = frozenset(rule.code for rule in MISSING_TEST_RULES)
 
 @dataclass(frozen=True)
 class AuditOptions:
+    """How `phase12 audit` runs: workers, the test command, the baseline, what to include."""
     # Worker processes for the file rules; 0: one per CPU when the codebase is large.
     jobs: int = 0
     run_test_command: bool = True

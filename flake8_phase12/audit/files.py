@@ -36,6 +36,7 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class SourceFile:
+    """A Python file of the audited codebase, with its path relative to the project root."""
     path: Path          # absolute
     relative: str       # posix, relative to the project root (or to the audited directory)
 

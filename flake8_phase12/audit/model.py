@@ -90,6 +90,7 @@ class AuditFinding:
 
 @dataclass(frozen=True)
 class ItemResult:
+    """The verdict on one checklist item, with its findings and what verified it."""
     section: int
     title: str
     status: Status
@@ -144,6 +145,7 @@ class ContractResult:
 
 @dataclass(frozen=True)
 class SectionResult:
+    """The verdicts on one checklist section's items and on the contracts that check it."""
     number: int
     items: tuple[ItemResult, ...]
     contracts: tuple[ContractResult, ...] = ()
@@ -186,6 +188,7 @@ class SectionResult:
 
 @dataclass(frozen=True)
 class BaselineSummary:
+    """What the baseline accepted in this audit, and its entries no finding matches any more."""
     path: str
     accepted: int
     stale: tuple[tuple[Fingerprint, int], ...] = ()
@@ -200,6 +203,7 @@ class BaselineSummary:
 
 @dataclass(frozen=True)
 class AuditResult:
+    """The whole audit: the checklist filled in with evidence, section by section."""
     project_root: str
     config_source: str
     target: str

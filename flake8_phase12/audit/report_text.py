@@ -12,6 +12,7 @@ WIDTH = 78
 
 @dataclass(frozen=True)
 class Style:
+    """How the text report is drawn: colours, and Unicode or ASCII marks."""
     color: bool = False
     unicode: bool = True
 

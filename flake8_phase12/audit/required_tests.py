@@ -21,6 +21,7 @@ _SKIPPED = frozenset({"__pycache__", "node_modules", "site-packages", "venv"})
 
 @dataclass(frozen=True)
 class RequiredTest:
+    """A test file the checklist requires, and where it was found ('' when missing)."""
     name: str
     item: str
     section: int

@@ -25,6 +25,7 @@ __test__ = False  # pytest: this module is not a test module despite its name
 
 @dataclass(frozen=True)
 class CommandOutcome:
+    """Whether the project's test command ran, and the finding when it failed."""
     ran: bool
     finding: AuditFinding | None = None
     error: str = ""
@@ -67,6 +68,7 @@ def start_test_command(command: str, project_root: Path,
 
 @dataclass
 class RunningCommand:
+    """The project's test command, started in the background while the audit runs its checks."""
     command: str
     process: subprocess.Popen | None = None
     output: IO[bytes] | None = None

@@ -25,6 +25,7 @@ OPEN_SHAPE_MARKER = "**"
 
 @dataclass(frozen=True)
 class RouteDeclaration:
+    """A route as declared in the source: router, methods, path, handler."""
     router: str  # the router's id: "<module>.<variable>"
     methods: tuple[str, ...]
     path: str
@@ -35,6 +36,7 @@ class RouteDeclaration:
 
 @dataclass(frozen=True)
 class Inclusion:
+    """`include_router`: a router mounted on an app or another router, under a prefix."""
     parent: str  # router id of the app or router that includes
     child: str  # router id of the included router
     prefix: str
@@ -42,6 +44,7 @@ class Inclusion:
 
 @dataclass
 class ModuleFacts:
+    """What one module declares of the public API: routers, routes, inclusions, raises, shapes."""
     module: str
     file: str
     router_prefixes: dict[str, str] = field(default_factory=dict)

@@ -87,6 +87,8 @@ class ServiceConfig(Record):
 
 
 class ServicesConfig(Record):
+    """`[tool.phase12.services]`: the three services of the chain, each with its class, module and
+    delegate."""
     plugin_management: ServiceConfig = ServiceConfig(
         class_name="PluginManagementService",
         module="plugin_management_service",

@@ -63,6 +63,7 @@ MEANINGS = {
 
 @dataclass(frozen=True)
 class Key:
+    """One documented configuration key: its TOML name, type, default and meaning."""
     name: str
     type: str
     default: object

@@ -51,6 +51,7 @@ class Hop:
 
 @dataclass(eq=False)
 class ChainPath:
+    """One path from a route down to the runner, class by class, as `phase12 init` found it."""
     route_module: SourceModule | None
     route: FunctionNode | None
     access_names: tuple[str, ...]
@@ -98,6 +99,7 @@ class Chain:
 
 
 class ChainDiscovery:
+    """Finds the classes that hold each other from the routes down to the runner."""
     def __init__(self, project: Project, types: Types, candidates: list[RunnerCandidate]) -> None:
         self.project = project
         self.types = types

@@ -43,6 +43,7 @@ class Role:
 
 @dataclass
 class Discovery:
+    """What `phase12 init` learnt about a codebase: executions, the runner, governance calls, the chain."""
     project: Project
     execution: ExecutionFindings
     runner: RunnerCandidate | None

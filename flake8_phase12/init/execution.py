@@ -37,6 +37,7 @@ MAX_FALLBACK_METHODS = 8
 
 @dataclass(eq=False)
 class PluginInterface:
+    """The plugin base class, its implementations and the methods that execute a plugin."""
     base: ClassInfo
     implementations: list[ClassInfo]
     methods: tuple[str, ...]
@@ -79,6 +80,7 @@ class ExecutionSite:
 
 @dataclass(eq=False)
 class RunnerCandidate:
+    """A function that executes plugins, ranked as a candidate for the ToolRunner."""
     module: SourceModule
     function: FunctionNode
     owner: ClassInfo | None
@@ -108,6 +110,7 @@ class RunnerCandidate:
 
 @dataclass
 class ExecutionFindings:
+    """Every place the codebase executes a plugin, and the runner candidates among them."""
     interface: PluginInterface | None
     method: str
     sites: list[ExecutionSite]

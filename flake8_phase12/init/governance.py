@@ -63,6 +63,7 @@ class Found:
 
 @dataclass
 class Governance:
+    """The validation, envelope and metrics functions found around the runner."""
     input_validator: Found | None = None
     output_validator: Found | None = None
     envelope: Found | None = None

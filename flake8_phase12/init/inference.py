@@ -25,6 +25,7 @@ MAX_DEPTH = 6
 
 @dataclass(eq=False)
 class ClassInfo:
+    """A class of the codebase with its module; hashed by identity."""
     module: SourceModule
     node: ast.ClassDef
 

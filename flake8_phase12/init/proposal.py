@@ -29,6 +29,7 @@ SERVICE_ROLES = ("analysis", "job_management", "plugin_management")
 
 @dataclass(frozen=True)
 class Contract:
+    """One proposed import-linter contract."""
     id: str
     name: str
     type: str
@@ -40,6 +41,7 @@ class Contract:
 
 @dataclass
 class ImportLinterProposal:
+    """The proposed import-linter configuration: root packages, contracts, custom types."""
     root_packages: list[str]
     contracts: list[Contract]
     contract_types: tuple[str, ...] = CONTRACT_TYPES
@@ -47,6 +49,7 @@ class ImportLinterProposal:
 
 @dataclass
 class Proposal:
+    """Everything `phase12 init` proposes: the `[tool.phase12]` table, the contracts, notes."""
     table: dict[str, Any]
     config: Config
     importlinter: ImportLinterProposal | None

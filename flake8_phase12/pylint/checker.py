@@ -51,6 +51,8 @@ ALL_SYMBOLS = tuple(message.symbol for message in messages())
 
 
 class Phase12Checker(BaseChecker):
+    """The pylint checker: the same rules as the flake8 plugin, plus astroid inference for plugin
+    executions."""
     name = CHECKER_NAME
     msgs = pylint_msgs()
     options = (

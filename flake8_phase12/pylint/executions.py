@@ -92,6 +92,7 @@ class Session:
 
 @dataclass
 class ModuleScan:
+    """The pylint plugin's view of one module: its file context and the session's inference helpers."""
     ctx: FileContext
     session: Session
 

@@ -285,6 +285,8 @@ def success_shape(config: Config) -> str:
 
 
 class ApiContractCheck(Check):
+    """GOV701-GOV706: the API contract of the analyze routes: delegation to the service, error
+    status and shape."""
     rules = RULES
 
     def applies_to(self, ctx: FileContext) -> bool:

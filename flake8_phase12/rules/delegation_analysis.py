@@ -124,6 +124,7 @@ def job_management_call(config: Config) -> str:
 
 
 class AnalysisServiceCheck(Check):
+    """GOV605-GOV606: the AnalysisService delegates to the JobManagementService."""
     rules = RULES
 
     def applies_to(self, ctx: FileContext) -> bool:

@@ -65,6 +65,7 @@ RULES = (LAYER_DEPENDS_ON_HIGHER_LAYER,)
 
 
 class LayerDirectionCheck(Check):
+    """GOV607: no module of the chain refers to a layer above it."""
     rules = RULES
 
     def applies_to(self, ctx: FileContext) -> bool:

@@ -127,6 +127,7 @@ def plugin_management_call(config: Config) -> str:
 
 
 class JobManagementCheck(Check):
+    """GOV603-GOV604: the JobManagementService delegates to the PluginManagementService."""
     rules = RULES
 
     def applies_to(self, ctx: FileContext) -> bool:

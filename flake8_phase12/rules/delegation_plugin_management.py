@@ -144,6 +144,7 @@ def runner_call_hint(config: Config) -> str:
 
 
 class PluginManagementCheck(Check):
+    """GOV601-GOV602: the PluginManagementService delegates executions to the ToolRunner."""
     rules = RULES
 
     def applies_to(self, ctx: FileContext) -> bool:

@@ -79,6 +79,7 @@ def runner_description(config: Config) -> str:
 
 
 class DirectExecutionCheck(Check):
+    """GOV101: plugins are executed only inside the ToolRunner."""
     rules = RULES
 
     def applies_to(self, ctx: FileContext) -> bool:

@@ -84,6 +84,7 @@ RULES = (ENVELOPE_MISSING_FIELD,)
 
 
 class EnvelopeShapeCheck(Check):
+    """GOV408: the error envelope function returns a dict with the configured fields."""
     rules = RULES
 
     def applies_to(self, ctx: FileContext) -> bool:

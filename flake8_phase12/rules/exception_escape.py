@@ -436,6 +436,7 @@ MAX_SNIPPET = 60
 
 
 class ExceptionEscapeCheck(Check):
+    """GOV401-GOV407: no exception escapes the runner; failures become error envelopes."""
     rules = RULES
 
     def applies_to(self, ctx: FileContext) -> bool:

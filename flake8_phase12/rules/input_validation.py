@@ -201,6 +201,7 @@ RULES = (INPUT_VALIDATION_MISSING, INPUT_VALIDATION_NOT_FIRST, INPUT_VALIDATION_
 
 
 class InputValidationCheck(RunnerFunctionCheck):
+    """GOV201-GOV203: the runner validates the input first, on every path."""
     rules = RULES
 
     def check_function(self, ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:

@@ -218,6 +218,7 @@ CONSTANT_CHARACTERS = UPPERCASE | frozenset("0123456789_")
 
 
 class MetricsUpdateCheck(RunnerFunctionCheck):
+    """GOV501-GOV504: the runner updates the registry metrics on every path, success or failure."""
     rules = RULES
 
     def check_function(self, ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:

@@ -199,6 +199,7 @@ PLACEMENTS = {
 
 
 class OutputValidationCheck(RunnerFunctionCheck):
+    """GOV301-GOV304: the runner validates every plugin output before returning it."""
     rules = RULES
 
     def check_function(self, ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:

@@ -166,6 +166,7 @@ LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
 
 class RegistryMetricsCheck(Check):
+    """GOV505-GOV507: the registry's metrics function updates every required field."""
     rules = RULES
 
     def applies_to(self, ctx: FileContext) -> bool:
