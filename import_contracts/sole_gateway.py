@@ -246,7 +246,8 @@ def _violation(
         "protected_module": protected_root,
         "hint": (
             f"reach {protected_root} only through {gateways}; the last import of each route "
-            "above is the one that bypasses the gateway."
+            "above is the one that bypasses the gateway. A module that only builds the runner "
+            "to hand it over (a composition root) belongs in gateway_modules."
         ),
         "chains": [chain_from_modules(route, line_numbers)],
     }

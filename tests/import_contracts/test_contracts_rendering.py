@@ -26,7 +26,8 @@ EXHAUSTIVE_NOTE = (
 )
 GATEWAY_HINT = (
     "Hint: reach app.runner only through app.plugins; the last import of each route above is "
-    "the one that bypasses the gateway."
+    "the one that bypasses the gateway. A module that only builds the runner to hand it over "
+    "(a composition root) belongs in gateway_modules."
 )
 
 
