@@ -145,6 +145,22 @@ def layer_holders(ctx: FileContext, layer: Layer) -> frozenset[str]:
                      if facts.holds(attribute, layer) is True)
 
 
+def delegate_attribute(ctx: FileContext, layer: Layer, configured: tuple[str, ...],
+                       fallback: str) -> str:
+    """The attribute a fix should name to reach `layer`: the one this module shows holding it
+    (a configured name first), else a configured one it assigns, else the first configured.
+    So the hint reads `self._jobs.submit(...)` in a service that keeps its delegate in `_jobs`."""
+    facts = module_facts(ctx)
+    holders = layer_holders(ctx, layer)
+    assigned = [attribute for attribute in configured if attribute in facts.assignments
+                and facts.holds(attribute, layer) is not False]
+    for candidates in ([name for name in configured if name in holders], sorted(holders),
+                       assigned, list(configured)):
+        if candidates:
+            return candidates[0]
+    return fallback
+
+
 def import_layer(imported: ImportedName, layers: tuple[Layer, ...]) -> Layer | None:
     """The layer an import brings in, if it is one of `layers` and an import of this project."""
     if not is_project_import(imported):

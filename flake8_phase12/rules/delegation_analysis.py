@@ -8,9 +8,8 @@ from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.delegation import Delegate, delegate_methods, unreached_entries
 from flake8_phase12.analysis.layers import JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER, role_layers
-from flake8_phase12.analysis.references import layer_holders, references
+from flake8_phase12.analysis.references import delegate_attribute, layer_holders, references
 from flake8_phase12.catalog import Rule
-from flake8_phase12.config.model import Config
 
 ANALYSIS_BYPASSES_JOB_MANAGEMENT = Rule(
     code="GOV605",
@@ -114,10 +113,13 @@ ANALYSIS_REFERENCES_LOWER_LAYER = Rule(
 RULES = (ANALYSIS_BYPASSES_JOB_MANAGEMENT, ANALYSIS_REFERENCES_LOWER_LAYER)
 
 
-def job_management_call(config: Config) -> str:
-    """How the analysis service should delegate: `self._job_mgmt.run_job(...)`."""
+def job_management_call(ctx: FileContext) -> str:
+    """How the analysis service should delegate: `self._job_mgmt.run_job(...)`, with the
+    attribute this module keeps the job-management service in."""
+    config = ctx.config
     service = config.services.analysis
-    attribute = (service.delegate_attributes or ("_job_mgmt",))[0]
+    attribute = delegate_attribute(ctx, role_layers(config)[JOB_MANAGEMENT],
+                                   service.delegate_attributes, "_job_mgmt")
     method = (service.delegate_methods + config.services.job_management.entry_methods
               or ("run_job",))[0]
     return f"self.{attribute}.{method}(...)"
@@ -134,7 +136,7 @@ class AnalysisServiceCheck(Check):
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         config = ctx.config
         layers = role_layers(config)
-        call = job_management_call(config)
+        call = job_management_call(ctx)
         found = references(ctx, [layers[PLUGIN_MANAGEMENT], layers[RUNNER]])
         for reference in found:
             yield ctx.finding(ANALYSIS_REFERENCES_LOWER_LAYER, reference.node,
@@ -153,7 +155,7 @@ class AnalysisServiceCheck(Check):
         for method, entry in unreached_entries(ctx, service.class_name, service.entry_methods,
                                                delegate, allow_deferred=True, reported=reported):
             yield ctx.finding(ANALYSIS_BYPASSES_JOB_MANAGEMENT, entry, method=method,
-                              call=job_management_call(config))
+                              call=job_management_call(ctx))
 
 
 CHECKS = (AnalysisServiceCheck,)

@@ -8,9 +8,8 @@ from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.delegation import Delegate, delegate_methods, unreached_entries
 from flake8_phase12.analysis.layers import PLUGIN_MANAGEMENT, RUNNER, role_layers
-from flake8_phase12.analysis.references import layer_holders, references
+from flake8_phase12.analysis.references import delegate_attribute, layer_holders, references
 from flake8_phase12.catalog import Rule
-from flake8_phase12.config.model import Config
 
 JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT = Rule(
     code="GOV603",
@@ -117,10 +116,13 @@ JOB_MANAGEMENT_REFERENCES_RUNNER = Rule(
 RULES = (JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT, JOB_MANAGEMENT_REFERENCES_RUNNER)
 
 
-def plugin_management_call(config: Config) -> str:
-    """How the job-management service should execute: `self._plugin_mgmt.execute_plugin(...)`."""
+def plugin_management_call(ctx: FileContext) -> str:
+    """How the job-management service should execute: `self._plugin_mgmt.execute_plugin(...)`,
+    with the attribute this module keeps the plugin-management service in."""
+    config = ctx.config
     service = config.services.job_management
-    attribute = (service.delegate_attributes or ("_plugin_mgmt",))[0]
+    attribute = delegate_attribute(ctx, role_layers(config)[PLUGIN_MANAGEMENT],
+                                   service.delegate_attributes, "_plugin_mgmt")
     method = (service.delegate_methods + config.services.plugin_management.entry_methods
               or ("execute_plugin",))[0]
     return f"self.{attribute}.{method}(...)"
@@ -136,7 +138,7 @@ class JobManagementCheck(Check):
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         config = ctx.config
-        call = plugin_management_call(config)
+        call = plugin_management_call(ctx)
         found = references(ctx, [role_layers(config)[RUNNER]])
         for reference in found:
             yield ctx.finding(JOB_MANAGEMENT_REFERENCES_RUNNER, reference.node,
@@ -155,7 +157,7 @@ class JobManagementCheck(Check):
         for method, entry in unreached_entries(ctx, service.class_name, service.entry_methods,
                                                delegate, allow_deferred=True, reported=reported):
             yield ctx.finding(JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT, entry, method=method,
-                              call=plugin_management_call(config))
+                              call=plugin_management_call(ctx))
 
 
 CHECKS = (JobManagementCheck,)

@@ -9,7 +9,7 @@ from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.delegation import Delegate, delegate_methods, unreached_entries
 from flake8_phase12.analysis.layers import RUNNER, role_layers
-from flake8_phase12.analysis.references import layer_holders, module_facts
+from flake8_phase12.analysis.references import delegate_attribute, layer_holders, module_facts
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
 
@@ -135,8 +135,11 @@ def runner_methods(config: Config) -> frozenset[str]:
                             config.runner.method)
 
 
-def runner_call_hint(config: Config) -> str:
-    attribute = (runner_attributes(config) or ("_runner",))[0]
+def runner_call_hint(ctx: FileContext) -> str:
+    """`self._runner.run(...)`, with the attribute this module keeps the runner in."""
+    config = ctx.config
+    attribute = delegate_attribute(ctx, role_layers(config)[RUNNER], runner_attributes(config),
+                                   "_runner")
     methods = sorted(runner_methods(config))
     if config.runner.function and not methods:
         return f"self.{attribute}(...)"
@@ -169,7 +172,7 @@ class PluginManagementCheck(Check):
         for method, entry in unreached_entries(ctx, service.class_name, service.entry_methods,
                                                delegate, allow_deferred=False, reported=reported):
             yield ctx.finding(PLUGIN_MANAGEMENT_BYPASSES_RUNNER, entry, method=method,
-                              call=runner_call_hint(config))
+                              call=runner_call_hint(ctx))
 
 
 def runner_holders(ctx: FileContext) -> frozenset[str]:
@@ -196,7 +199,7 @@ class StrayRunnerCalls:
                               if attribute not in self.configured}
         self.built_names = {name for name, value in self.facts.bindings
                             if self._is_construction(value)}
-        self.hint = runner_call_hint(config)
+        self.hint = runner_call_hint(ctx)
 
     def find(self) -> Iterator[tuple[ast.Call, str, str]]:
         facts = self.facts
