@@ -90,7 +90,10 @@ METRICS_UPDATE_OUTSIDE_FINALLY = Rule(
     the execution twice: the message then says to remove it.
 
     An extra update outside any `try` while another one sits in the right `finally` (for
-    example when rejecting invalid input before anything runs) is not flagged.
+    example when rejecting invalid input before anything runs) is not flagged. Nor is an
+    update used as a context manager around the execution (`with
+    self._registry.update_execution_metrics(plugin_name) as outcome:`): its exit runs on every
+    path out of the `with`, exceptions included, as a `finally` does.
 
     ## Why is this bad?
     In the try body the update is skipped whenever the plugin raises, so failures are never
@@ -234,14 +237,25 @@ class MetricsUpdateCheck(RunnerFunctionCheck):
                     and any(_inside(ctx, execution, node, "body") for execution in executions)}
         in_finally: dict[ast.Try, list[ast.Call]] = {}
         elsewhere: list[ast.Call] = []
+        managed = False
         for call in updates:
             owner = _finally_owner(ctx, call, function)
-            if owner is None:
-                elsewhere.append(call)
-            else:
+            if owner is not None:
                 in_finally.setdefault(owner, []).append(call)
+            elif _manages_the_execution(ctx, call, executions):
+                managed = True
+            elif _is_with_item(ctx, call):
+                yield ctx.finding(METRICS_UPDATE_OUTSIDE_FINALLY, call, call=describe_call(call),
+                                  where="manages a `with` that does not contain the plugin "
+                                        f"execution (line {executions[0].lineno})",
+                                  consequence="the execution is never recorded",
+                                  fix="put the execution inside that `with`, or move the update "
+                                      "into the `finally` of the try around the execution")
+            else:
+                elsewhere.append(call)
         for call in elsewhere:
-            yield from self._outside_finally(ctx, function, call, guarding, set(in_finally))
+            yield from self._outside_finally(ctx, function, call, guarding, set(in_finally),
+                                             managed)
         for statement, calls in in_finally.items():
             if executions and statement not in guarding:
                 yield ctx.finding(METRICS_UPDATE_OUTSIDE_FINALLY, calls[0],
@@ -256,17 +270,21 @@ class MetricsUpdateCheck(RunnerFunctionCheck):
                 yield from self._states(ctx, function, call)
 
     def _outside_finally(self, ctx: FileContext, function: FunctionNode, call: ast.Call,
-                         guarding: set[ast.AST], finally_owners: set[ast.Try]) -> Iterator[Finding]:
+                         guarding: set[ast.AST], finally_owners: set[ast.Try],
+                         managed: bool) -> Iterator[Finding]:
+        """`managed`: a `with <metrics update>:` around the execution records every execution."""
         fix = MOVE_TO_FINALLY
         found = _guarding_part(ctx, call, function, guarding)
         if found is not None:
             statement, part = found
             where, consequence = OUTSIDE_FINALLY[part]
-            if statement in finally_owners:
-                consequence = "the update in its `finally` already records this execution, " \
+            if statement in finally_owners or managed:
+                recorder = "its `finally`" if statement in finally_owners else \
+                    "the `with` around the execution"
+                consequence = f"the update in {recorder} already records this execution, " \
                               "so it is counted twice"
-                fix = "remove it and let the `finally` record every execution"
-        elif not finally_owners:
+                fix = f"remove it and let {recorder} record every execution"
+        elif not finally_owners and not managed:
             where, consequence = "is not in a `finally` block", "an exception skips it"
         else:
             return  # an extra update on a path that never reaches the execution
@@ -358,6 +376,22 @@ def _assigned_values(function: FunctionNode, name: str) -> Iterator[ast.AST]:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
                 and node.target.id == name and node.value is not None:
             yield node.value
+
+
+def _manages_the_execution(ctx: FileContext, call: ast.Call,
+                           executions: tuple[ast.AST, ...]) -> bool:
+    """`with registry.track(name) as outcome:` around the execution: the context manager's exit
+    runs on every path out of its body, exceptions included, as a `finally` does."""
+    if not _is_with_item(ctx, call):
+        return False
+    statement = ctx.parents.get(ctx.parents.get(call))
+    return not executions or any(_inside(ctx, execution, statement, "body")
+                                 for execution in executions)
+
+
+def _is_with_item(ctx: FileContext, call: ast.Call) -> bool:
+    item = ctx.parents.get(call)
+    return isinstance(item, ast.withitem) and item.context_expr is call
 
 
 def _finally_owner(ctx: FileContext, node: ast.AST, function: FunctionNode) -> ast.Try | None:
