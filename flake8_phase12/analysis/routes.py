@@ -226,6 +226,11 @@ class Endpoint:
             if isinstance(node, (ast.Assign, ast.NamedExpr)) and self.is_error_lookup(node.value):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 names.update(t.id for t in targets if isinstance(t, ast.Name))
+            elif isinstance(node, ast.Match) and self.is_result(node.subject):
+                # `case {"error": error}:` binds the error.
+                names.update(captured.name for case in node.cases
+                             if (captured := self._error_pattern(case.pattern)) is not None
+                             and isinstance(captured, ast.MatchAs) and captured.name)
         return frozenset(names)
 
     def is_result(self, node: ast.AST) -> bool:
@@ -305,6 +310,8 @@ class Endpoint:
 
     def _compare_polarity(self, test: ast.Compare) -> bool | None:
         left, op, right = test.left, test.ops[0], test.comparators[0]
+        if isinstance(left, ast.NamedExpr):  # `(error := result.get("error")) is not None`
+            left = left.value
         if string_constant(left) == self.error_key and self.is_result(right):
             if isinstance(op, ast.In):
                 return True
@@ -329,8 +336,23 @@ class Endpoint:
                                 for handler in node.handlers)
         return tuple(branches)
 
+    def _error_pattern(self, pattern: ast.pattern) -> ast.pattern | None:
+        """The value pattern of the error key in `case {"error": <pattern>}`, unless it is
+        `None` (no error); None when the case does not match on the error key."""
+        if not isinstance(pattern, ast.MatchMapping):
+            return None
+        for key, value in zip(pattern.keys, pattern.patterns):
+            if string_constant(key) == self.error_key:
+                is_none = isinstance(value, ast.MatchSingleton) and value.value is None
+                return None if is_none else value
+        return None
+
     def _if_branches(self, block: list[ast.stmt]) -> Iterator[ErrorBranch]:
         for index, statement in enumerate(block):
+            if isinstance(statement, ast.Match) and self.is_result(statement.subject):
+                for case in statement.cases:
+                    if self._error_pattern(case.pattern) is not None:
+                        yield ErrorBranch(tuple(case.body))
             if isinstance(statement, ast.If):
                 polarity = self.error_polarity(statement.test)
                 if polarity is True:

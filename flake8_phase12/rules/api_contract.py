@@ -35,13 +35,14 @@ ERROR_STATUS = Rule(
     ## What it does
     In the API route modules (`api.route_modules`, `analyze` by default), finds the analyze
     endpoint (a route that calls the analysis service, see `api.service_names`) and its error
-    branches: the block run when the service's result holds the error key
-    (`if "error" in result:`, `if result.get("error"):`, the rest of the function after
-    `if "error" not in result: return ...`) and the `except` handlers of a `try` around the
-    service call. Flags an `HTTPException` raised there, or a response returned there, whose
-    status code is certainly not `api.error_status` (400). `400`, `status.HTTP_400_BAD_REQUEST`
-    and `HTTPStatus.BAD_REQUEST` all count as 400; a status the file does not fix (a variable)
-    is not judged. `fastapi.HTTPException` and `starlette.exceptions.HTTPException` are both
+    branches: the block run when the service's result holds the error key (`if "error" in
+    result:`, `if result.get("error"):`, `if (error := result.get("error")) is not None:`, the
+    rest of the function after `if "error" not in result: return ...`, a `case {"error":
+    error}:` of `match result:`) and the `except` handlers of a `try` around the service call.
+    Flags an `HTTPException` raised there, or a response returned there, whose status code is
+    certainly not `api.error_status` (400). `400`, `status.HTTP_400_BAD_REQUEST` and
+    `HTTPStatus.BAD_REQUEST` all count as 400; a status the file does not fix (a variable) is
+    not judged. `fastapi.HTTPException` and `starlette.exceptions.HTTPException` are both
     recognised.
 
     ## Why is this bad?
