@@ -189,6 +189,15 @@ class Project:
     # Namespace directories below a regular package: import-linter (grimp) does not see them.
     hidden_namespace_packages: tuple[str, ...] = ()
     unreadable: tuple[str, ...] = ()
+    # Where imports start: `root/src` in a src layout, else `root`.
+    source_root: Path | None = None
+
+    @property
+    def source_directory(self) -> str:
+        """The source root relative to `root` ("src"), or "" when modules import from `root`."""
+        if self.source_root is None or self.source_root == self.root:
+            return ""
+        return self.source_root.relative_to(self.root).as_posix()
 
     @cached_property
     def project_names(self) -> tuple[str, ...]:
@@ -250,7 +259,7 @@ def scan_project(root: Path, excludes: tuple[str, ...]) -> Project:
         if module.name:
             modules.setdefault(module.name, module)
     namespace, hidden = _namespace_packages(source_root, root, modules.values())
-    return Project(root, modules, namespace, hidden, tuple(unreadable))
+    return Project(root, modules, namespace, hidden, tuple(unreadable), source_root)
 
 
 def _source_root(root: Path) -> Path:

@@ -46,7 +46,7 @@ def render_text(discovery: Discovery, proposal: Proposal | None, importlinter_fi
     present = written.contracts_present if written is not None else []
     out += ["", *_proposal_section(proposal)]
     out += ["", *_contracts_section(proposal.importlinter, importlinter_file, present)]
-    out += ["", *_next_steps(written, refusal)]
+    out += ["", *_next_steps(written, refusal, discovery.project.source_directory)]
     return "\n".join(out)
 
 
@@ -68,7 +68,7 @@ def _contracts_section(importlinter: ImportLinterProposal | None, filename: str,
     return [f"Proposed import-linter contracts ({filename}):", "", *_indent(snippet)]
 
 
-def _next_steps(written: WriteResult | None, refusal: str) -> list[str]:
+def _next_steps(written: WriteResult | None, refusal: str, source_directory: str) -> list[str]:
     if refusal:
         return [f"Dry run: nothing written. `--write` would stop: {refusal}."]
     if written is None or not written.changed:
@@ -76,8 +76,13 @@ def _next_steps(written: WriteResult | None, refusal: str) -> list[str]:
     files = ", ".join(written.changed)
     if written.dry_run:
         return [f"Dry run: nothing written. `phase12 init --write` would update {files}."]
+    lint_imports = "`lint-imports`"
+    if source_directory:
+        # lint-imports finds the root packages on sys.path, which holds the working directory.
+        lint_imports = (f"`PYTHONPATH={source_directory} lint-imports` (the packages are under "
+                        f"{source_directory}/; plain `lint-imports` once the project is installed)")
     return [*(f"- {message}" for message in written.messages),
-            f"Written: {files}. Check with `flake8 --select GOV` and `lint-imports`."]
+            f"Written: {files}. Check with `flake8 --select GOV` and {lint_imports}."]
 
 
 def phase12_toml(table: dict[str, Any]) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from init_projects import INJECTED, run_phase12, write_project
+from init_projects import INJECTED, run_phase12, under_src, write_project
 
 
 @pytest.fixture
@@ -115,3 +118,26 @@ def test_phase12_key_that_is_not_a_table_names_the_file(project):
     (project / "pyproject.toml").write_text("[tool]\nphase12 = 3\n")
     assert one_line_error(run_phase12("init", cwd=project)) == \
         "phase12: error: pyproject.toml: [tool.phase12] must be a table"
+
+
+def test_src_layout_next_step_gives_a_lint_imports_command_that_works(tmp_path):
+    project = write_project(tmp_path / "src_layout", under_src(INJECTED))
+    written = run_phase12("init", "--write", cwd=project)
+    assert written.returncode == 0, written.stderr
+    last = written.stdout.strip().splitlines()[-1]
+    assert "`PYTHONPATH=src lint-imports`" in last, last
+    # What the line says: plain lint-imports does not find the packages, the given command does.
+    executable = str(Path(sys.executable).with_name("lint-imports"))
+    plain = subprocess.run([executable, "--no-cache"], cwd=project, capture_output=True,
+                           text=True, check=False, env={**os.environ, "PYTHONPATH": ""})
+    assert plain.returncode != 0 and "Could not find package" in plain.stdout + plain.stderr
+    given = subprocess.run([executable, "--no-cache"], cwd=project, capture_output=True,
+                           text=True, check=False, env={**os.environ, "PYTHONPATH": "src"})
+    assert given.returncode == 0, given.stdout + given.stderr
+    assert "2 kept, 0 broken" in given.stdout
+
+
+def test_flat_layout_next_step_is_plain_lint_imports(project):
+    written = run_phase12("init", "--write", cwd=project)
+    last = written.stdout.strip().splitlines()[-1]
+    assert last.endswith("Check with `flake8 --select GOV` and `lint-imports`."), last
