@@ -461,6 +461,24 @@ ALWAYS_IN_FINALLY = {
             finally:
                 m()
         """,
+    "after best-effort work under suppress(Exception)": """
+        def f():
+            try:
+                work()
+            finally:
+                with contextlib.suppress(Exception):
+                    cache.flush()
+                m()
+        """,
+    "after best-effort work under suppress(OSError, BaseException)": """
+        def f():
+            try:
+                work()
+            finally:
+                with lock, suppress(OSError, BaseException):
+                    cache.flush()
+                m()
+        """,
     "both branches": """
         def f(ok):
             try:
@@ -620,6 +638,15 @@ NOT_ALWAYS_IN_FINALLY = {
                         m("SUCCESS")
                     case "error":
                         m("ERROR")
+        """,
+    "a narrow suppress lets other errors through": """
+        def f():
+            try:
+                work()
+            finally:
+                with contextlib.suppress(KeyError):
+                    cache.flush()
+                m()
         """,
     "suppress around code before it": """
         def f():

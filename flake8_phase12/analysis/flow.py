@@ -81,6 +81,8 @@ TRY_NODES: tuple[type[ast.AST], ...] = (ast.Try,) + ((ast.TryStar,) if hasattr(a
 NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 MAX_NODES = 20_000
+# `suppress(Exception)` swallows every error a statement can raise (last names).
+BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException"})
 
 NORMAL = 0
 EXCEPTIONAL = 1
@@ -323,12 +325,14 @@ class _Builder:
     def with_(self, statement: ast.With | ast.AsyncWith, successor: int, frame: _Frame) -> int:
         header = self.node(statement)
         inside = frame
-        if _suppresses(statement):
+        suppressed = _suppressed(statement)
+        if suppressed is not None:
             # The exception may be swallowed at the end of the `with` (and execution continues
-            # after it), or propagate.
+            # after it), or propagate, unless `suppress(Exception)` swallows every error.
             leave = self.node(None)
             self.link(leave, successor, EXCEPTIONAL)
-            self.link(leave, frame.raise_to, EXCEPTIONAL)
+            if not suppressed & BROAD_EXCEPTIONS:
+                self.link(leave, frame.raise_to, EXCEPTIONAL)
             inside = frame._replace(raise_to=leave, guarded=True)
         self.link(header, self.block(statement.body, successor, inside))
         self.may_raise(header, frame)
@@ -403,9 +407,14 @@ def _always_true(statement: ast.stmt) -> bool:
         and bool(statement.test.value)
 
 
-def _suppresses(statement: ast.With | ast.AsyncWith) -> bool:
-    return any(isinstance(item.context_expr, ast.Call)
-               and last_name(item.context_expr.func) == "suppress" for item in statement.items)
+def _suppressed(statement: ast.With | ast.AsyncWith) -> frozenset[str] | None:
+    """The names of the exceptions a `with suppress(...)` swallows; None for another `with`."""
+    calls = [item.context_expr for item in statement.items
+             if isinstance(item.context_expr, ast.Call)
+             and last_name(item.context_expr.func) == "suppress"]
+    if not calls:
+        return None
+    return frozenset(last_name(argument) or "" for call in calls for argument in call.args)
 
 
 def _irrefutable(case: ast.match_case) -> bool:

@@ -77,7 +77,13 @@ def module_constants(tree: ast.Module) -> dict[str, ast.expr]:
 def handler_breadth(handler: ast.ExceptHandler, constants: Mapping[str, ast.expr]) -> BreadthKind:
     if handler.type is None:  # bare `except:` catches BaseException
         return Breadth.BROAD
-    return _type_breadth(handler.type, constants, depth=0)
+    return exception_type_breadth(handler.type, constants)
+
+
+def exception_type_breadth(node: ast.expr, constants: Mapping[str, ast.expr]) -> BreadthKind:
+    """How much an exception type expression catches: `Exception` is broad, `ValueError`
+    narrow, `errors[0]` unknown."""
+    return _type_breadth(node, constants, depth=0)
 
 
 def _type_breadth(node: ast.expr, constants: Mapping[str, ast.expr], depth: int) -> BreadthKind:

@@ -19,7 +19,7 @@ from functools import cached_property
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import LocalFunctions
-from flake8_phase12.analysis.names import dotted_name, is_declaration
+from flake8_phase12.analysis.names import dotted_name, is_declaration, last_name
 from flake8_phase12.analysis.raising import (
     Breadth,
     ExceptionClasses,
@@ -29,6 +29,7 @@ from flake8_phase12.analysis.raising import (
     TryNode,
     catches_exception,
     caught_names,
+    exception_type_breadth,
     handler_breadth,
     is_trivial_call,
     may_fall_through,
@@ -376,9 +377,8 @@ RUNNER_HANDLER_SWALLOWS_ERROR = Rule(
     section=4,
     title="The runner's broad except clause swallows the error",
     checklist_item=CHECKLIST_ITEM,
-    message="this `except` clause of `{runner}` can end without returning the error envelope, "
-            "so the error is swallowed and the caller gets None; end it with "
-            "`return {envelope}(exc, ...)`",
+    message="{what} in `{runner}` can end without returning the error envelope, so the error "
+            "is swallowed and the caller gets None; {fix}",
     docs="""
     ## What it does
     Flags a broad `except` clause (`except Exception`, `except BaseException`, bare `except:`)
@@ -394,6 +394,9 @@ RUNNER_HANDLER_SWALLOWS_ERROR = Rule(
     exception when the method calls the envelope function after the `try` (the retry loop that
     builds the envelope from the last error). Handlers of a `try` nested inside a guarded body
     (best-effort cleanup) and `except*` clauses that assign the envelope are fine as well.
+
+    `with contextlib.suppress(Exception):` around the lookup, a validation or the execution is
+    a broad handler that is only `pass`, and is flagged too.
 
     ## Why is this bad?
     A swallowed error makes the runner return `None` (or whatever follows the `try`): the
@@ -757,7 +760,28 @@ class _MethodAudit:
                 if handler_breadth(handler, self.constants) is not Breadth.BROAD:
                     continue
                 if self._swallows(handler, item.node):
-                    yield self.ctx.finding(RUNNER_HANDLER_SWALLOWS_ERROR, handler, **self.values)
+                    yield self.ctx.finding(
+                        RUNNER_HANDLER_SWALLOWS_ERROR, handler, what="this `except` clause",
+                        fix=f"end it with `return {self.values['envelope']}(exc, ...)`",
+                        **self.values)
+        yield from self._suppressing_contexts()
+
+    def _suppressing_contexts(self) -> Iterator[Finding]:
+        """`with suppress(Exception):` around a governed call: a broad handler that is `pass`."""
+        for node in walk_local(self.function):
+            if not isinstance(node, (ast.With, ast.AsyncWith)) \
+                    or not any(id(inner) in self.governance_calls for inner in ast.walk(node)):
+                continue
+            for item in node.items:
+                call = item.context_expr
+                if isinstance(call, ast.Call) and last_name(call.func) == "suppress" and any(
+                        exception_type_breadth(argument, self.constants) is Breadth.BROAD
+                        for argument in call.args):
+                    yield self.ctx.finding(
+                        RUNNER_HANDLER_SWALLOWS_ERROR, call, what=f"`{_snippet(call)}`",
+                        fix="remove it, so the broad `except` of the try around the execution "
+                            f"returns `{self.values['envelope']}(exc, ...)`",
+                        **self.values)
 
     @cached_property
     def governance_calls(self) -> frozenset[int]:
