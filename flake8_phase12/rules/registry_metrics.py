@@ -74,7 +74,9 @@ REGISTRY_METRIC_NOT_UPDATED = Rule(
     `setattr(x, "field", ...)`, `x.update(field=...)` / `x.update({"field": ...})`,
     `replace(x, field=...)`, or a dict literal or constructor call with that key or keyword
     assigned somewhere (`self._metrics[name] = Metrics(field=...)`), in the function or in
-    a same-file helper it calls.
+    a same-file helper it calls. A key held in a variable that is only ever a field name
+    (`key = "success_count" if success else "error_count"; metrics[key] += 1`) writes those
+    fields.
 
     When fields are written dynamically (`setattr(x, name, ...)` with a computed name,
     `x.update(**changes)`), the rule cannot tell and stays silent.
@@ -255,13 +257,14 @@ def updated_fields(bodies: list[FunctionNode]) -> tuple[set[str], bool]:
     fields: set[str] = set()
     dynamic = False
     for body in bodies:
+        keys = _field_name_bindings(body)
         for node in walk_local(body):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    fields |= _target_fields(target)
+                    fields |= _target_fields(target, keys)
                 fields |= _record_keys(node.value)
             elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
-                fields |= _target_fields(node.target)
+                fields |= _target_fields(node.target, keys)
                 if node.value is not None:
                     fields |= _record_keys(node.value)
             elif isinstance(node, ast.Call):
@@ -271,17 +274,55 @@ def updated_fields(bodies: list[FunctionNode]) -> tuple[set[str], bool]:
     return fields, dynamic
 
 
-def _target_fields(target: ast.AST) -> set[str]:
+def _target_fields(target: ast.AST, keys: dict[str, set[str]] | None = None) -> set[str]:
+    """The fields an assignment target writes; `keys`: names bound to field names, for
+    `metrics[key] += 1` after `key = "success_count" if success else "error_count"`."""
     if isinstance(target, ast.Attribute):
         return {target.attr}
     if isinstance(target, ast.Subscript):
         key = string_constant(target.slice)
-        return {key} if key else set()
+        if key:
+            return {key}
+        if keys and isinstance(target.slice, ast.Name):
+            return set(keys.get(target.slice.id, ()))
+        return set()
     if isinstance(target, (ast.Tuple, ast.List)):
-        return {field for element in target.elts for field in _target_fields(element)}
+        return {field for element in target.elts for field in _target_fields(element, keys)}
     if isinstance(target, ast.Starred):
-        return _target_fields(target.value)
+        return _target_fields(target.value, keys)
     return set()
+
+
+def _field_name_bindings(function: FunctionNode) -> dict[str, set[str]]:
+    """Local names whose every assignment is a string or a choice of strings."""
+    bound: dict[str, set[str]] = {}
+    other: set[str] = set()
+    for node in walk_local(function):
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor,
+                               ast.NamedExpr)):
+            targets = [node.target]
+            value = node.value if isinstance(node, (ast.AnnAssign, ast.NamedExpr)) else None
+        else:
+            continue
+        strings = _strings(value) if value is not None else None
+        for target in targets:
+            if isinstance(target, ast.Name):
+                if strings:
+                    bound.setdefault(target.id, set()).update(strings)
+                else:
+                    other.add(target.id)
+    return {name: values for name, values in bound.items() if name not in other}
+
+
+def _strings(value: ast.AST) -> set[str] | None:
+    """`"a"` -> {"a"}; `"a" if c else "b"` -> {"a", "b"}; anything else -> None."""
+    if isinstance(value, ast.IfExp):
+        body, orelse = _strings(value.body), _strings(value.orelse)
+        return body | orelse if body and orelse else None
+    text = string_constant(value)
+    return {text} if text else None
 
 
 def _record_keys(value: ast.AST) -> set[str]:
