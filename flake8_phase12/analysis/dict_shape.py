@@ -19,7 +19,7 @@ import copy
 from collections.abc import Iterator
 from enum import Enum
 
-from flake8_phase12.analysis.names import dotted_name
+from flake8_phase12.analysis.names import dotted_name, last_name
 from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.records import Record
 
@@ -108,15 +108,18 @@ class FunctionShapes:
     """The shapes of the values a function returns, from its own assignments.
 
     `follow` maps names of same-file functions whose result is returned (`return _build(exc)`)
-    to their definitions; their returns are followed, a few levels deep.
+    to their definitions; their returns are followed, a few levels deep. `dict_classes` names
+    classes whose calls build a dict from their keywords, as `dict(...)` does (a `TypedDict`).
     """
 
     MAX_DEPTH = 3
 
     def __init__(self, function: ast.AST, follow: dict[str, ast.AST] | None = None,
-                 depth: int = 0, _memo: dict[tuple[int, int], list[Value]] | None = None) -> None:
+                 depth: int = 0, _memo: dict[tuple[int, int], list[Value]] | None = None,
+                 dict_classes: frozenset[str] = frozenset()) -> None:
         self.function = function
         self.follow = follow or {}
+        self.dict_classes = dict_classes | {"dict"}
         self.depth = depth
         self.names: dict[str, Value] = {}
         # Returned values of followed helpers, per (helper, depth), shared by the whole analysis
@@ -142,7 +145,8 @@ class FunctionShapes:
             return [self.value_of(expression)]
         key = (id(helper), self.depth + 1)
         if key not in self._memo:
-            inner = FunctionShapes(helper, self.follow, self.depth + 1, self._memo)
+            inner = FunctionShapes(helper, self.follow, self.depth + 1, self._memo,
+                                   self.dict_classes)
             self._memo[key] = [returned.value for returned in inner.returns()] or [OPAQUE]
         # A copy per call site: the caller may add keys to what the helper returned.
         return copy.deepcopy(self._memo[key])
@@ -159,7 +163,7 @@ class FunctionShapes:
     def value_of(self, node: ast.expr | None) -> Value:
         if isinstance(node, ast.Dict):
             return self._dict_literal(node)
-        if isinstance(node, ast.Call) and dotted_name(node.func) == "dict":
+        if isinstance(node, ast.Call) and dotted_name(node.func) in self.dict_classes:
             return self._dict_call(node)
         if isinstance(node, ast.Call) and self._followed(node) is not None:
             values = self._returned_values(node)
@@ -303,7 +307,7 @@ class FunctionShapes:
             receiver = self._container(func.value)
             if receiver is not None:
                 self._method_call(receiver, func.attr, call)
-        if _only_reads(call):
+        if _only_reads(call) or dotted_name(call.func) in self.dict_classes:
             return
         for argument in (*call.args, *(keyword.value for keyword in call.keywords)):
             if isinstance(argument, ast.Starred):
@@ -327,6 +331,12 @@ class FunctionShapes:
             self._container(call)
         elif method not in READING_METHODS:
             receiver.open = True  # pop, popitem, clear, __setitem__, ...: cannot tell
+
+
+def typed_dict_classes(tree: ast.Module) -> frozenset[str]:
+    """The module's `TypedDict` classes: calling one builds a plain dict of its keywords."""
+    return frozenset(node.name for node in tree.body if isinstance(node, ast.ClassDef)
+                     and any(last_name(base) == "TypedDict" for base in node.bases))
 
 
 def _only_reads(call: ast.Call) -> bool:

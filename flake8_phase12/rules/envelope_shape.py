@@ -7,7 +7,13 @@ from collections.abc import Iterator
 
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
-from flake8_phase12.analysis.dict_shape import FunctionShapes, Presence, Shape, field_presence
+from flake8_phase12.analysis.dict_shape import (
+    FunctionShapes,
+    Presence,
+    Shape,
+    field_presence,
+    typed_dict_classes,
+)
 from flake8_phase12.catalog import Rule
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -32,7 +38,7 @@ ENVELOPE_MISSING_FIELD = Rule(
     module-level function of the same file whose result it returns:
 
     - a dict literal, nested literals included, with `**other` merged in;
-    - `dict(type=..., ...)` calls;
+    - `dict(type=..., ...)` calls, and calls of this module's `TypedDict` classes;
     - key assignment: `envelope["error"] = {...}`, `envelope["error"]["timestamp"] = ...`,
       `envelope.setdefault("_internal", {})["traceback"] = ...`, `.update(...)`, `|=`;
     - locals: `error = {...}; return {"error": error, ...}`.
@@ -97,9 +103,11 @@ class EnvelopeShapeCheck(Check):
         envelope = ctx.config.envelope
         module_functions = {node.name: node for node in ctx.tree.body
                             if isinstance(node, FUNCTION_NODES)}
+        dict_classes = typed_dict_classes(ctx.tree)
         for function in _envelope_functions(ctx.tree, envelope.function):
             reported: set[tuple[int, str]] = set()
-            for returned in FunctionShapes(function, follow=module_functions).returns():
+            shapes = FunctionShapes(function, follow=module_functions, dict_classes=dict_classes)
+            for returned in shapes.returns():
                 # Only a returned dict is an attempt at the envelope: an early `return None`
                 # is not, and a value we cannot read says nothing.
                 if not isinstance(returned.value, Shape):
