@@ -183,6 +183,12 @@ class ExceptionClasses:
                 found.update(klass.__name__ for klass in builtin.__mro__)
         return frozenset(found)
 
+    def is_exception(self, name: str) -> bool:
+        """Whether `name` is an exception class of this file or a builtin one
+        (`class InvalidInput(ValueError)`)."""
+        ancestry = self.ancestors(name)
+        return ancestry is not None and "BaseException" in ancestry
+
     def caught_by(self, raised: str, catchers: list[str]) -> bool | None:
         """Whether an exception of class `raised` is caught by one of `catchers` (None: unknown)."""
         ancestry = self.ancestors(raised)

@@ -280,7 +280,8 @@ RUNNER_CALL_OUTSIDE_TRY = Rule(
     - log calls on `logger`, `log`, `logging` (`logging` never propagates a handler's error);
     - the builtins `isinstance`, `callable`, `type`, `id`, `str`, `repr`, `bool`, `round`, `abs`,
       `range`, `typing.cast`, `contextlib.suppress`, and the construction of an exception
-      object (`ValueError("...")`, any `...Error`/`...Exception` class);
+      object (`ValueError("...")`, any `...Error`/`...Exception` class, and a class of this
+      file that derives from an exception, `class InvalidInput(ValueError)`);
     - a same-file helper (module function, or method called through `self.`) that only makes
       such calls, like `_elapsed_ms(started)`;
     - the input validator (section 2 decides where it sits: before the `try`, short-circuiting
@@ -581,6 +582,8 @@ class _MethodAudit:
         only makes such calls (`_elapsed_ms(started)`)."""
         if called_name(call) in self.owned_elsewhere or is_trivial_call(call, self.ctx.imported_names):
             return True
+        if isinstance(call.func, ast.Name) and self.classes.is_exception(call.func.id):
+            return True  # building an exception object of this file: `InvalidInput(errors)`
         if self.envelopes.is_envelope(call, frozenset()) or self._collects(call):
             return True
         helper = self.functions.resolve(call)
