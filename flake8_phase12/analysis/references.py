@@ -212,6 +212,20 @@ def usage_text(facts: ModuleFacts, node: ast.AST) -> str:
     return short(text)
 
 
+def import_text(imported: ImportedName) -> str:
+    """The import as written, with only the name that matters: a long module path stays
+    whole, `from server.app.services.job_management_service import JobManagementService`,
+    rather than being cut before the name."""
+    statement = imported.statement
+    if isinstance(statement, ast.ImportFrom):
+        alias = next((alias for alias in statement.names
+                      if (alias.asname or alias.name) == imported.local), None)
+        if alias is not None:
+            written = ast.ImportFrom(module=statement.module, names=[alias], level=statement.level)
+            return short(ast.unparse(written), width=120)
+    return short(ast.unparse(statement), width=120)
+
+
 def short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[:width - 3] + "..."
@@ -224,7 +238,7 @@ def _all_references(facts: ModuleFacts, layers: tuple[Layer, ...]) -> Iterator[R
         layer = import_layer(imported, layers)
         if layer is None:
             continue
-        yield Reference(imported.statement, short(ast.unparse(imported.statement)), layer)
+        yield Reference(imported.statement, import_text(imported), layer)
         if imported.binds_root_only:
             prefixes.append((imported.module, layer))
         else:
