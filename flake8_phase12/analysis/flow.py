@@ -407,11 +407,16 @@ def _always_true(statement: ast.stmt) -> bool:
         and bool(statement.test.value)
 
 
+def suppress_calls(statement: ast.With | ast.AsyncWith) -> list[ast.Call]:
+    """The `suppress(...)` context managers of a `with` (`contextlib.suppress` or imported)."""
+    return [item.context_expr for item in statement.items
+            if isinstance(item.context_expr, ast.Call)
+            and last_name(item.context_expr.func) == "suppress"]
+
+
 def _suppressed(statement: ast.With | ast.AsyncWith) -> frozenset[str] | None:
     """The names of the exceptions a `with suppress(...)` swallows; None for another `with`."""
-    calls = [item.context_expr for item in statement.items
-             if isinstance(item.context_expr, ast.Call)
-             and last_name(item.context_expr.func) == "suppress"]
+    calls = suppress_calls(statement)
     if not calls:
         return None
     return frozenset(last_name(argument) or "" for call in calls for argument in call.args)

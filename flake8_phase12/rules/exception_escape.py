@@ -18,8 +18,8 @@ from functools import cached_property
 
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
-from flake8_phase12.analysis.flow import LocalFunctions
-from flake8_phase12.analysis.names import dotted_name, is_declaration, last_name
+from flake8_phase12.analysis.flow import LocalFunctions, suppress_calls
+from flake8_phase12.analysis.names import dotted_name, is_declaration
 from flake8_phase12.analysis.raising import (
     Breadth,
     ExceptionClasses,
@@ -775,11 +775,9 @@ class _MethodAudit:
             if not isinstance(node, (ast.With, ast.AsyncWith)) \
                     or not any(id(inner) in self.governance_calls for inner in ast.walk(node)):
                 continue
-            for item in node.items:
-                call = item.context_expr
-                if isinstance(call, ast.Call) and last_name(call.func) == "suppress" and any(
-                        exception_type_breadth(argument, self.constants) is Breadth.BROAD
-                        for argument in call.args):
+            for call in suppress_calls(node):
+                if any(exception_type_breadth(argument, self.constants) is Breadth.BROAD
+                       for argument in call.args):
                     yield self.ctx.finding(
                         RUNNER_HANDLER_SWALLOWS_ERROR, call, what=f"`{_snippet(call)}`",
                         fix="remove it, so the broad `except` of the try around the execution "
