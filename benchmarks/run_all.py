@@ -1,6 +1,7 @@
-"""Run every `benchmarks/bench_*.py` with its defaults and print a summary table.
+"""Run every `benchmarks/bench_*.py` and the detection benchmark with their defaults, then a summary.
 
-Each benchmark prints its own figures, measured within its own run; this script runs them one
+Each benchmark prints its own figures, measured within its own run (the detection benchmark,
+`mutation_score.py`, its per-section detection against the target); this script runs them one
 after another (never in parallel: they would measure each other), shows their full output, then
 one table: script, exit status, duration, and each line that states a ratio or a time against
 a target (the lines containing "target").
@@ -22,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def scripts(only: list[str]) -> list[Path]:
-    found = sorted(HERE.glob("bench_*.py"))
+    found = sorted(HERE.glob("bench_*.py")) + [HERE / "mutation_score.py"]
     if only:
         found = [path for path in found if any(name in path.stem for name in only)]
     return found

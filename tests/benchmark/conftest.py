@@ -1,0 +1,3 @@
+"""The tiny corpus is data for the benchmark, not tests of this project."""
+
+collect_ignore_glob = ["tiny/*"]
