@@ -14,19 +14,25 @@ from flake8_phase12.analysis.context import FileContext
 
 def may_execute_plugins_directly(ctx: FileContext) -> bool:
     """Any file but the sanctioned execution sites whose text names a plugin execution method
-    (`run`, ...). Without the source (an AST alone), every such file."""
+    (`run`, ...) or the runner's or a sanctioned module. Without the source (an AST alone),
+    every such file."""
     config = ctx.config
     if ctx.module_matches(config.runner.module, *config.sanctioned_modules):
         return False
     if not ctx.source:
         return True
-    if not any(method in ctx.source for method in config.execution_methods):
+    modules = (config.runner.module, *config.sanctioned_modules)
+    if not any(method in ctx.source for method in config.execution_methods) \
+            and "getattr" not in ctx.source \
+            and not any(pattern.rsplit(".", 1)[-1] in ctx.source for pattern in modules):
         return False
-    # Imported here: most files never name a method at all (above). Those that do, in a word
-    # like `runner` or in prose, are told apart from `.run` without the plugin analysis.
-    from flake8_phase12.analysis.execution_text import may_execute_plugins
+    # Imported here: most files never name a method or those modules at all (above). Those
+    # that do, in a word like `runner` or in prose, are told apart without the plugin analysis.
+    from flake8_phase12.analysis.execution_text import may_execute_plugins, mentions_execution_modules
 
-    return may_execute_plugins(ctx.source, config.execution_methods)
+    # A file that may import from the runner may hand a plugin to a helper that executes it.
+    return mentions_execution_modules(ctx.source, modules) \
+        or may_execute_plugins(ctx.source, config.execution_methods)
 
 
 def is_runner_module(ctx: FileContext) -> bool:
