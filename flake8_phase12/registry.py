@@ -40,6 +40,7 @@ FILE_CHECK_GATES: dict[str, Gate] = {
     "metrics": roles.is_runner_module,
     "output_validation": roles.is_runner_module,
     "registry_metrics": roles.is_registry_module,
+    "sanctioned_executors": roles.may_call_a_sanctioned_executor,
 }
 
 

@@ -118,3 +118,37 @@ def test_the_reference_shows_the_defaults_a_project_gets():
         assert key.default == value, key.name
     shown = render_markdown()
     assert "| `services.analysis.class` | string | `AnalysisService` |" in shown
+
+
+def test_sanctioned_executors_map_an_executor_to_the_modules_allowed_to_call_it(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.phase12.sanctioned_executors]\n'
+        '"shop.sandbox.jail:confine" = ["shop.engine.press"]\n'
+        '"shop.legacy:Classic.execute" = ["shop.services.desk", "shop.cli"]\n')
+    config = load_config(start=tmp_path)
+    assert config.sanctioned_executors == (
+        ("shop.legacy:Classic.execute", ("shop.services.desk", "shop.cli")),
+        ("shop.sandbox.jail:confine", ("shop.engine.press",)))
+    # Their modules may execute plugins, as sanctioned modules do.
+    assert config.execution_modules == ("shop.legacy", "shop.sandbox.jail")
+    assert main(["config", str(tmp_path)]) == 0
+    shown = capsys.readouterr().out
+    assert '[tool.phase12.sanctioned_executors]\n"shop.legacy:Classic.execute" = ["shop.services.desk", ' \
+           '"shop.cli"]' in shown
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ({"sanctioned_executors": ["a:b"]},
+     "'tool.phase12.sanctioned_executors' must be a table of lists of strings, got a list"),
+    ({"sanctioned_executors": {"a:b": "c"}},
+     "'tool.phase12.sanctioned_executors.\"a:b\"' must be a list of strings, got a string ('c')"),
+    ({"sanctioned_executors": {"a:b": [1]}},
+     "'tool.phase12.sanctioned_executors.\"a:b\"' must be a list of strings, got a list with non-string"),
+    ({"sanctioned_executors": {"run_isolated": ["a"]}},
+     "'tool.phase12.sanctioned_executors.\"run_isolated\"': write the executor as \"module:function\""),
+])
+def test_a_wrong_sanctioned_executor_is_one_line(table, message):
+    with pytest.raises(ConfigError) as raised:
+        config_from_mapping(table, source="pyproject.toml")
+    text = str(raised.value)
+    assert text.startswith("pyproject.toml: ") and message in text and "\n" not in text

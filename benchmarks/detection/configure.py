@@ -88,7 +88,7 @@ def configured(roles: dict[str, Any], project: Path) -> Configuration:
     table = result.phase12
     gaps = result.gaps
     _plugins(roles, table, gaps)
-    _runner(roles, table, gaps)
+    _runner(roles, table, gaps, project, result.source_roots)
     _validation_and_envelope(roles, table, gaps)
     _metrics(roles, table, gaps)
     _chain(roles, table, gaps)
@@ -117,7 +117,21 @@ def _plugins(roles: dict[str, Any], table: dict[str, Any], gaps: list[str]) -> N
         gaps.append("plugin_classes: no key; plugin classes are recognised by their base class")
 
 
-def _runner(roles: dict[str, Any], table: dict[str, Any], gaps: list[str]) -> None:
+def _module_of(dotted: str, project: Path, source_roots: list[str]) -> str:
+    """The module part of a dotted name (`pkg.engine.core.Engine` -> `pkg.engine.core`): the
+    longest prefix that is a module or package of the project."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        relative = Path(*parts[:end])
+        for root in source_roots or ["."]:
+            base = project / root / relative
+            if base.with_suffix(".py").is_file() or (base / "__init__.py").is_file() or base.is_dir():
+                return ".".join(parts[:end])
+    return dotted
+
+
+def _runner(roles: dict[str, Any], table: dict[str, Any], gaps: list[str], project: Path,
+            source_roots: list[str]) -> None:
     entries = _entries(roles.get("runner"))
     if not entries:
         return
@@ -145,12 +159,16 @@ def _runner(roles: dict[str, Any], table: dict[str, Any], gaps: list[str]) -> No
     if helpers:
         gaps.append(f"runner: no key for the runner's helpers ({', '.join(helpers)})")
     sanctioned = _entries(roles.get("sanctioned_executors"))
-    modules = sorted({entry["module"] for entry in sanctioned if entry["module"] != first["module"]})
+    guarded = [entry for entry in sanctioned if entry.get("allowed_callers")]
+    modules = sorted({entry["module"] for entry in sanctioned
+                      if entry["module"] != first["module"] and not entry.get("allowed_callers")})
     if modules:
         table["sanctioned_modules"] = modules
-    if any(entry.get("allowed_callers") for entry in sanctioned):
-        gaps.append("sanctioned_executors: no key for the layers allowed to call a sanctioned "
-                    "executor; configured as a sanctioned module anyone may call")
+    if guarded:
+        table["sanctioned_executors"] = {
+            f"{entry['module']}:{entry['qualname']}":
+                sorted({_module_of(caller, project, source_roots) for caller in entry["allowed_callers"]})
+            for entry in guarded}
 
 
 def _layer_holds(roles: dict[str, Any], *layer_names: str) -> list[str]:

@@ -17,11 +17,11 @@ def may_execute_plugins_directly(ctx: FileContext) -> bool:
     (`run`, ...) or the runner's or a sanctioned module. Without the source (an AST alone),
     every such file."""
     config = ctx.config
-    if ctx.module_matches(config.runner.module, *config.sanctioned_modules):
+    if ctx.module_matches(config.runner.module, *config.execution_modules):
         return False
     if not ctx.source:
         return True
-    modules = (config.runner.module, *config.sanctioned_modules)
+    modules = (config.runner.module, *config.execution_modules)
     if not any(method in ctx.source for method in config.execution_methods) \
             and "getattr" not in ctx.source \
             and not any(pattern.rsplit(".", 1)[-1] in ctx.source for pattern in modules):
@@ -33,6 +33,17 @@ def may_execute_plugins_directly(ctx: FileContext) -> bool:
     # A file that may import from the runner may hand a plugin to a helper that executes it.
     return mentions_execution_modules(ctx.source, modules) \
         or may_execute_plugins(ctx.source, config.execution_methods)
+
+
+def may_call_a_sanctioned_executor(ctx: FileContext) -> bool:
+    """A module not allowed to call one of the `sanctioned_executors` whose text names it
+    (without the source, any such module)."""
+    for target, callers in ctx.config.sanctioned_executors:
+        module, _, qualname = target.partition(":")
+        if module and qualname and not ctx.module_matches(module, *callers) \
+                and (not ctx.source or qualname.rsplit(".", 1)[-1] in ctx.source):
+            return True
+    return False
 
 
 def is_runner_module(ctx: FileContext) -> bool:

@@ -49,7 +49,7 @@ ITEMS: tuple[Item, ...] = (
                    "JobManagementService calls PluginManagementService",
                    "API calls AnalysisService → JobManagementService → PluginManagementService "
                    "→ ToolRunner"),
-         rules=("GOV101", "GOV180", "GOV190"),
+         rules=("GOV101", "GOV102", "GOV180", "GOV190"),
          roles=("runner",)),
     Item(2, "Input validated BEFORE plugin execution",
          confirms=("`validate_input_payload(payload)` is called before plugin lookup or execution",

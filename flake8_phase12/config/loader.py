@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_phase12.config import cache
-from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
+from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, StringListTable, is_table
 
 PYPROJECT = "pyproject.toml"
 TABLE = "phase12"
@@ -214,6 +214,14 @@ def _convert(hint: Any, value: Any, file: Path, location: str) -> Any:
         if not isinstance(value, dict):
             raise ConfigError(f"{file}: '{location}' must be a table, got {_describe(value)}")
         return _build(hint, value, file, location)
+    if hint == StringListTable:
+        pairs = _string_list_table(value, file, location)
+        for key, _ in pairs:
+            module, _, name = key.partition(":")
+            if not module or not name:
+                raise ConfigError(f"{file}: '{location}.\"{key}\"': write the executor as "
+                                  f"\"module:function\" or \"module:Class.method\"")
+        return pairs
     if hint is str:
         if not isinstance(value, str):
             raise ConfigError(f"{file}: '{location}' must be a string, got {_describe(value)}")
@@ -236,6 +244,20 @@ def _convert(hint: Any, value: Any, file: Path, location: str) -> Any:
     if isinstance(hint, types.UnionType):  # pragma: no cover - no such fields yet
         raise TypeError(f"unsupported configuration type {hint}")
     raise TypeError(f"unsupported configuration type {hint}")  # pragma: no cover - programming error
+
+
+def _string_list_table(value: Any, file: Path, location: str) -> StringListTable:
+    """A table whose every value is a list of strings, as sorted (key, values) pairs."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{file}: '{location}' must be a table of lists of strings, "
+                          f"got {_describe(value)}")
+    pairs = []
+    for key, items in value.items():
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            raise ConfigError(f"{file}: '{location}.\"{key}\"' must be a list of strings, "
+                              f"got {_describe(items)}")
+        pairs.append((str(key), tuple(items)))
+    return tuple(sorted(pairs))
 
 
 def _describe(value: Any) -> str:

@@ -21,6 +21,10 @@ from typing import Any
 
 from flake8_phase12.records import Record
 
+# A TOML table of lists of strings (`name = ["a", "b"]`), kept as sorted (name, values) pairs:
+# configurations are hashable, they key the caches of the layers and gates.
+StringListTable = tuple[tuple[str, tuple[str, ...]], ...]
+
 
 class RunnerConfig(Record):
     """The one sanctioned place where plugins are executed (checklist §1)."""
@@ -171,6 +175,9 @@ class Config(Record):
     extend_exclude: tuple[str, ...] = ()
     # Other modules allowed to execute plugins, e.g. a sandbox.
     sanctioned_modules: tuple[str, ...] = ()
+    # Executors besides the runner (a sandbox entry point, a legacy runner kept for Phase 11):
+    # `"module:function"` or `"module:Class.method"` -> the module patterns allowed to call it.
+    sanctioned_executors: StringListTable = ()
     # Plugin methods that execute a plugin.
     execution_methods: tuple[str, ...] = ("run",)
     # How plugin objects are recognised by name: `plugin`, `*_plugin`, `self.plugin`,
@@ -207,6 +214,13 @@ class Config(Record):
     @property
     def all_excludes(self) -> tuple[str, ...]:
         return self.exclude + self.extend_exclude
+
+    @property
+    def execution_modules(self) -> tuple[str, ...]:
+        """Modules besides the runner's that may execute plugins: the sanctioned modules and
+        the modules of the sanctioned executors."""
+        executors = tuple(target.split(":", 1)[0] for target, _ in self.sanctioned_executors)
+        return self.sanctioned_modules + executors
 
     @property
     def root_prefix(self) -> str:

@@ -11,13 +11,17 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
+from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, StringListTable, is_table
 
 MEANINGS = {
     "exclude": "Paths never checked. A pattern without `/` matches any file or directory name "
                "in the path; with `/`, the path relative to the project root.",
     "extend_exclude": "More paths never checked, added to `exclude`.",
     "sanctioned_modules": "Modules besides the runner allowed to execute plugins (e.g. a sandbox).",
+    "sanctioned_executors": "Executors besides the runner, each with the module patterns allowed "
+                            "to call it: `\"pkg.sandbox:run_isolated\" = [\"pkg.engine.core\"]` "
+                            "(`module:function` or `module:Class.method`). Their modules may "
+                            "execute plugins; a call from any other module is GOV102.",
     "execution_methods": "Plugin methods that execute a plugin (`run_tool`, `analyze`, ...).",
     "plugin_receivers": "How plugin objects are recognised by name: `plugin`, `*_plugin`, "
                         "`self._plugins[]` (any subscript), `registry.get()` (a call's result).",
@@ -93,6 +97,8 @@ def keys(cls: type = Config, prefix: str = "", meaning_prefix: str = "",
 
 
 def _type_name(hint: object) -> str:
+    if hint == StringListTable:
+        return "table of lists of strings"
     names = {str: "string", int: "integer", bool: "boolean"}
     return names.get(hint, "list of strings")  # type: ignore[arg-type]
 
@@ -112,11 +118,15 @@ def render_markdown() -> str:
 
 
 def as_table(config: Config) -> dict[str, object]:
-    """The configuration as a `[tool.phase12]` table (lists for tuples)."""
-    def convert(value: object) -> object:
+    """The configuration as a `[tool.phase12]` table (lists for tuples, tables for the tables
+    of lists)."""
+    def convert(value: object, hint: object = None) -> object:
         if is_table(value):
+            hints = typing.get_type_hints(type(value))
             return {({v: k for k, v in TOML_ALIASES.items()}.get(name, name)): convert(
-                getattr(value, name)) for name in value._fields
+                getattr(value, name), hints.get(name)) for name in value._fields
                 if name not in INTERNAL_FIELDS}
+        if hint == StringListTable:
+            return {key: list(items) for key, items in value}  # type: ignore[union-attr]
         return list(value) if isinstance(value, tuple) else value
     return typing.cast(dict, convert(config))

@@ -49,7 +49,7 @@ def applies(ctx: FileContext) -> bool:
     """The engine's own gates for GOV101: not excluded, not the runner, not sanctioned."""
     config = ctx.config
     return not ctx.is_excluded and not ctx.module_matches(config.runner.module,
-                                                          *config.sanctioned_modules)
+                                                          *config.execution_modules)
 
 
 def is_candidate(node: nodes.NodeNG, methods: tuple[str, ...]) -> bool:
@@ -191,7 +191,7 @@ class SanctionedModules:
         if file not in self._verdicts:
             ctx = FileContext(EMPTY_MODULE, str(Path(file).absolute()), self.config)
             self._verdicts[file] = ctx.module_matches(self.config.runner.module,
-                                                      *self.config.sanctioned_modules)
+                                                      *self.config.execution_modules)
         return self._verdicts[file]
 
 

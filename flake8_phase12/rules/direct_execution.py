@@ -35,15 +35,17 @@ DIRECT_PLUGIN_EXECUTION = Rule(
             "so validation, error envelopes and metrics apply",
     docs="""
     ## What it does
-    Flags every execution of a plugin outside the runner module (`tool_runner.py` by default)
-    and the configured `sanctioned_modules`: a call of an execution method (`run` by default,
-    see `execution_methods`) on a plugin object, and the bound method passed on as a value,
+    Flags every execution of a plugin outside the runner module (`tool_runner.py` by default),
+    the configured `sanctioned_modules` and the modules of the `sanctioned_executors`: a call
+    of an execution method (`run` by default, see `execution_methods`) on a plugin object, and
+    the bound method passed on as a value,
     which executes it later (`executor.submit(plugin.run, x)`,
     `loop.run_in_executor(None, plugin.run, x)`, `functools.partial(plugin.run, x)`,
     `getattr(plugin, "run")`), and a plugin handed to a project function that executes whatever
     it is given (`run_in_executor(None, _run_in_thread, plugin, clip)` with the runner's private
     helper: the helper executes, but the caller bypassed the runner's entry method). Functions
-    of the `sanctioned_modules` may be handed plugins.
+    of the `sanctioned_modules` may be handed plugins; who may call a sanctioned executor is
+    GOV102's question.
 
     Plugin objects are recognised by type through the project model: an instance of a class
     deriving from a configured plugin base class, wherever both are defined (`Ocr()`, `cls()`
@@ -98,10 +100,10 @@ class DirectExecutionCheck(Check):
 
     def applies_to(self, ctx: FileContext) -> bool:
         config = ctx.config
-        if ctx.module_matches(config.runner.module, *config.sanctioned_modules):
+        if ctx.module_matches(config.runner.module, *config.execution_modules):
             return False
         return not ctx.source or may_execute_plugins(ctx.source, config.execution_methods) \
-            or mentions_execution_modules(ctx.source, (config.runner.module, *config.sanctioned_modules))
+            or mentions_execution_modules(ctx.source, (config.runner.module, *config.execution_modules))
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         methods = ctx.config.execution_methods
@@ -137,7 +139,7 @@ def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner:
                     break
         except RecursionError:  # a machine-made callee thousands of levels deep
             continue
-        if ref is None or module_matches(ref.module, config.sanctioned_modules):
+        if ref is None or module_matches(ref.module, config.execution_modules):
             continue  # a sanctioned module (a sandbox) may be handed plugins
         executed = project.model.executed_parameters(ref, config.execution_methods)
         function = project.model.function(ref)

@@ -202,3 +202,20 @@ def test_a_second_runner_and_a_function_service_are_gaps(tmp_path):
     assert any("run_one_async" in gap for gap in result.gaps)
     assert any("module-level function analyse" in gap for gap in result.gaps)
     assert result.phase12["layers"]["chain"] == ["svc.routes", "svc.analysis", "svc.exec"]
+
+
+def test_sanctioned_executors_are_written_with_the_modules_of_their_allowed_callers(tmp_path):
+    (tmp_path / "src" / "svc" / "engine").mkdir(parents=True)
+    (tmp_path / "src" / "svc" / "engine" / "core.py").write_text("class Engine: ...\n")
+    roles = {
+        "source_roots": ["src"],
+        "runner": [{"module": "svc.engine.core", "qualname": "Engine.run", "kind": "entry"}],
+        "sanctioned_executors": [
+            {"module": "svc.jail", "qualname": "confine", "allowed_callers": ["svc.engine.core.Engine"]},
+            {"module": "svc.old", "qualname": "legacy_run"},
+        ],
+    }
+    result = configured(roles, tmp_path)
+    assert result.phase12["sanctioned_executors"] == {"svc.jail:confine": ["svc.engine.core"]}
+    assert result.phase12["sanctioned_modules"] == ["svc.old"]
+    assert not any("sanctioned" in gap for gap in result.gaps)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
+from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, StringListTable, is_table
 from flake8_phase12.flake8 import Phase12Checker
 
 SERVICE = "server/app/services/plugin_management_service.py"
@@ -228,6 +228,8 @@ def wrong_values(cls: type = Config, prefix: tuple[str, ...] = ()):
             yield key, "400", "must be an integer"
         elif hint is bool:
             yield key, 1, "must be true or false"
+        elif hint == StringListTable:
+            yield key, ["a:b"], "must be a table of lists of strings"
         elif typing.get_origin(hint) is tuple:
             yield key, [1, 2], "must be a list of strings"
         else:  # pragma: no cover - a new kind of key needs a wrong value here
