@@ -260,9 +260,10 @@ def _service(layer: dict[str, Any], chain: list[dict[str, Any]], gaps: list[str]
     if owner[:1].isupper():
         config["class"] = owner
     else:
-        gaps.append(f"chain: the {layer.get('layer')} layer is the module-level function "
-                    f"{symbol}; a service is configured as a class")
+        # A layer of module-level functions: its entry methods are those functions.
         config["class"] = ""
+        entry_methods = sorted(set(entry_methods) | {str(layer[key]) for key in ("symbol", "sync_symbol")
+                                                     if layer.get(key) and "." not in str(layer[key])})
     if "." in symbol and owner[:1].isupper():
         entry_methods = sorted(set(entry_methods) | {_last(symbol)})
     if entry_methods:

@@ -188,7 +188,7 @@ def test_roles_written_as_names_lists_or_maps_give_the_same_table(tmp_path):
     assert first["metrics"]["success_field"] == "wins"
 
 
-def test_a_second_runner_and_a_function_service_are_gaps(tmp_path):
+def test_a_second_runner_is_a_gap_and_a_function_service_is_configured(tmp_path):
     roles = {
         "runner": [{"module": "svc.exec", "qualname": "run_one", "kind": "function"},
                    {"module": "svc.exec", "qualname": "run_one_async", "kind": "async_function"}],
@@ -200,7 +200,10 @@ def test_a_second_runner_and_a_function_service_are_gaps(tmp_path):
     result = configured(roles, tmp_path)
     assert result.phase12["runner"] == {"module": "svc.exec", "class": "", "function": "run_one"}
     assert any("run_one_async" in gap for gap in result.gaps)
-    assert any("module-level function analyse" in gap for gap in result.gaps)
+    # A layer of module-level functions is configured without a class, its functions as entries.
+    assert not any("analyse" in gap for gap in result.gaps)
+    assert result.phase12["services"]["analysis"]["class"] == ""
+    assert result.phase12["services"]["analysis"]["entry_methods"] == ["analyse"]
     assert result.phase12["layers"]["chain"] == ["svc.routes", "svc.analysis", "svc.exec"]
 
 
