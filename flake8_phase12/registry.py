@@ -29,10 +29,7 @@ Gate = Callable[[FileContext], bool]
 # its checks' `applies_to` accept; tests/test_registry.py holds the two together).
 FILE_CHECK_GATES: dict[str, Gate] = {
     "api_contract": roles.is_route_module,
-    "delegation_analysis": roles.is_analysis_service,
-    "delegation_direction": roles.may_depend_on_a_higher_layer,
-    "delegation_job_management": roles.is_job_management_service,
-    "delegation_plugin_management": roles.is_plugin_management_service,
+    "delegation_chain": roles.may_concern_the_chain,
     "direct_execution": roles.may_execute_plugins_directly,
     "envelope_shape": roles.is_envelope_module,
     "exception_escape": roles.is_runner_module,

@@ -44,7 +44,7 @@ def test_every_rules_module_with_checks_has_a_gate():
 
 # Gates that also read the text: they may refuse a file the checks apply to, when its text shows
 # they cannot find anything there.
-TEXT_GATES = {"delegation_direction"}
+TEXT_GATES = {"delegation_chain"}
 
 
 @pytest.mark.parametrize("module", sorted(set(registry.FILE_CHECK_GATES) - TEXT_GATES))
@@ -72,20 +72,36 @@ def test_a_gate_accepts_every_file_its_checks_report_on(module):
     assert reported > 0
 
 
-def test_the_direction_gate_reads_the_text_of_chain_modules():
-    gate = registry.FILE_CHECK_GATES["delegation_direction"]
+def test_the_chain_gate_reads_the_text_of_the_runner_module():
+    gate = registry.FILE_CHECK_GATES["delegation_chain"]
     by_name = dict(CONTEXTS)
-    # The compliant runner names nothing of the layers above it: GOV607's analysis is not loaded.
+    # The compliant runner names nothing of the layers above it: the chain check is not loaded.
     assert not gate(by_name["examples/compliant/server/app/services/tool_runner.py"])
     config = config_from_mapping({}, project_root=FUNCTIONAL_ROOT)
     runner = str(FUNCTIONAL_ROOT / "server/app/services/tool_runner.py")
     for source in ("from ..api import analyze\n", "from . import job_management_service\n",
                    "x = self._plugin_mgmt\n", "AnalysisService.current()\n"):
         assert gate(FileContext(ast.parse(source), runner, config, source)), source
-    # The API is the top layer: nothing is above it.
+    # The API is the top layer, judged by the API rules: the chain check leaves it alone.
     route = str(FUNCTIONAL_ROOT / "server/app/api/analyze.py")
     source = "from ..services.tool_runner import ToolRunner\n"
     assert not gate(FileContext(ast.parse(source), route, config, source))
+
+
+def test_the_chain_gate_opens_outside_the_chain_only_for_text_naming_a_lower_entry():
+    gate = registry.FILE_CHECK_GATES["delegation_chain"]
+    config = config_from_mapping({}, project_root=FUNCTIONAL_ROOT)
+    cli = str(FUNCTIONAL_ROOT / "server/cli.py")
+
+    def opens(source: str) -> bool:
+        return gate(FileContext(ast.parse(source), cli, config, source))
+
+    for source in ('"""Run the runner."""\n', "def execute_plugin():\n    pass\n",
+                   "runner = None\n"):
+        assert not opens(source), source
+    for source in ("services.runner.run(name, payload)\n", "jobs.submit_job(name, payload)\n",
+                   "gateway.execute_plugin(name, payload)\n"):
+        assert opens(source), source
 
 
 def test_the_direct_execution_gate_tells_a_method_reference_from_a_word():
@@ -109,13 +125,17 @@ def test_the_direct_execution_gate_tells_a_method_reference_from_a_word():
 
 
 def test_gates_keep_most_files_away_from_the_role_rules():
-    """The point of the gates: a plain file loads at most GOV101's module."""
+    """The point of the gates: a plain file loads at most GOV101's module, and the chain
+    check's when it calls the runner (`runner.run(...)` in a test: outside the chain, a call of
+    the runner's method is what the chain check judges)."""
     plain = [ctx for _, ctx in CONTEXTS if ctx.module_path.endswith("validation")
              and "services" not in ctx.module_path]
     assert plain
     for ctx in plain:
         gated = [name for name, gate in registry.FILE_CHECK_GATES.items() if gate(ctx)]
-        assert set(gated) <= {"direct_execution"}, ctx.path
+        allowed = {"direct_execution", "delegation_chain"} if ".run(" in ctx.source \
+            else {"direct_execution"}
+        assert set(gated) <= allowed, ctx.path
 
 
 def test_linting_a_plain_module_never_imports_the_runner_analysis():

@@ -5,15 +5,23 @@ same class it calls or hands on (`self._execute(...)`, `pool.submit(self._work)`
 delegate: `self._runner.run(...)`, the injected callable `self._tool_runner(...)`, the delegate
 handed to a helper (`helper(self._runner, ...)`), or a local alias of it (`r = self._runner`).
 
+A check may also say, from the project model, that a method reaches the next layer whatever the
+attribute is called (`reaches`): `self._board.submit(...)` where `_board` holds a `JobBoard`.
+
 The verdict is "unknown" (and nothing is reported) when the method hands control somewhere the
 file does not show: `super()`, a call of `self.<name>()` that the class does not define (an
 inherited method or an injected callable), or `self` passed to another function.
+
+A layer written as module-level functions (an analysis "service" of functions taking the job
+book first) is judged the same way (`unreached_functions`): an entry function delegates when it,
+or a function of the module it calls or hands on, reaches the next layer; it is unknown when it
+hands one of its parameters to a function the module does not define.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from flake8_phase12.analysis.context import FileContext
@@ -23,6 +31,8 @@ from flake8_phase12.records import Record
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 SELF = "self"
+# A check's own test of a function: does it reach the next layer (by the model's facts)?
+Reaches = Callable[[FunctionNode], bool]
 
 
 class Delegate(Record):
@@ -80,7 +90,8 @@ def find_class(tree: ast.Module, name: str) -> ast.ClassDef | None:
 
 
 def undelegated_entries(service: ServiceClass, entries: tuple[str, ...], delegate: Delegate,
-                        *, allow_deferred: bool) -> Iterator[tuple[FunctionNode, list[FunctionNode]]]:
+                        *, allow_deferred: bool, reaches: Reaches | None = None
+                        ) -> Iterator[tuple[FunctionNode, list[FunctionNode]]]:
     """Entry methods that certainly never reach `delegate`, each with its closure.
 
     With `allow_deferred`, an entry method that only records work on the instance (a queue, a
@@ -90,7 +101,8 @@ def undelegated_entries(service: ServiceClass, entries: tuple[str, ...], delegat
     if service.is_protocol:
         return
     delegating = {name for name, method in service.methods.items()
-                  if delegates_directly(method, delegate)}
+                  if delegates_directly(method, delegate)
+                  or (reaches is not None and reaches(method))}
     for name in entries:
         entry = service.methods.get(name)
         if entry is None or is_declaration(entry):
@@ -107,8 +119,8 @@ def undelegated_entries(service: ServiceClass, entries: tuple[str, ...], delegat
 
 
 def unreached_entries(ctx: FileContext, class_name: str, entries: tuple[str, ...],
-                      delegate: Delegate, *, allow_deferred: bool,
-                      reported: set[int]) -> Iterator[tuple[str, FunctionNode]]:
+                      delegate: Delegate, *, allow_deferred: bool, reported: set[int],
+                      reaches: Reaches | None = None) -> Iterator[tuple[str, FunctionNode]]:
     """(`Class.method`, method) for each entry method of the service class `class_name` that
     never reaches `delegate`, leaving out methods whose closure holds a line in `reported` or
     a direct plugin execution (the rules reporting those explain the same mistake better)."""
@@ -117,11 +129,64 @@ def unreached_entries(ctx: FileContext, class_name: str, entries: tuple[str, ...
         return
     direct: set[int] | None = None
     for entry, closure in undelegated_entries(ServiceClass.of(node), entries, delegate,
-                                              allow_deferred=allow_deferred):
+                                              allow_deferred=allow_deferred, reaches=reaches):
         if direct is None:
             direct = direct_execution_lines(ctx)
         if not spans_any(closure, reported | direct):
             yield f"{node.name}.{entry.name}", entry
+
+
+def unreached_functions(ctx: FileContext, entries: tuple[str, ...], delegate: Delegate,
+                        reaches: Reaches, reported: set[int],
+                        may_hold: Callable[[FunctionNode, ast.Name], bool]
+                        ) -> Iterator[tuple[str, FunctionNode]]:
+    """(`function`, node) for each module-level entry function that never reaches the next
+    layer (see the module docstring), leaving out those whose closure holds a line in
+    `reported` or a direct plugin execution. `may_hold` says whether a name handed to another
+    function may hold the next layer (an unannotated parameter, one typed as the layer)."""
+    functions = {node.name: node for node in ctx.tree.body
+                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    direct: set[int] | None = None
+    for name in entries:
+        entry = functions.get(name)
+        if entry is None or is_declaration(entry):
+            continue
+        closure = _function_closure(entry, functions)
+        if any(reaches(function) or delegates_directly(function, delegate) for function in closure):
+            continue
+        if any(_hands_delegate_away(function, functions, may_hold) for function in closure):
+            continue
+        if direct is None:
+            direct = direct_execution_lines(ctx)
+        if not spans_any(closure, reported | direct):
+            yield entry.name, entry
+
+
+def _function_closure(entry: FunctionNode, functions: dict[str, FunctionNode]) -> list[FunctionNode]:
+    """`entry` and every module-level function it calls or hands on by name, transitively."""
+    seen = {entry.name: entry}
+    pending = [entry]
+    while pending:
+        for node in _nodes(pending.pop()):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) \
+                    and node.id in functions and node.id not in seen:
+                seen[node.id] = functions[node.id]
+                pending.append(functions[node.id])
+    return list(seen.values())
+
+
+def _hands_delegate_away(function: FunctionNode, functions: dict[str, FunctionNode],
+                         may_hold: Callable[[FunctionNode, ast.Name], bool]) -> bool:
+    """What may hold the next layer handed to a function the module does not define: it may
+    delegate there."""
+    for node in _nodes(function):
+        local = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in functions
+        if isinstance(node, ast.Call) and not local:
+            if any(isinstance(argument, ast.Name) and may_hold(function, argument)
+                   for argument in _arguments(node)):
+                return True
+    return False
 
 
 def delegates_directly(function: FunctionNode, delegate: Delegate) -> bool:

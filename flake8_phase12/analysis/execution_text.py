@@ -28,6 +28,23 @@ def mentions_execution_modules(source: str, modules: tuple[str, ...]) -> bool:
     return any(name and "*" not in name and "?" not in name and name in source for name in names)
 
 
+def names_a_call(source: str, names: tuple[str, ...]) -> bool:
+    """Does the text reference one of `names` as a method (`.submit_job`, as
+    `execution_offsets` finds them) or call it by name (`invoke_tool(`, not `def invoke_tool(`)?"""
+    return bool(execution_offsets(source, names)) or any(
+        _called_by_name(source, name) for name in names if name)
+
+
+def _called_by_name(source: str, name: str) -> bool:
+    index = source.find(name + "(")
+    while index >= 0:
+        before = source[max(0, index - 16):index].rstrip()
+        if not (index and _is_name_char(source, index - 1)) and not before.endswith(("def", "class")):
+            return True
+        index = source.find(name + "(", index + 1)
+    return False
+
+
 def execution_offsets(source: str, methods: tuple[str, ...]) -> list[int]:
     """Sorted offsets of the text that may reference an execution method: `.run` (whitespace
     and line continuations allowed after the dot, no name character after the method) or

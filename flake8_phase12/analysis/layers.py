@@ -14,12 +14,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flake8_phase12.analysis.context import module_matches
-from flake8_phase12.config.model import Config
+from flake8_phase12.config.model import Config, LayersConfig
 from flake8_phase12.records import Record
 
 API, ANALYSIS, JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER = (
     "api", "analysis", "job_management", "plugin_management", "runner")
 ROLES = (API, ANALYSIS, JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER)
+DEFAULT_CHAIN = LayersConfig().chain
 
 
 class Layer(Record):
@@ -82,12 +83,26 @@ def chain_layers(config: Config) -> tuple[Layer, ...]:
     return tuple(layers)
 
 
+@lru_cache(maxsize=512)
 def chain_index(config: Config, module_path: str) -> int | None:
-    """The position of the file's layer in the chain (the first that matches), or None."""
+    """The position of a module's layer in the chain (the first that matches), or None. The
+    module is a file's dotted path or a module's import name: patterns match dotted suffixes."""
     for index, layer in enumerate(chain_layers(config)):
         if layer.contains(module_path):
             return index
     return None
+
+
+@lru_cache(maxsize=32)
+def api_patterns(config: Config) -> tuple[str, ...]:
+    """Module patterns of the API package: the route modules, the first `layers.chain` entry,
+    and the modules beside a route module given by its dotted name (`app.api.routes` -> every
+    `app.api.<name>`, where a WebSocket route or a failure helper lives). The API contract
+    rules judge routes there; the delegation check leaves them alone."""
+    patterns = [*config.api.route_modules, *config.layers.chain[:1]]
+    siblings = [pattern.rsplit(".", 1)[0] + ".?*" for pattern in patterns
+                if "." in pattern and "*" not in pattern and "?" not in pattern]
+    return tuple(dict.fromkeys(patterns + siblings))
 
 
 def higher_layer_words(config: Config, module_path: str) -> tuple[str, ...] | None:
@@ -140,6 +155,10 @@ def _role_of_chain_entry(config: Config, index: int, pattern: str) -> str:
         return API
     if index == len(chain) - 1:
         return RUNNER
+    if chain == DEFAULT_CHAIN:
+        # The checklist's own chain, left as it is: its entries are the checklist's layers,
+        # wherever `[tool.phase12.services]` says their modules are.
+        return ROLES[index]
     services = config.services
     modules = ((ANALYSIS, services.analysis.module),
                (JOB_MANAGEMENT, services.job_management.module),

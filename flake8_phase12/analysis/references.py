@@ -67,6 +67,8 @@ class Assignment(Record):
     constructed: str = ""
     # A literal container or constant: certainly not a layer object.
     literal: bool = False
+    # Assigned (in one alternative) from a parameter of the method: the object was handed in.
+    injected: bool = False
 
 
 class ModuleFacts:
@@ -399,17 +401,17 @@ def _is_self_attribute(node: ast.AST) -> bool:
 
 
 def _parameter_annotations(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, set[str]]:
+    """Every parameter with the names of its annotation (empty when it has none)."""
     arguments = function.args
     return {arg.arg: annotation_names(arg.annotation)
-            for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
-            if arg.annotation is not None}
+            for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
 
 
 def _assignment(value: ast.AST | None, parameters: dict[str, set[str]], aliases: dict[str, str],
                 annotation: ast.AST | None = None) -> Assignment:
     names: set[str] = set(annotation_names(annotation))
     constructed = ""
-    literal = False
+    literal = injected = False
     for part in _alternatives(value):
         if isinstance(part, ast.Call):
             called = last_name(part.func) or ""
@@ -419,13 +421,14 @@ def _assignment(value: ast.AST | None, parameters: dict[str, set[str]], aliases:
         elif isinstance(part, ast.Name):
             names.update(parameters.get(part.id, ()))
             names.add(part.id)
+            injected = injected or part.id in parameters
         elif isinstance(part, ast.Attribute):
             names.add(part.attr)
         elif _is_literal(part):
             literal = True
     names.discard("")
     names.update(aliases[name] for name in list(names) if name in aliases)
-    return Assignment(frozenset(names), aliases.get(constructed, constructed), literal)
+    return Assignment(frozenset(names), aliases.get(constructed, constructed), literal, injected)
 
 
 def _alternatives(value: ast.AST | None) -> Iterator[ast.AST]:

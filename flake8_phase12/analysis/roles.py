@@ -10,6 +10,7 @@ never for fewer; `tests/test_registry.py` checks that on every fixture and examp
 from __future__ import annotations
 
 from flake8_phase12.analysis.context import FileContext
+from flake8_phase12.config.model import Config
 
 
 def may_execute_plugins_directly(ctx: FileContext) -> bool:
@@ -97,6 +98,47 @@ def may_depend_on_a_higher_layer(ctx: FileContext) -> bool:
 
     words = higher_layer_words(ctx.config, ctx.module_path)
     return words is None or any(word in ctx.source for word in words)
+
+
+def may_concern_the_chain(ctx: FileContext) -> bool:
+    """A module of the delegation chain below the API (the runner only when its text names
+    something of a layer above it), or a module outside the chain and the API package whose
+    text names an entry method of a layer below the analysis service (`.submit_job`, `.run`,
+    the runner's function): only such a call can enter the chain below its top."""
+    config = ctx.config
+    in_chain = is_in_the_chain(ctx)
+    if not in_chain and ctx.source and not any(
+            name and name in ctx.source for name in lower_entry_names(config)):
+        return False  # the usual plain module: decided without loading the layers
+    # Imported here: most files are neither in the chain nor name one of its entry methods.
+    from flake8_phase12.analysis.layers import api_patterns, chain_index, chain_layers
+
+    if ctx.module_matches(*api_patterns(config)):
+        return False
+    index = chain_index(config, ctx.module_path)
+    if index is not None:
+        if index == 0:
+            return False
+        if index < len(chain_layers(config)) - 1:
+            return True
+        return may_depend_on_a_higher_layer(ctx)
+    if not ctx.source:
+        return True
+    from flake8_phase12.analysis.execution_text import names_a_call
+
+    return names_a_call(ctx.source, lower_entry_names(config))
+
+
+def lower_entry_names(config: Config) -> tuple[str, ...]:
+    """The names by which code calls a layer below the analysis service: the job-management
+    and plugin-management services' entry and delegate methods, the runner's method and its
+    plain function. Code outside the chain that names none of them cannot skip into it."""
+    services = config.services
+    names = (*services.job_management.entry_methods, *services.plugin_management.entry_methods,
+             *services.analysis.delegate_methods, *services.job_management.delegate_methods,
+             *services.plugin_management.delegate_methods, config.runner.method,
+             config.runner.function)
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _service_module(ctx: FileContext, module: str) -> bool:

@@ -1,14 +1,10 @@
-"""GOV605, GOV606: the analysis service executes only through job management (checklist §6)."""
+"""GOV605, GOV606: the analysis service executes only through job management (checklist §6).
+
+The rules' records and documentation; `delegation_chain` checks them, with every layer's.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from flake8_phase12.analysis.check import Check
-from flake8_phase12.analysis.context import FileContext, Finding
-from flake8_phase12.analysis.delegation import Delegate, delegate_methods, unreached_entries
-from flake8_phase12.analysis.layers import JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER, role_layers
-from flake8_phase12.analysis.references import delegate_attribute, layer_holders, references
 from flake8_phase12.catalog import Rule
 
 ANALYSIS_BYPASSES_JOB_MANAGEMENT = Rule(
@@ -25,7 +21,12 @@ ANALYSIS_BYPASSES_JOB_MANAGEMENT = Rule(
     reaches the job-management service: neither it nor a method of the same class that it
     calls or hands on uses the attribute holding it (`self._job_mgmt`, `self._job_management`,
     `self._jobs`: `delegate_attributes`; any of its methods unless `delegate_methods` narrows
-    them) or hands that attribute to a helper.
+    them), uses an object the project model types as the job-management service, or hands
+    that attribute to a helper. An analysis layer written as module-level functions (set
+    `class = ""` and name the functions in `entry_methods`) is judged function by function:
+    an entry function delegates when it, or a function of the module it calls, uses the
+    job-management service (`jobs.submit(...)` with `jobs: JobBook`); it is not judged when it
+    hands what may be that service to a function the module does not define.
 
     As for job management, an entry method that only records work on the instance while
     another method of the class delegates is not reported, nor is one whose path the file
@@ -69,13 +70,17 @@ ANALYSIS_REFERENCES_LOWER_LAYER = Rule(
             "remove it and delegate through `{call}`",
     docs="""
     ## What it does
-    Flags every line of the analysis service's module that uses a layer below the
-    job-management service: the plugin-management service or the runner. A use is an import of
-    the layer's module (absolute or relative) or of its class from anywhere, a use of a name
-    bound by such an import (`PluginManagementService(...)`, `ToolRunner.run`), or an
-    attribute that holds the layer (`self._plugin_mgmt`: the job-management service's
-    `delegate_attributes`; `self._runner`: `runner.attributes`), also through another object
-    (`self._job_mgmt._plugin_mgmt`).
+    Flags where the analysis service's module uses a layer below the job-management service:
+    the plugin-management service or the runner. A use is an import of the layer's module
+    (absolute or relative) or of its class from anywhere, a use of a name bound by such an
+    import (`PluginManagementService(...)`, `ToolRunner.run`), an attribute that holds the
+    layer (`self._plugin_mgmt`: the job-management service's `delegate_attributes`;
+    `self._runner`: `runner.attributes`), also through another object
+    (`self._job_mgmt._plugin_mgmt`), and any call or private attribute whose object the project
+    model types as one of those layers, whatever the names on the way
+    (`self._board._gateway.execute(...)`, `jobs._desk.listing()`), in methods and in the
+    module-level functions of an analysis layer written as functions. One function gives one
+    finding per layer, at its first use; each import statement at module level is its own.
 
     An attribute with such a name is not flagged when the module shows it holds something else
     (`self._runner = JobRunner()`). Imports under `if TYPE_CHECKING:` and names used only in
@@ -111,51 +116,3 @@ ANALYSIS_REFERENCES_LOWER_LAYER = Rule(
 )
 
 RULES = (ANALYSIS_BYPASSES_JOB_MANAGEMENT, ANALYSIS_REFERENCES_LOWER_LAYER)
-
-
-def job_management_call(ctx: FileContext) -> str:
-    """How the analysis service should delegate: `self._job_mgmt.run_job(...)`, with the
-    attribute this module keeps the job-management service in."""
-    config = ctx.config
-    service = config.services.analysis
-    attribute = delegate_attribute(ctx, role_layers(config)[JOB_MANAGEMENT],
-                                   service.delegate_attributes, "_job_mgmt")
-    method = (service.delegate_methods + config.services.job_management.entry_methods
-              or ("run_job",))[0]
-    return f"self.{attribute}.{method}(...)"
-
-
-class AnalysisServiceCheck(Check):
-    """GOV605-GOV606: the AnalysisService delegates to the JobManagementService."""
-    rules = RULES
-
-    def applies_to(self, ctx: FileContext) -> bool:
-        module = ctx.config.services.analysis.module
-        return bool(module) and ctx.module_matches(module)
-
-    def run(self, ctx: FileContext) -> Iterator[Finding]:
-        config = ctx.config
-        layers = role_layers(config)
-        call = job_management_call(ctx)
-        found = references(ctx, [layers[PLUGIN_MANAGEMENT], layers[RUNNER]])
-        for reference in found:
-            yield ctx.finding(ANALYSIS_REFERENCES_LOWER_LAYER, reference.node,
-                              text=reference.text, layer=reference.layer.label, call=call)
-        yield from self._undelegated(ctx, {reference.node.lineno for reference in found})
-
-    def _undelegated(self, ctx: FileContext, reported: set[int]) -> Iterator[Finding]:
-        config = ctx.config
-        service = config.services.analysis
-        delegate = Delegate(
-            attributes=frozenset(service.delegate_attributes)
-            | layer_holders(ctx, role_layers(config)[JOB_MANAGEMENT]),
-            methods=delegate_methods(service.delegate_methods,
-                                     *config.services.job_management.entry_methods),
-        )
-        for method, entry in unreached_entries(ctx, service.class_name, service.entry_methods,
-                                               delegate, allow_deferred=True, reported=reported):
-            yield ctx.finding(ANALYSIS_BYPASSES_JOB_MANAGEMENT, entry, method=method,
-                              call=job_management_call(ctx))
-
-
-CHECKS = (AnalysisServiceCheck,)

@@ -1,13 +1,10 @@
-"""GOV607: no layer of the delegation chain depends on a layer above it (checklist §6)."""
+"""GOV607: no layer of the delegation chain depends on a layer above it (checklist §6).
+
+The rule's record and documentation; `delegation_chain` checks it, with every layer's.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from flake8_phase12.analysis.check import Check
-from flake8_phase12.analysis.context import FileContext, Finding
-from flake8_phase12.analysis.layers import chain_index, chain_layers
-from flake8_phase12.analysis.references import references
 from flake8_phase12.catalog import Rule
 
 LAYER_DEPENDS_ON_HIGHER_LAYER = Rule(
@@ -25,9 +22,12 @@ LAYER_DEPENDS_ON_HIGHER_LAYER = Rule(
     job-management and plugin-management services, the runner) and flags every line of a
     layer's module that uses a layer above it: an import of that layer's module (absolute or
     relative, the module or a name from it, `import x.y as z`), an import of its class from
-    anywhere, a use of a name bound by such an import, or an attribute through which the layer
+    anywhere, a use of a name bound by such an import, an attribute through which the layer
     above is held (`self._plugin_mgmt` in the runner, `self._job_mgmt` in plugin management;
-    see the services' `delegate_attributes`).
+    see the services' `delegate_attributes`), or a call whose object the project model types as
+    a class of a layer above (`rail.clear(dish)` with `rail: TicketRail` imported only for
+    type checkers: the import never runs, the call does). One function gives one finding per
+    layer, at its first use.
 
     An attribute with such a name is not flagged when the module shows it holds something else
     (`self._jobs = {}`). Imports under `if TYPE_CHECKING:` and names used only in annotations
@@ -62,26 +62,3 @@ LAYER_DEPENDS_ON_HIGHER_LAYER = Rule(
 )
 
 RULES = (LAYER_DEPENDS_ON_HIGHER_LAYER,)
-
-
-class LayerDirectionCheck(Check):
-    """GOV607: no module of the chain refers to a layer above it."""
-    rules = RULES
-
-    def applies_to(self, ctx: FileContext) -> bool:
-        index = chain_index(ctx.config, ctx.module_path)
-        return index is not None and index > 0
-
-    def run(self, ctx: FileContext) -> Iterator[Finding]:
-        layers = chain_layers(ctx.config)
-        index = chain_index(ctx.config, ctx.module_path)
-        if not index:
-            return
-        own = layers[index]
-        above = [layer for layer in layers[:index] if layer != own]
-        for reference in references(ctx, above):
-            yield ctx.finding(LAYER_DEPENDS_ON_HIGHER_LAYER, reference.node, text=reference.text,
-                              layer=own.label, higher=reference.layer.label)
-
-
-CHECKS = (LayerDirectionCheck,)

@@ -1,14 +1,10 @@
-"""GOV603, GOV604: the job-management service executes only through plugin management (checklist §6)."""
+"""GOV603, GOV604: the job-management service executes only through plugin management (§6).
+
+The rules' records and documentation; `delegation_chain` checks them, with every layer's.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from flake8_phase12.analysis.check import Check
-from flake8_phase12.analysis.context import FileContext, Finding
-from flake8_phase12.analysis.delegation import Delegate, delegate_methods, unreached_entries
-from flake8_phase12.analysis.layers import PLUGIN_MANAGEMENT, RUNNER, role_layers
-from flake8_phase12.analysis.references import delegate_attribute, layer_holders, references
 from flake8_phase12.catalog import Rule
 
 JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT = Rule(
@@ -27,7 +23,9 @@ JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT = Rule(
     service: neither it nor a method of the same class that it calls or hands on (a worker
     passed to an executor, `pool.submit(self._work, job)`) calls
     `self._plugin_mgmt.execute_plugin(...)` (the attributes in `delegate_attributes`, the
-    methods in `delegate_methods`) or hands the attribute to a helper.
+    methods in `delegate_methods`), uses an object the project model types as the
+    plugin-management service (`self._gateway.execute(...)` where `_gateway` was assigned the
+    `ToolGateway` the constructor received), or hands the attribute to a helper.
 
     Jobs are often queued: when the entry method only records work on the instance
     (`self._queue.put(job)`) and another method of the class delegates, nothing is reported,
@@ -70,13 +68,17 @@ JOB_MANAGEMENT_REFERENCES_RUNNER = Rule(
             "remove it and execute through `{call}`",
     docs="""
     ## What it does
-    Flags every line of the job-management service's module that uses the runner: an import
-    of the runner module (`tool_runner`, absolute or relative, the module itself or a name from
-    it) or of the runner class or function from anywhere; a use of a name bound by such an
-    import (`ToolRunner(...)`, `tool_runner.ToolRunner`); and the attributes that hold the
-    runner (`self._runner`, `self._tool_runner`: `runner.attributes` and the
-    plugin-management service's `delegate_attributes`), including through another object
-    (`self._plugin_mgmt._runner`).
+    Flags where the job-management service's module uses the runner: an import of the runner
+    module (`tool_runner`, absolute or relative, the module itself or a name from it) or of the
+    runner class or function from anywhere; a use of a name bound by such an import
+    (`ToolRunner(...)`, `tool_runner.ToolRunner`); the attributes that hold the runner
+    (`self._runner`, `self._tool_runner`: `runner.attributes` and the plugin-management
+    service's `delegate_attributes`), including through another object
+    (`self._plugin_mgmt._runner`); and any call or private attribute whose object the project
+    model types as the runner, whatever the names on the way
+    (`gateway._engine.dispatch(...)`, where the gateway's `_engine` holds the `Engine`).
+    One function gives one finding, at its first use of the runner; each import statement at
+    module level is its own.
 
     An attribute with a runner name is not flagged when the module shows it holds something
     else (`self.runner = JobRunner()`, `self._runner = {}`). Imports under
@@ -114,50 +116,3 @@ JOB_MANAGEMENT_REFERENCES_RUNNER = Rule(
 )
 
 RULES = (JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT, JOB_MANAGEMENT_REFERENCES_RUNNER)
-
-
-def plugin_management_call(ctx: FileContext) -> str:
-    """How the job-management service should execute: `self._plugin_mgmt.execute_plugin(...)`,
-    with the attribute this module keeps the plugin-management service in."""
-    config = ctx.config
-    service = config.services.job_management
-    attribute = delegate_attribute(ctx, role_layers(config)[PLUGIN_MANAGEMENT],
-                                   service.delegate_attributes, "_plugin_mgmt")
-    method = (service.delegate_methods + config.services.plugin_management.entry_methods
-              or ("execute_plugin",))[0]
-    return f"self.{attribute}.{method}(...)"
-
-
-class JobManagementCheck(Check):
-    """GOV603-GOV604: the JobManagementService delegates to the PluginManagementService."""
-    rules = RULES
-
-    def applies_to(self, ctx: FileContext) -> bool:
-        module = ctx.config.services.job_management.module
-        return bool(module) and ctx.module_matches(module)
-
-    def run(self, ctx: FileContext) -> Iterator[Finding]:
-        config = ctx.config
-        call = plugin_management_call(ctx)
-        found = references(ctx, [role_layers(config)[RUNNER]])
-        for reference in found:
-            yield ctx.finding(JOB_MANAGEMENT_REFERENCES_RUNNER, reference.node,
-                              text=reference.text, call=call)
-        yield from self._undelegated(ctx, {reference.node.lineno for reference in found})
-
-    def _undelegated(self, ctx: FileContext, reported: set[int]) -> Iterator[Finding]:
-        config = ctx.config
-        service = config.services.job_management
-        delegate = Delegate(
-            attributes=frozenset(service.delegate_attributes)
-            | layer_holders(ctx, role_layers(config)[PLUGIN_MANAGEMENT]),
-            methods=delegate_methods(service.delegate_methods,
-                                     *config.services.plugin_management.entry_methods),
-        )
-        for method, entry in unreached_entries(ctx, service.class_name, service.entry_methods,
-                                               delegate, allow_deferred=True, reported=reported):
-            yield ctx.finding(JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT, entry, method=method,
-                              call=plugin_management_call(ctx))
-
-
-CHECKS = (JobManagementCheck,)

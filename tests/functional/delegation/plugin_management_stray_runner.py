@@ -11,6 +11,7 @@ class PluginManagementService:
         self._registry = registry
         self._runner = executor
         self._executor = executor
+        self._own = Runner(registry)
 
     def execute_plugin(self, plugin_name, payload):
         return self._runner.run(plugin_name, payload)
@@ -32,7 +33,11 @@ class PluginManagementService:
         return _SHARED.run(plugin_name, payload)  # expect: GOV602
 
     def other_attribute(self, plugin_name, payload):
-        return self._executor.run(plugin_name, payload)  # expect: GOV602
+        # The injected runner under another name is still the injected runner.
+        return self._executor.run(plugin_name, payload)
+
+    def own_runner(self, plugin_name, payload):
+        return self._own.run(plugin_name, payload)  # expect: GOV602
 
     def in_context(self, plugin_name, payload):
         with Runner(self._registry) as runner:
