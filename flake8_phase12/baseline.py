@@ -35,6 +35,7 @@ from pathlib import Path, PurePath
 from typing import TypeVar
 
 from flake8_phase12.analysis.context import Finding
+from flake8_phase12.catalog import MOVED_CODES
 from flake8_phase12.config.loader import ConfigError
 
 BASELINE_VERSION = 1
@@ -199,7 +200,9 @@ def _fingerprint(entry: object, file: Path, index: int) -> Fingerprint:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(key), str) for key in keys):
         raise BaselineError(f"{file}: entry {index} must have string fields "
                             f"{', '.join(keys)}; recreate the baseline with `phase12 baseline`")
-    return Fingerprint(*(entry[key] for key in keys))
+    path, code, anchor, text = (entry[key] for key in keys)
+    # An entry written before its rule's code moved still matches it.
+    return Fingerprint(path, MOVED_CODES.get(code, code), anchor, text)
 
 
 def _count(entry: dict, file: Path, index: int) -> int:

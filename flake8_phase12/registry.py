@@ -21,7 +21,7 @@ from flake8_phase12 import rules as rules_package
 from flake8_phase12.analysis import roles
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext
-from flake8_phase12.catalog import INTERNAL_ERROR, Rule
+from flake8_phase12.catalog import INTERNAL_ERROR, MOVED_CODES, Rule
 
 Gate = Callable[[FileContext], bool]
 
@@ -95,9 +95,11 @@ def rule_by_code(code: str) -> Rule:
 
 
 def find_rule(code_or_symbol: str) -> Rule | None:
-    """Look a rule up by code (`GOV101`, case-insensitive) or pylint symbol."""
+    """Look a rule up by code (`GOV101`, case-insensitive, or a code it had before it moved)
+    or pylint symbol."""
     wanted = code_or_symbol.strip()
+    code = MOVED_CODES.get(wanted.upper(), wanted.upper())
     for rule in all_rules():
-        if rule.code == wanted.upper() or rule.symbol == wanted.lower():
+        if rule.code == code or rule.symbol == wanted.lower():
             return rule
     return None

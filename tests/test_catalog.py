@@ -93,3 +93,17 @@ def test_readme_and_docs_are_generated_from_the_catalog():
     result = subprocess.run([sys.executable, "scripts/sync_docs.py", "--check"], cwd=ROOT,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_moved_code_is_listed_once_and_still_finds_its_rule():
+    """GOV706 moved to GOV608 (section 7 -> 6): the rule lists it, `phase12 rules` finds it."""
+    from flake8_phase12.catalog import MOVED_CODES
+
+    aliases = {alias: rule.code for rule in RULES for alias in rule.aliases}
+    assert aliases == MOVED_CODES
+    codes = {rule.code for rule in RULES}
+    assert not set(MOVED_CODES) & codes
+    for old, new in MOVED_CODES.items():
+        assert registry.find_rule(old).code == new
+        assert registry.find_rule(old.lower()).code == new
+        assert old in registry.find_rule(new).docs

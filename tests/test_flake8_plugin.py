@@ -153,3 +153,18 @@ def test_importing_the_flake8_plugin_loads_no_other_host_tool():
             "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+ROUTE_SKIP = textwrap.dedent("""\
+    from server.app.services.tool_runner import ToolRunner{comment}
+    """)
+
+
+@pytest.mark.parametrize("comment, reported", [
+    ("", True), ("  # noqa: GOV608", False), ("  # noqa: GOV706", False),
+    ("  # noqa: E501,GOV706", False), ("  # noqa: GOV101", True)])
+def test_noqa_with_a_moved_code_still_suppresses_its_rule(tmp_path, comment, reported):
+    """GOV706 became GOV608: a `# noqa: GOV706` written before still applies."""
+    files = {"server/app/api/analyze.py": ROUTE_SKIP.format(comment=comment)}
+    result = flake8(project(tmp_path, files=files), "--select=GOV", ".")
+    assert ("analyze.py:1:1: GOV608" in result.stdout) is reported, result.stdout

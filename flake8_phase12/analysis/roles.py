@@ -101,10 +101,10 @@ def may_depend_on_a_higher_layer(ctx: FileContext) -> bool:
 
 
 def may_concern_the_chain(ctx: FileContext) -> bool:
-    """A module of the delegation chain below the API (the runner only when its text names
-    something of a layer above it), or a module outside the chain and the API package whose
-    text names an entry method of a layer below the analysis service (`.submit_job`, `.run`,
-    the runner's function): only such a call can enter the chain below its top."""
+    """A module of the API package or of the delegation chain (the runner only when its text
+    names something of a layer above it), or a module outside both whose text names an entry
+    method of a layer below the analysis service (`.submit_job`, `.run`, the runner's
+    function): only such a call can enter the chain below its top."""
     config = ctx.config
     in_chain = is_in_the_chain(ctx)
     if not in_chain and ctx.source and not any(
@@ -114,11 +114,9 @@ def may_concern_the_chain(ctx: FileContext) -> bool:
     from flake8_phase12.analysis.layers import api_patterns, chain_index, chain_layers
 
     if ctx.module_matches(*api_patterns(config)):
-        return False
+        return True  # the API package: how routes reach the services (GOV608)
     index = chain_index(config, ctx.module_path)
     if index is not None:
-        if index == 0:
-            return False
         if index < len(chain_layers(config)) - 1:
             return True
         return may_depend_on_a_higher_layer(ctx)

@@ -1,4 +1,7 @@
-"""GOV701-GOV706: the analyze endpoint's error and success contract and its one way down (§7)."""
+"""GOV701-GOV705: the analyze endpoint's error and success contract (§7).
+
+How routes reach the services is the delegation chain's (GOV608, §6; it was GOV706).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,8 @@ from collections.abc import Iterator
 
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
-from flake8_phase12.analysis.layers import JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER, role_layers
 from flake8_phase12.analysis.names import last_name, string_constant
-from flake8_phase12.analysis.references import module_facts, references, short
+from flake8_phase12.analysis.references import module_facts, short
 from flake8_phase12.analysis.routes import (
     Endpoint,
     ErrorBranch,
@@ -222,57 +224,10 @@ SUCCESS_SHAPE = Rule(
     """,
 )
 
-API_BYPASSES_ANALYSIS_SERVICE = Rule(
-    code="GOV706",
-    symbol="api-bypasses-analysis-service",
-    section=7,
-    title="API route module reaches below the analysis service",
-    checklist_item="API calls AnalysisService -> JobManagementService -> "
-                   "PluginManagementService -> ToolRunner",
-    message="`{text}` makes the API use {layer} directly; call the analysis service "
-            "(`{service}`) and let it delegate down the chain",
-    docs="""
-    ## What it does
-    Flags every line of an API route module (`api.route_modules`) that uses the job-management
-    service, the plugin-management service or the runner: an import of their modules (absolute
-    or relative) or classes, a use of a name bound by such an import (`ToolRunner(...)`,
-    `PluginManagementService(...).execute_plugin`), or an attribute that holds one of them
-    (`service._job_mgmt`, `self._runner`). Executing a plugin in a route is GOV101's finding
-    and is not repeated here. Imports under `if TYPE_CHECKING:` and annotations are not
-    flagged. Wiring the chain together belongs in a composition root outside the route modules
-    (a `dependencies.py` or the application factory).
-
-    ## Why is this bad?
-    The endpoint must reach plugins only through AnalysisService -> JobManagementService ->
-    PluginManagementService -> ToolRunner. A route that calls a lower layer skips job tracking
-    and plugin selection (or, calling the runner, everything but the runner), so two requests
-    for the same analysis can behave differently depending on the route that served them.
-
-    ## Example
-    ```python
-    from server.app.services.tool_runner import ToolRunner
-
-    @router.post("/analyze")
-    def analyze(plugin_name: str, payload: dict):
-        result = ToolRunner(registry).run(plugin_name, payload)
-        ...
-    ```
-
-    ## Use instead
-    ```python
-    @router.post("/analyze")
-    def analyze(plugin_name: str, payload: dict):
-        result = analysis_service.analyze(plugin_name, payload)
-        ...
-    ```
-    """,
-)
-
 # Responses whose default status is not 200: what they answer is not a success body.
 NON_200_DEFAULTS = frozenset({"RedirectResponse"})
 
-RULES = (ERROR_STATUS, ERROR_DETAIL, ERROR_RETURNED_AS_SUCCESS, ERROR_NOT_CHECKED, SUCCESS_SHAPE,
-         API_BYPASSES_ANALYSIS_SERVICE)
+RULES = (ERROR_STATUS, ERROR_DETAIL, ERROR_RETURNED_AS_SUCCESS, ERROR_NOT_CHECKED, SUCCESS_SHAPE)
 
 
 def expected_raise(config: Config, result: str = "result") -> str:
@@ -286,15 +241,13 @@ def success_shape(config: Config) -> str:
 
 
 class ApiContractCheck(Check):
-    """GOV701-GOV706: the API contract of the analyze routes: delegation to the service, error
-    status and shape."""
+    """GOV701-GOV705: the API contract of the analyze routes: error status and shape."""
     rules = RULES
 
     def applies_to(self, ctx: FileContext) -> bool:
         return ctx.module_matches(*ctx.config.api.route_modules)
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
-        yield from self._lower_layers(ctx)
         constants: dict[str, int] | None = None
         facts = module_facts(ctx)
         for function in route_functions(facts.functions, facts.attributes, facts.parents):
@@ -304,14 +257,6 @@ class ApiContractCheck(Check):
             if constants is None:
                 constants = module_int_constants(ctx.tree)
             yield from EndpointContract(ctx, endpoint, constants).findings()
-
-    def _lower_layers(self, ctx: FileContext) -> Iterator[Finding]:
-        layers = role_layers(ctx.config)
-        service = ctx.config.services.analysis.class_name or "the analysis service"
-        for reference in references(ctx, [layers[JOB_MANAGEMENT], layers[PLUGIN_MANAGEMENT],
-                                          layers[RUNNER]]):
-            yield ctx.finding(API_BYPASSES_ANALYSIS_SERVICE, reference.node, text=reference.text,
-                              layer=reference.layer.label, service=service)
 
 
 class EndpointContract:

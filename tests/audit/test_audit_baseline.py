@@ -139,3 +139,14 @@ def test_without_a_configured_baseline_flake8_reports_everything(tmp_path):
     project = legacy_project(tmp_path)
     run_phase12("baseline", ".", "--no-test-command", cwd=project)  # the default file exists
     assert run_flake8(project) == ["./app/plugin_management_service.py:4:16: GOV101"]
+
+
+def test_an_entry_written_with_a_moved_code_matches_the_rule_it_moved_to(tmp_path):
+    """GOV706 became GOV608: baselines written before the move still accept its findings."""
+    file = tmp_path / "accepted.json"
+    entry = {"path": "app/api/analyze.py", "code": "GOV706", "anchor": "<module>",
+             "text": "from x import y"}
+    file.write_text(json.dumps({"version": 1, "entries": [entry]}), encoding="utf-8")
+    baseline = load_baseline(file)
+    assert Fingerprint("app/api/analyze.py", "GOV608", "<module>", "from x import y") \
+        in baseline.entries
