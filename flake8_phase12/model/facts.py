@@ -6,7 +6,8 @@ attributes `__init__` and the other methods assign on `self`), its functions and
 (parameters with annotations and defaults, the return annotation, the shape of every value
 they return, the exceptions they raise, the calls they make with their arguments as written),
 its module-level assignments (type aliases such as `Dep = Annotated[Service, Depends(get)]`,
-instances, `functools.partial` objects) and its FastAPI routes. Expressions are kept as the
+instances, `functools.partial` objects), its FastAPI routes and what its functions put on an
+application's `state` (`app.state.jobs = book`). Expressions are kept as the
 source text they were written as (`ast.unparse`), never evaluated.
 
 The facts are plain records of strings, numbers and tuples, so a module's facts can be stored
@@ -20,7 +21,7 @@ import ast
 from flake8_phase12.records import Record
 
 # Bump when a record below changes shape: stored facts of another format are parsed again.
-FORMAT = 1
+FORMAT = 2
 ROUTE_METHODS = {
     "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
     "head": "HEAD", "options": "OPTIONS", "trace": "TRACE", "websocket": "WEBSOCKET",
@@ -163,6 +164,9 @@ class Module(Record):
     inclusions: tuple[Inclusion, ...] = ()
     exports: tuple[str, ...] = ()  # `__all__`, when it is a literal
     star_imports: tuple[str, ...] = ()
+    # `<app>.state.<name> = value` in a function (Starlette's application state): the name, the
+    # value (a local name replaced by the one value the function assigned it) and the function.
+    state: tuple[Attribute, ...] = ()
 
     @property
     def package(self) -> str:
@@ -221,6 +225,7 @@ class _Extractor:
         self.inclusions: list[Inclusion] = []
         self.prefixes: dict[str, str] = {}
         self.exports: tuple[str, ...] = ()
+        self.state: list[Attribute] = []
 
     def module(self, tree: ast.Module, path: str) -> Module:
         self._block(tree.body, prefix="", top=True)
@@ -229,7 +234,8 @@ class _Extractor:
             imports=tuple(self.imports.items()), classes=tuple(self.classes),
             functions=tuple(self.functions), assignments=tuple(self.assignments),
             routes=tuple(self.routes), router_prefixes=tuple(self.prefixes.items()),
-            inclusions=tuple(self.inclusions), exports=self.exports, star_imports=tuple(self.star))
+            inclusions=tuple(self.inclusions), exports=self.exports, star_imports=tuple(self.star),
+            state=tuple(self.state))
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -362,6 +368,7 @@ class _Extractor:
             is_async=isinstance(node, ast.AsyncFunctionDef), params=_params(node.args),
             returns=text(node.returns), decorators=decorators, returned=tuple(returned),
             raises=tuple(dict.fromkeys(raises)), calls=tuple(calls), yields=yields))
+        self.state.extend(_state_attributes(own, qualname))
         for decorator in node.decorator_list:
             route = _decorator_route(decorator, qualname)
             if route is not None:
@@ -444,6 +451,33 @@ def _self_attributes(method: ast.FunctionDef | ast.AsyncFunctionDef) -> list[Att
     return found
 
 
+def _state_attributes(own: list[ast.AST], qualname: str) -> list[Attribute]:
+    """`<x>.state.<name> = value` among a function's own nodes (`app.state.jobs = book`, not
+    `self.state.x`); a local name as the value stands for the one value assigned to it."""
+    locals_: dict[str, list[ast.expr]] = {}
+    for node in own:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Name):
+                    locals_.setdefault(target.id, []).append(node.value)
+    found = []
+    for node in own:
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Attribute) \
+                    and target.value.attr == "state" and not _is_self(target.value.value):
+                value = node.value
+                if isinstance(value, ast.Name) and len(locals_.get(value.id, ())) == 1:
+                    value = locals_[value.id][0]
+                found.append(Attribute(target.attr, text(value), "", qualname, node.lineno))
+    return found
+
+
+def _is_self(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and node.id == "self"
+
+
 def _alias(value: ast.expr | None) -> str:
     """`Field(alias="_internal")` / `Field(serialization_alias=...)` -> the alias."""
     if isinstance(value, ast.Call) and text(value.func).rsplit(".", 1)[-1] == "Field":
@@ -497,13 +531,13 @@ def _plain(value: object) -> object:
 def decode(data: tuple) -> Module:
     """The `Module` `encode` stored; raises ValueError/TypeError on anything else."""
     (name, path, is_package, imports, classes, functions, assignments, routes, prefixes,
-     inclusions, exports, star) = data
+     inclusions, exports, star, state) = data
     return Module(
         name, path, is_package, tuple(tuple(pair) for pair in imports),
         tuple(_class(item) for item in classes), tuple(_function(item) for item in functions),
         tuple(Assignment(*item) for item in assignments), tuple(Route(*item) for item in routes),
         tuple(tuple(pair) for pair in prefixes), tuple(Inclusion(*item) for item in inclusions),
-        tuple(exports), tuple(star))
+        tuple(exports), tuple(star), tuple(Attribute(*item) for item in state))
 
 
 def _class(data: tuple) -> Class:

@@ -4,7 +4,8 @@
 facts only: a constructor call (`LoudnessAnalyser()`), a call of a function or method whose
 return annotation names a class (`self._catalog.resolve(name)` when `resolve` returns `-> Base`),
 a parameter's annotation (through aliases and `Annotated`), `self.<attribute>` (what the class
-assigns to it, see `ProjectModel.attribute_classes`), a local variable assigned one of these,
+assigns to it, see `ProjectModel.attribute_classes`), `<app>.state.<name>` (what the project's
+functions assign to it, `ProjectModel.state_classes`), a local variable assigned one of these,
 and an element of a container so annotated (`for plugin in self._catalog.all()` when `all`
 returns `list[Base]`). Anything else is unknown: an empty list, never a guess.
 """
@@ -122,6 +123,9 @@ class FileObjects:
         owner = self._type(node.value, function, depth + 1)
         if owner.element:
             return Typed(())
+        if not owner.classes and isinstance(node.value, ast.Attribute) and node.value.attr == "state":
+            # `request.app.state.jobs`: what the project puts on the application's state.
+            return Typed(tuple(self.model.state_classes(node.attr)))
         found: list[Ref] = []
         for cls in owner.classes:
             found += self.model.attribute_classes(cls, node.attr)

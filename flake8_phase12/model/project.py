@@ -68,6 +68,7 @@ class ProjectModel:
         self._searched: set[str] = set()
         self._executed: dict[tuple[Ref, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
         self._everything: list[Module] | None = None
+        self._state: dict[str, list[Ref]] = {}
 
     # -- modules ------------------------------------------------------------------------------
 
@@ -460,6 +461,26 @@ class ProjectModel:
                     found += self.annotation_classes(module, assigned.annotation)
                 method = self.function(Ref(owner.module, f"{owner.qualname}.{assigned.method}", "function"))
                 found += self.value_classes(module, assigned.value, method)
+        return list(dict.fromkeys(found))
+
+    def state_classes(self, name: str) -> list[Ref]:
+        """What `<app>.state.<name>` holds (Starlette's application state, which no annotation
+        types): the project classes of the values the project's functions assign to
+        `<x>.state.<name>`; [] when none does or one of them is unknown."""
+        if name not in self._state:
+            self._state[name] = self._state_classes(name)
+        return self._state[name]
+
+    def _state_classes(self, name: str) -> list[Ref]:
+        found: list[Ref] = []
+        for module in self.modules():
+            for assigned in module.state:
+                if assigned.name == name:
+                    function = self.function(Ref(module.name, assigned.method, "function"))
+                    classes = self.value_classes(module, assigned.value, function)
+                    if not classes:
+                        return []  # one value the model cannot type: unknown
+                    found += classes
         return list(dict.fromkeys(found))
 
     def value_classes(self, module: Module, value: str, function: Function | None = None) -> list[Ref]:

@@ -26,8 +26,8 @@ API_BYPASSES_ANALYSIS_SERVICE = Rule(
     (`ToolRunner(...)`, `PluginManagementService(...).execute_plugin`), an attribute that holds
     one of them (`service._job_mgmt`, `self._runner`), or a call whose object the project model
     types as one of them, whatever the names on the way (`container.jobs.submit(...)` where
-    the container's `jobs` field is a `JobBoard`, `request.app.state.book.post(...)` when the
-    state attribute is annotated). One route function gives one finding per layer, at its first
+    the container's `jobs` field is a `JobBoard`, `request.app.state.book.post(...)` when every
+    value the project puts on `app.state.book` is a `JobBook`). One route function gives one finding per layer, at its first
     use; each import statement at module level is its own.
 
     Executing a plugin in a route is GOV101's finding and is not repeated here. Imports under

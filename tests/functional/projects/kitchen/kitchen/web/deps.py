@@ -17,3 +17,14 @@ def get_kitchen() -> Kitchen:
 
 def spare_cook(pantry: Pantry) -> LineCook:
     return LineCook(pantry)
+
+
+def install(app, rail_for_spares):
+    """Puts the kitchen on the application's state, for the routes to read."""
+    kitchen = get_kitchen()
+    app.state.kitchen = kitchen
+    app.state.spare = rail_for_spares
+
+
+def install_again(app) -> None:
+    app.state.spare = get_kitchen().rail

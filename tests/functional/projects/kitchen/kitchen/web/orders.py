@@ -32,3 +32,16 @@ def closing(kitchen: Kitchen) -> list[str]:
 
 def can_order(kitchen: Kitchen) -> bool:
     return callable(kitchen.rail.post)
+
+
+def order_from_state(request, dish: str) -> dict:
+    return request.app.state.kitchen.rail.post(dish, {"bowls": 1})  # expect: GOV608
+
+
+def order_from_state_at_the_counter(request, dish: str) -> dict:
+    return request.app.state.kitchen.take(dish, {"bowls": 1})
+
+
+def order_from_the_spare(request, dish: str) -> dict:
+    # `state.spare` is also given an untyped parameter: what it holds is unknown, nothing said.
+    return request.app.state.spare.post(dish, {"bowls": 1})
