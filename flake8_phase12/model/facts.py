@@ -20,7 +20,7 @@ import ast
 from flake8_phase12.records import Record
 
 # Bump when a record below changes shape: stored facts of another format are parsed again.
-FORMAT = 1
+FORMAT = 2
 ROUTE_METHODS = {
     "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
     "head": "HEAD", "options": "OPTIONS", "trace": "TRACE", "websocket": "WEBSOCKET",
@@ -73,6 +73,9 @@ class Function(Record):
     raises: tuple[str, ...] = ()
     calls: tuple[Call, ...] = ()
     yields: bool = False
+    # `target = value` where the target is an attribute of something other than `self`
+    # (`app.state.analysis = services.analysis`), both as written.
+    stores: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -339,6 +342,7 @@ class _Extractor:
         calls: list[Call] = []
         returned: list[Returned] = []
         raises: list[str] = []
+        stores: list[tuple[str, str]] = []
         yields = False
         for inner in own:
             if isinstance(inner, (ast.Import, ast.ImportFrom)):
@@ -356,12 +360,16 @@ class _Extractor:
                 raises.append(text(raised))
             elif isinstance(inner, (ast.Yield, ast.YieldFrom)):
                 yields = True
+            elif isinstance(inner, ast.Assign):
+                stores.extend((text(target), text(inner.value)) for target in inner.targets
+                              if isinstance(target, ast.Attribute) and not _on_self(target))
         decorators = tuple(text(decorator) for decorator in node.decorator_list)
         self.functions.append(Function(
             qualname=qualname, line=node.lineno, end_line=node.end_lineno or node.lineno,
             is_async=isinstance(node, ast.AsyncFunctionDef), params=_params(node.args),
             returns=text(node.returns), decorators=decorators, returned=tuple(returned),
-            raises=tuple(dict.fromkeys(raises)), calls=tuple(calls), yields=yields))
+            raises=tuple(dict.fromkeys(raises)), calls=tuple(calls), yields=yields,
+            stores=tuple(stores)))
         for decorator in node.decorator_list:
             route = _decorator_route(decorator, qualname)
             if route is not None:
@@ -382,6 +390,10 @@ def _own_nodes(function: ast.AST) -> list[ast.AST]:
         stack.extend(ast.iter_child_nodes(node))
     found.reverse()
     return found
+
+
+def _on_self(target: ast.Attribute) -> bool:
+    return isinstance(target.value, ast.Name) and target.value.id in ("self", "cls")
 
 
 def _params(arguments: ast.arguments) -> tuple[Param, ...]:
@@ -515,8 +527,9 @@ def _class(data: tuple) -> Class:
 
 
 def _function(data: tuple) -> Function:
-    qualname, line, end_line, is_async, params, returns, decorators, returned, raises, calls, yields = data
+    (qualname, line, end_line, is_async, params, returns, decorators, returned, raises, calls, yields,
+     stores) = data
     return Function(qualname, line, end_line, is_async, tuple(Param(*item) for item in params), returns,
                     tuple(decorators), tuple(Returned(*item) for item in returned), tuple(raises),
                     tuple(Call(item[0], tuple(item[1]), tuple(tuple(pair) for pair in item[2]), item[3])
-                          for item in calls), yields)
+                          for item in calls), yields, tuple(tuple(pair) for pair in stores))

@@ -66,6 +66,10 @@ class ProjectModel:
         self.exclude = exclude
         self._modules: dict[str, Module | None] = {}
         self._searched: set[str] = set()
+        # Parsed trees of modules, when the caller keeps them (`keep_tree`), and the readers of
+        # what their expressions hold (`model.objects.objects_of`).
+        self.trees: dict[str, tuple[ast.Module, dict[ast.AST, ast.AST]]] = {}
+        self.readers: dict[str, object] = {}
         self._executed: dict[tuple[Ref, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
         self._everything: list[Module] | None = None
 
@@ -103,11 +107,6 @@ class ProjectModel:
             self.roots.insert(len(self.roots) - 1, top)
         return module_name(file, self.roots)
 
-    def add(self, module: Module) -> Module:
-        """Use these facts for their module (the file being checked, from its own tree)."""
-        self._modules[module.name] = module
-        return module
-
     def facts_from_tree(self, tree: ast.Module, path: str | Path) -> Module:
         """The facts of a file already parsed (flake8 and pylint hand us the tree)."""
         file = Path(path).resolve()
@@ -116,7 +115,13 @@ class ProjectModel:
             facts = extract(tree, name, self._relative(file), file.name == "__init__.py")
         except RecursionError:  # machine-made nesting: the file's own facts stay unknown
             facts = Module(name, self._relative(file))
-        return self.add(facts)
+        self._modules[facts.name] = facts  # the file being checked, from its own tree
+        return facts
+
+    def keep_tree(self, name: str, tree: ast.Module, parents: dict[ast.AST, ast.AST]) -> None:
+        """Keep the parsed tree of a module, so that what its expressions hold can be read
+        (`model.objects.objects_of`): `init` and the audit hold every tree, flake8 one."""
+        self.trees[name] = (tree, parents)
 
     def _relative(self, file: Path) -> str:
         try:
@@ -236,7 +241,7 @@ class ProjectModel:
             return self._member(found, tail, depth + 1)
         return None
 
-    def resolve_text(self, module: Module, expression: str) -> Ref | None:
+    def _resolve_text(self, module: Module, expression: str) -> Ref | None:
         """A dotted expression as written in `module` (`models.Outcome`, `Outcome`)."""
         expression = expression.strip().strip("\"'")
         return self.resolve(module, expression) if _is_dotted(expression) else None
@@ -298,18 +303,23 @@ class ProjectModel:
                 name = call.args[1].strip("\"'")
                 if name in methods or not call.args[1].startswith(("'", '"')):
                     executed.setdefault(call.args[0], (f"getattr({call.args[0]}, {call.args[1]})",))
-            for name, steps in self._passed_to_executing(module, call, names, methods, depth).items():
+            for name, steps in self._passed_to_executing(module, ref, call, names, methods, depth).items():
                 executed.setdefault(name, steps)
         self._executed[key] = executed
         return executed
 
-    def _passed_to_executing(self, module: Module, call: Call, names: set[str],
+    def _passed_to_executing(self, module: Module, caller: Ref, call: Call, names: set[str],
                              methods: tuple[str, ...], depth: int) -> dict[str, tuple[str, ...]]:
-        """Our parameters that `call` hands to a project function executing them."""
+        """Our parameters that `call` hands to a project function executing them (a method of
+        the caller's own class too: `self._run(plugin)`)."""
         if not any(argument in names for argument in call.args) and \
                 not any(value in names for _, value in call.keywords):
             return {}
-        target = self.resolve(module, call.callee) if _is_dotted(call.callee) else None
+        owner = caller.qualname.rpartition(".")[0]
+        if call.callee.startswith("self.") and owner and self._local(module, owner) is not None:
+            target = self.method(Ref(module.name, owner, "class"), call.callee[len("self."):])
+        else:
+            target = self.resolve(module, call.callee) if _is_dotted(call.callee) else None
         if target is None or target.kind != "function":
             return {}
         executed = self.executed_parameters(target, methods, depth + 1)
@@ -335,7 +345,7 @@ class ProjectModel:
         found: list[Ref | str] = []
         for base in cls.bases:
             written = base.split("[", 1)[0]
-            resolved = self.resolve_text(module, written)
+            resolved = self._resolve_text(module, written)
             if resolved is not None and resolved.kind == "assignment":
                 resolved = self._alias_class(resolved)
             found.append(resolved if resolved is not None and resolved.kind == "class" else
@@ -380,7 +390,7 @@ class ProjectModel:
         module = self.module(ref.module)
         if assignment is None or module is None or depth > MAX_DEPTH:
             return None
-        target = self.resolve_text(module, assignment.value)
+        target = self._resolve_text(module, assignment.value)
         if target is not None and target.kind == "assignment":
             return self._alias_class(target, depth + 1)
         return target if target is not None and target.kind == "class" else None
@@ -459,10 +469,10 @@ class ProjectModel:
                 if assigned.annotation:
                     found += self.annotation_classes(module, assigned.annotation)
                 method = self.function(Ref(owner.module, f"{owner.qualname}.{assigned.method}", "function"))
-                found += self.value_classes(module, assigned.value, method)
+                found += self._expression_classes(module, assigned.value, method)
         return list(dict.fromkeys(found))
 
-    def value_classes(self, module: Module, value: str, function: Function | None = None) -> list[Ref]:
+    def _expression_classes(self, module: Module, value: str, function: Function | None = None) -> list[Ref]:
         """The project classes an expression may evaluate to: a constructor call, a parameter of
         `function` (through its annotation), `a or B()`, `a if c else B()`."""
         node = parse_expression(value)
@@ -492,7 +502,7 @@ class ProjectModel:
             if param is not None and param.annotation:
                 yield from self.annotation_classes(module, param.annotation)
             if param is not None and param.default:
-                yield from self.value_classes(module, param.default, None)
+                yield from self._expression_classes(module, param.default, None)
 
 
 def _ancestors(model: ProjectModel, ref: Ref) -> Iterator[Ref | str]:
