@@ -44,6 +44,8 @@ OUTPUT_NAME_PATTERNS = ("validate*output*", "validate*result*", "validate*respon
                         "check*output*", "check*result*")
 ENVELOPE_NAME_PATTERNS = ("*envelope*",)
 METRICS_NAME_PATTERNS = ("*metrics*",)
+EXCEPTION_BASES = ("BaseException", "Exception", "ValueError", "TypeError", "LookupError", "KeyError",
+                   "RuntimeError")
 # Predicates and private helpers are never the governance function itself.
 PREDICATE_PREFIXES = ("is_", "has_", "_")
 
@@ -92,7 +94,9 @@ def find_governance(project: Project, types: Types, runner: RunnerCandidate) -> 
 def _input_validator(project, types, module, function, site: ExecutionSite, calls) -> Found | None:
     inputs = _names_in(_arguments(site.node)) - {"self"}
     before = [call for call in calls if _position(call) < _position(site.node)
-              and not _contains(call, site.node) and not _on_the_plugin(call, site)]
+              and not _contains(call, site.node) and not _on_the_plugin(call, site)
+              and not _gives_the_plugin(module, call, site)
+              and not _builds_an_exception(types, module, call)]
     scored = []
     for call in before:
         # On what the plugin receives, or giving it: `doc = vet(request)` then `p.run(doc)`.
@@ -111,8 +115,9 @@ def _input_validator(project, types, module, function, site: ExecutionSite, call
 
 def _output_validator(project, types, module, function, site: ExecutionSite, calls) -> Found | None:
     outputs = _result_names(module, site)
-    after = [call for call in calls if _position(call) > _position(site.node)
-             or _contains(call, site.node)]
+    after = [call for call in calls if (_position(call) > _position(site.node)
+                                        or _contains(call, site.node))
+             and not _builds_an_exception(types, module, call)]
     scored = []
     for call in after:
         wraps = _contains(call, site.node)
@@ -197,9 +202,20 @@ def _context_manager_around(module: SourceModule, site: ExecutionSite) -> ast.Ca
     return None
 
 
+def _builds_an_exception(types: Types, module: SourceModule, call: ast.Call) -> bool:
+    """`Refused(payload)`: an exception object is raised, it validates nothing itself."""
+    info = types.class_named(module, call.func)
+    return info is not None and bool(types.model.derives_from(info.ref, EXCEPTION_BASES))
+
+
 def _on_the_plugin(call: ast.Call, site: ExecutionSite) -> bool:
     """A method of the plugin object itself (`plugin.effective_settings(...)`): the plugin's."""
     return isinstance(call.func, ast.Attribute) and ast.dump(call.func.value) == ast.dump(site.receiver)
+
+
+def _gives_the_plugin(module: SourceModule, call: ast.Call, site: ExecutionSite) -> bool:
+    """The lookup (`stage = depot.pick(key)`): it gives the plugin, it validates nothing."""
+    return isinstance(site.receiver, ast.Name) and site.receiver.id in _assigned(module, call)
 
 
 def _assigned(module: SourceModule, call: ast.AST) -> set[str]:

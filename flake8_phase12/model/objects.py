@@ -30,6 +30,8 @@ CONTAINERS = frozenset({"list", "List", "Sequence", "Iterable", "Iterator", "tup
                         "AsyncIterable", "Generator", "dict", "Dict", "Mapping", "MutableMapping"})
 CALLABLE_ANNOTATIONS = frozenset({"Callable", "Awaitable", "Coroutine"})
 PARTIALS = frozenset({"partial", "partialmethod"})
+# Methods of a container that give one of its elements: `entries.get(name)`.
+CONTAINER_GETTERS = frozenset({"get", "pop", "setdefault", "__getitem__"})
 MAX_DEPTH = 8
 
 
@@ -205,6 +207,10 @@ class FileObjects:
         if callee_name == "Depends" and node.args:
             provider = self._value(node.args[0], function, depth + 1)
             return self._called(provider, depth)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in CONTAINER_GETTERS:
+            container = self._value(node.func.value, function, depth + 1)
+            if container.element and not container.method:
+                return Held(classes=container.classes, how=container.how)  # `entries.get(name)`
         callee = self._value(node.func, function, depth + 1)
         if not callee.known and isinstance(node.func, ast.Name) and function is not None:
             # `cls()` for `cls` looping over classes: `for cls in (A, B)`, `for cls in BUILTINS`.
@@ -332,12 +338,28 @@ class FileObjects:
         """`obj.name` for an instance of `cls`: a bound method, or what the attribute holds."""
         if self.model.method(cls, name) is not None:
             return Held(classes=(cls,), method=name, how=how)
+        for annotation, module in self._declared(cls, name):
+            held = self.annotation(module, annotation)
+            if held.element:  # `self._entries: dict[str, Entry]`: a container of instances
+                return held
         classes = tuple(self.model.attribute_classes(cls, name))
         if classes:
             return Held(classes=classes, how="attribute")
         if self.wiring:
             return self._wired_attribute(cls, name, depth)
         return EMPTY
+
+    def _declared(self, cls: Ref, name: str) -> list[tuple[str, Module]]:
+        """The annotations a class (or a project base) gives the attribute `name`."""
+        found = []
+        for owner in (cls, *self.model.ancestors(cls)):
+            facts = self.model.class_(owner) if isinstance(owner, Ref) else None
+            module = self.model.module(owner.module) if facts is not None else None
+            if facts is None or module is None:
+                continue
+            found += [(item.annotation, module) for item in (*facts.fields, *facts.attributes)
+                      if item.name == name and item.annotation]
+        return found
 
     # -- project-wide wiring (the audit and `init`) -------------------------------------------------
 
