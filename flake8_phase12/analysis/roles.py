@@ -10,6 +10,7 @@ never for fewer; `tests/test_registry.py` checks that on every fixture and examp
 from __future__ import annotations
 
 from flake8_phase12.analysis.context import FileContext
+from flake8_phase12.config.model import Config
 
 
 def may_execute_plugins_directly(ctx: FileContext) -> bool:
@@ -43,6 +44,21 @@ def is_registry_module(ctx: FileContext) -> bool:
 
 def is_route_module(ctx: FileContext) -> bool:
     return ctx.module_matches(*ctx.config.api.route_modules)
+
+
+def api_module_patterns(config: Config) -> tuple[str, ...]:
+    """Module patterns of the API package: the route modules, the first `layers.chain` entry,
+    and the modules beside a route module given by its dotted name (`app.api.routes` -> every
+    `app.api.<name>`), where failure helpers and more routes (a WebSocket) live."""
+    patterns = [*config.api.route_modules, *config.layers.chain[:1]]
+    siblings = [pattern.rsplit(".", 1)[0] + ".?*" for pattern in patterns
+                if "." in pattern and "*" not in pattern and "?" not in pattern]
+    return tuple(dict.fromkeys(patterns + siblings))
+
+
+def is_api_module(ctx: FileContext) -> bool:
+    """A route module or another module of the API package (see `api_module_patterns`)."""
+    return ctx.module_matches(*api_module_patterns(ctx.config))
 
 
 def is_analysis_service(ctx: FileContext) -> bool:

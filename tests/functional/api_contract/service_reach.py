@@ -1,0 +1,35 @@
+# phase12-path: server/app/api/analyze.py
+"""The service reaches the routes through a provider typed with it, an inline `Annotated`
+parameter, and a route registered inside the application factory: all governed."""
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException
+
+from server.app.services.analysis_service import AnalysisService
+
+
+def current() -> AnalysisService:
+    return AnalysisService.shared()
+
+
+def create_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/analyze")
+    def analyze(tool: str, body: dict, engine=Depends(current)):
+        result = engine.analyze(tool, body)
+        if "error" in result:
+            raise HTTPException(status_code=502, detail=result["error"])  # expect: GOV701
+        return {"result": result, "plugin": tool}
+
+    return app
+
+
+def register(app: FastAPI) -> None:
+    @app.post("/v2/analyze")
+    async def analyze_v2(tool: str, body: dict,
+                         engine: Annotated[AnalysisService, Depends(current)]):
+        result = await engine.analyze(tool, body)
+        if result.get("error"):
+            raise HTTPException(status_code=400, detail=repr(result["error"]))  # expect: GOV702
+        return {"output": result, "plugin": tool}  # expect: GOV705
