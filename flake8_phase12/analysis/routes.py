@@ -18,22 +18,24 @@ Several routes may be governed (a sync and an async route).
 from names: a dict that holds the error key on failure (`"error" in result`), a `(result, error)`
 pair (`result, error = service.analyze(...)`), or an object whose attribute holds the error
 envelope (`outcome.failure`). The pair's error element and the object's error attribute are
-the ones the routes look the error key up in (`error["error"]`) or hand to a failure helper,
-or else the ones whose sibling goes under the success key (`{"result": result}`); a test that
-leads to `raise HTTPException` decides when nothing else does. When the routes do not show
-it, what the service returns is unknown and nothing that depends on it is judged. (Whether a
-type alias or helper imported from another module provides the service or raises for a failure
-is a question for a model of the whole project; from one file, it is unknown.)
+the ones the routes look the error key up in (`error["error"]`), or else the ones whose
+sibling goes under the success key (`{"result": result}`); a test of its presence (`if error:`,
+`if error is not None:`) that leads to a `raise` decides when nothing else does
+(`ApiModule.layout`). When the routes do not show it, what the service returns is unknown and
+nothing that depends on it is judged. Whether a type alias or provider imported from another
+module stands for the service is unknown too (`ApiModule.stands_for_service`): a question for
+a model of the whole project.
 
 **Error branches** are the blocks that run when the result is an error: `if "error" in
 result:`, `if result.get("error"):`, `if error is not None:`, `if outcome.failure:`, the `else`
 of the negative test or the statements after it when its body returns, a `case` that matches
 the error, the `except` handlers of a `try` around the service call, and the body of a
-**failure helper**: a function of this module that raises `HTTPException` for its parameter
-when that parameter is an error (`def raise_for_failure(failure): if failure is None: return;
-raise HTTPException(...)`), recognised by its body (it looks the error key up in the parameter
-in what it raises, or the parameter is annotated with a type imported from the envelope module,
-or a governed route hands it the error).
+**failure helper**: a function of this module that raises `HTTPException`, which a governed
+route of the module hands the result or the error (`raise_for_failure(error)`), or whose
+parameter is annotated with a type imported from the envelope module (`failure:
+"FailureEnvelope | None"`), so it is judged in its own module too. A helper imported from
+another module is unknown (`ApiModule.failure_helper`): a route that hands it the error may be
+checking it, and nothing is said.
 """
 
 from __future__ import annotations
@@ -199,8 +201,22 @@ class ApiModule:
                    or (string_constant(part) in self.service_names)
                    for part in ast.walk(node))
 
-    def is_imported(self, name: str) -> bool:
-        return name in self.imported
+    def stands_for_service(self, name: str) -> bool | None:
+        """Whether a name in an annotation or a `Depends(...)` stands for the analysis service:
+        its configured names, this module's type aliases of them and the functions that provide
+        it. None (unknown) for another imported name: an alias or provider defined in another
+        module (`FacadeDep` from `api/deps.py`) is for a model of the whole project to resolve."""
+        if name in self.service_types or name in self.providers:
+            return True
+        return None if name in self.imported else False
+
+    def failure_helper(self, name: str) -> FailureHelper | str | None:
+        """What a route hands the error to when it calls `name(error)`: one of this module's
+        failure helpers, UNKNOWN for an imported function (its body is in another module, for
+        the project model to read), None for anything else of this module."""
+        if name in self.helpers:
+            return self.helpers[name]
+        return UNKNOWN if name in self.imported else None
 
     @cached_property
     def endpoints(self) -> list[Endpoint]:
@@ -245,24 +261,19 @@ class ApiModule:
             parameter = _first_parameter(function)
             if parameter is None:
                 continue
-            form = self._helper_form(function, parameter, handed.get(function.name, ""))
+            form = self._helper_form(parameter, handed.get(function.name, ""))
             if form:
                 found[function.name] = FailureHelper(function, parameter.arg, form)
         return found
 
-    def _helper_form(self, function: FunctionNode, parameter: ast.arg, handed: str) -> str:
-        name = parameter.arg
-        key = self.error_key
-        if any(isinstance(node, ast.If) and _tests_error_key(node.test, name, key)
-               for node in walk_local(function)):
-            return DICT
-        raised_lookup = any(
-            isinstance(node, ast.Raise) and node.exc is not None
-            and any(_is_name(lookup_target(part, key), name) for part in ast.walk(node.exc))
-            for node in walk_local(function))
-        if raised_lookup or self._envelope_annotation(parameter.annotation):
-            return OBJECT
-        return handed
+    def _helper_form(self, parameter: ast.arg, handed: str) -> str:
+        """How a function treats its parameter, when it is a failure helper: as a governed
+        route of this module hands it the result or the error, or as its annotation says (a
+        type imported from the envelope module). Anything else is unknown: `"error"` is a
+        common key, and a helper raising for another service's errors is not this contract."""
+        if handed:
+            return handed
+        return OBJECT if self._envelope_annotation(parameter.annotation) else ""
 
     def _envelope_annotation(self, annotation: ast.AST | None) -> bool:
         """An annotation naming a type imported from the envelope module (`FailureEnvelope`)."""
@@ -277,8 +288,6 @@ class ApiModule:
     def _handed_to_helpers(self) -> dict[str, str]:
         """Functions of this module a governed route hands the error to, with the form."""
         handed: dict[str, str] = {}
-        if "endpoints" not in self.__dict__:
-            return handed  # the helpers are asked while the endpoints are being found
         for endpoint in self.endpoints:
             for call in endpoint.local_calls():
                 if not isinstance(call.func, ast.Name) or call.func.id not in self.definitions:
@@ -378,7 +387,8 @@ class Endpoint:
         defaults.update({a.arg: d for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults)
                          if d is not None})
         for parameter in parameters:
-            if annotation_names(parameter.annotation) & (module.service_types | module.providers) \
+            if any(module.stands_for_service(name)
+                   for name in annotation_names(parameter.annotation)) \
                     or self._provides(defaults.get(parameter.arg)):
                 names.add(parameter.arg)
         for node in walk_local(self.function):
@@ -389,7 +399,7 @@ class Endpoint:
     def _provides(self, default: ast.AST | None) -> bool:
         """`Depends(provider)` (or any call handed the provider) for a provider of the service."""
         return isinstance(default, ast.Call) and any(
-            last_name(argument) in self.module.providers
+            self.module.stands_for_service(last_name(argument) or "")
             for argument in (*default.args, *(k.value for k in default.keywords))
             if isinstance(argument, (ast.Name, ast.Attribute)))
 
@@ -410,7 +420,7 @@ class Endpoint:
         if isinstance(node, ast.Attribute):
             return node.attr in self.service_names
         if isinstance(node, ast.Call):
-            return last_name(node.func) in self.module.providers \
+            return bool(self.module.stands_for_service(last_name(node.func) or "")) \
                 if isinstance(node.func, (ast.Name, ast.Attribute)) else False
         return False
 
@@ -731,7 +741,7 @@ class Endpoint:
 
     @cached_property
     def error_branches(self) -> tuple[ErrorBranch, ...]:
-        if self.helper is not None and self.helper.form == OBJECT and not any(
+        if self.helper is not None and not any(
                 isinstance(node, (ast.If, ast.IfExp, ast.Match)) and self._error_polarity(
                     node.subject if isinstance(node, ast.Match) else node.test) is not None
                 for node in walk_local(self.function)):
@@ -807,6 +817,9 @@ class Endpoint:
         for node in walk_local(self.function):
             if not isinstance(node, ast.Call) or is_logging_call(node) or _shapes_response(node):
                 continue
+            if isinstance(node.func, ast.Name) and self.module.failure_helper(node.func.id) is None \
+                    and node.func.id in self.module.definitions:
+                continue  # a function of this module that does not raise for an error
             if any(self.is_envelope(argument) or self._is_whole(argument)
                    for argument in (*node.args, *(item.value for item in node.keywords))):
                 return True
@@ -843,7 +856,9 @@ class Endpoint:
             if self._envelope_checked():
                 return []
             names = set(self._pair_variables) | set(self.result_variables)
-            return [call for call in self.service_calls if self._name_flows_into_return(names)]
+            returned = any(isinstance(node, ast.Name) and node.id in names
+                           and self._inside_return(node) for node in walk_local(self.function))
+            return list(self.service_calls) if returned else []
         if self._mentions_error_key():
             return []
         return [call for call in self.service_calls if self._flows_into_return(call)]

@@ -50,8 +50,9 @@ ERROR_STATUS = Rule(
     `(result, error)` pair `if error is not None:` or `if error:`, for an object
     `if outcome.failure:`, a `case` matching the error, the rest of the function after a
     negative test that returns), the `except` handlers of a `try` around the service call, and
-    the body of a failure helper (a function that raises `HTTPException` for its parameter when
-    that is an error, `raise_for_failure(error)`). Flags an `HTTPException` raised there, or a
+    the body of a failure helper (a function that raises `HTTPException`, which a governed route
+    of the module hands the error, `raise_for_failure(error)`, or whose parameter is typed with
+    a type imported from the envelope module, `envelope.module`). Flags an `HTTPException` raised there, or a
     response returned there, whose status code is certainly not `api.error_status` (400).
     `400`, `status.HTTP_400_BAD_REQUEST`, `HTTPStatus.BAD_REQUEST`, `int(HTTPStatus.BAD_REQUEST)`
     and `HTTPStatus.BAD_REQUEST.value` all count as 400; a status the file does not fix (a

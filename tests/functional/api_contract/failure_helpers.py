@@ -1,7 +1,6 @@
 # phase12-path: server/app/api/failures.py
 """Helpers the routes call to turn an analysis error into an HTTP error, beside the route
-module: each is recognised by its body (it raises for the error object of its parameter, or
-the parameter is typed with the envelope module's type)."""
+module: each takes a parameter typed with the envelope module's type and raises for it."""
 from typing import TYPE_CHECKING
 
 from fastapi import HTTPException, status
@@ -16,7 +15,7 @@ def abort_for(envelope: "ErrorEnvelope | None") -> None:
     raise HTTPException(status_code=400, detail=envelope)  # expect: GOV702
 
 
-def abort_unavailable(envelope) -> None:
+def abort_unavailable(envelope: "ErrorEnvelope | None") -> None:
     if envelope is not None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=envelope["error"])  # expect: GOV701
 
@@ -24,9 +23,3 @@ def abort_unavailable(envelope) -> None:
 def abort_with_text(envelope: "ErrorEnvelope") -> None:
     if envelope:
         raise HTTPException(400, detail=envelope["error"]["message"])  # expect: GOV702
-
-
-def abort_on_result(outcome: dict) -> dict:
-    if "error" in outcome:
-        raise HTTPException(status_code=500, detail=outcome["error"])  # expect: GOV701
-    return outcome

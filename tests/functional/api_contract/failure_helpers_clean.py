@@ -1,6 +1,7 @@
 # phase12-path: server/app/api/failures.py
 """Helpers beside the route module: the analysis-error one answers 400 with the error object;
-the others raise for things that are not analysis errors, with statuses of their own."""
+the others raise for things that are not analysis errors (an upstream service's own error
+key included), with statuses of their own."""
 from typing import TYPE_CHECKING
 
 from fastapi import HTTPException
@@ -28,3 +29,8 @@ def forbid(user) -> None:
 def too_large(size: int, limit: int) -> None:
     if size > limit:
         raise HTTPException(413, detail=str(size))
+
+
+def upstream_failed(reply: dict) -> None:
+    if "error" in reply:
+        raise HTTPException(status_code=502, detail=reply["error"]["message"])
