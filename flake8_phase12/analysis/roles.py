@@ -9,6 +9,8 @@ never for fewer; `tests/test_registry.py` checks that on every fixture and examp
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.config.model import Config
 
@@ -46,6 +48,7 @@ def is_route_module(ctx: FileContext) -> bool:
     return ctx.module_matches(*ctx.config.api.route_modules)
 
 
+@lru_cache(maxsize=32)
 def api_module_patterns(config: Config) -> tuple[str, ...]:
     """Module patterns of the API package: the route modules, the first `layers.chain` entry,
     and the modules beside a route module given by its dotted name (`app.api.routes` -> every

@@ -183,23 +183,43 @@ class ApiModule:
         return frozenset(names)
 
     @cached_property
+    def instances(self) -> frozenset[str]:
+        """Module-level names that hold the service: `service = AnalysisService(...)`,
+        `_service: AnalysisService | None = None`, `engine = get_analysis_service()`."""
+        names: set[str] = set()
+        for node in self.tree.body:
+            target, value = _alias_assignment(node)
+            if not target or isinstance(node, getattr(ast, "TypeAlias", ())):
+                continue
+            annotation = node.annotation if isinstance(node, ast.AnnAssign) else None
+            called = unwrap(value) if value is not None else None
+            if annotation_names(annotation) & self.service_names or (
+                    isinstance(called, ast.Call)
+                    and last_name(called.func) in self.service_names):
+                names.add(target)
+        return frozenset(names)
+
+    @cached_property
     def providers(self) -> frozenset[str]:
         """Functions whose result is the service: its configured names, and functions of this
-        module that return it (by return annotation, or reading `app.state.<service name>`)."""
+        module that return it (by return annotation, a module-level instance, or reading
+        `app.state.<service name>`)."""
         names = set(self.service_names)
         for function in self.functions:
             if annotation_names(function.returns) & self.service_names:
                 names.add(function.name)
             elif any(isinstance(node, ast.Return) and node.value is not None
-                     and is_app_state(node.value) and self._names_service(node.value)
-                     for node in walk_local(function)):
+                     and self._returns_service(node.value) for node in walk_local(function)):
                 names.add(function.name)
         return frozenset(names)
 
-    def _names_service(self, node: ast.AST) -> bool:
-        return any((isinstance(part, ast.Attribute) and part.attr in self.service_names)
-                   or (string_constant(part) in self.service_names)
-                   for part in ast.walk(node))
+    def _returns_service(self, value: ast.AST) -> bool:
+        value = unwrap(value)
+        if isinstance(value, ast.Name):
+            return value.id in self.instances
+        return is_app_state(value) and any(
+            (isinstance(part, ast.Attribute) and part.attr in self.service_names)
+            or (string_constant(part) in self.service_names) for part in ast.walk(value))
 
     def stands_for_service(self, name: str) -> bool | None:
         """Whether a name in an annotation or a `Depends(...)` stands for the analysis service:
@@ -379,7 +399,7 @@ class Endpoint:
     def service_variables(self) -> frozenset[str]:
         """Names that hold the analysis service in this function."""
         module = self.module
-        names = set(self.service_names)
+        names = set(self.service_names) | module.instances
         arguments = self.function.args
         parameters = (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
         defaults = dict(zip([a.arg for a in (*arguments.posonlyargs, *arguments.args)][::-1],
