@@ -272,9 +272,9 @@ API_BYPASSES_ANALYSIS_SERVICE = Rule(
     of a name bound by such an import (`ToolRunner(...)`,
     `PluginManagementService(...).execute_plugin`), or an attribute that holds one of them
     (`service._job_mgmt`, `self._runner`). In the routes of every module of the API package
-    (a WebSocket route beside the route module too) it also flags a route reaching through a
+    (a WebSocket route beside the route module too) it also flags a route calling through a
     private attribute of the analysis service (`facade._board.submit(...)`,
-    `container.facade._jobs`) and a route calling an entry method of a lower service on
+    `container.facade._jobs.run_job(...)`) and a route calling an entry method of a lower service on
     something taken from the application's state
     (`request.app.state.services.jobs.submit_job(...)`; a name as common as `submit` or `run`
     says too little about what the state holds, a thread pool as well, and is not judged).
@@ -408,7 +408,8 @@ class ChainCheck:
                 from_state.update(t.id for t in node.targets if isinstance(t, ast.Name))
         for node in walk_local(function):
             if isinstance(node, ast.Attribute) and node.attr.startswith("_") \
-                    and not node.attr.startswith("__") and endpoint.is_service_expression(node.value):
+                    and not node.attr.startswith("__") and self._called_through(node) \
+                    and endpoint.is_service_expression(node.value):
                 yield (function, "", node, usage_text(self.facts, node),
                        f"the analysis service's private attribute `{node.attr}`")
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
@@ -420,6 +421,18 @@ class ChainCheck:
                     layer = self.entry_layers[node.func.attr]
                     yield (function, layer.role, node, short(ast.unparse(node.func)) + "(...)",
                            layer.label)
+
+    def _called_through(self, node: ast.Attribute) -> bool:
+        """Whether the route calls something through the attribute: `service._jobs.submit()`
+        (reading a private flag, `service._started`, delegates nothing)."""
+        parents = self.facts.parents
+        current: ast.AST = node
+        parent = parents.get(current)
+        if not (isinstance(parent, ast.Attribute) and parent.value is current):
+            return False
+        while isinstance(parent, ast.Attribute) and parent.value is current:
+            current, parent = parent, parents.get(parent)
+        return isinstance(parent, ast.Call) and parent.func is current
 
 
 def _first_per_scope(sites):

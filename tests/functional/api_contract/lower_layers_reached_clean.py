@@ -24,4 +24,5 @@ def warm(request: Request):
 @router.get("/info")
 def info(request: Request):
     service = request.app.state.analysis_service
-    return {"service": type(service).__name__, "class": service.__class__.__name__}
+    return {"service": type(service).__name__, "class": service.__class__.__name__,
+            "ready": service._started}
