@@ -59,9 +59,20 @@ def api_module_patterns(config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys(patterns + siblings))
 
 
+@lru_cache(maxsize=32)
+def _api_patterns_and_words(config: Config) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((pattern, tuple(word for word in pattern.replace("?", ".").replace("*", ".")
+                                 .split(".") if word))
+                 for pattern in api_module_patterns(config))
+
+
 def is_api_module(ctx: FileContext) -> bool:
-    """A route module or another module of the API package (see `api_module_patterns`)."""
-    return ctx.module_matches(*api_module_patterns(ctx.config))
+    """A route module or another module of the API package (see `api_module_patterns`). Every
+    file passes this gate, so a pattern is matched only when its literal words are all in the
+    module path (`api` for `api.*`)."""
+    path = ctx.module_path
+    return any(all(word in path for word in words) and ctx.module_matches(pattern)
+               for pattern, words in _api_patterns_and_words(ctx.config))
 
 
 def is_analysis_service(ctx: FileContext) -> bool:
