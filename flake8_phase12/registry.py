@@ -28,7 +28,7 @@ Gate = Callable[[FileContext], bool]
 # Every rules module that defines `CHECKS`, with the files it can concern (a superset of what
 # its checks' `applies_to` accept; tests/test_registry.py holds the two together).
 FILE_CHECK_GATES: dict[str, Gate] = {
-    "api_contract": roles.is_route_module,
+    "api_contract": roles.is_api_module,
     "delegation_analysis": roles.is_analysis_service,
     "delegation_direction": roles.may_depend_on_a_higher_layer,
     "delegation_job_management": roles.is_job_management_service,

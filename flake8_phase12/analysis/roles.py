@@ -9,7 +9,10 @@ never for fewer; `tests/test_registry.py` checks that on every fixture and examp
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flake8_phase12.analysis.context import FileContext
+from flake8_phase12.config.model import Config
 
 
 def may_execute_plugins_directly(ctx: FileContext) -> bool:
@@ -49,6 +52,33 @@ def is_registry_module(ctx: FileContext) -> bool:
 
 def is_route_module(ctx: FileContext) -> bool:
     return ctx.module_matches(*ctx.config.api.route_modules)
+
+
+@lru_cache(maxsize=32)
+def api_module_patterns(config: Config) -> tuple[str, ...]:
+    """Module patterns of the API package: the route modules, the first `layers.chain` entry,
+    and the modules beside a route module given by its dotted name (`app.api.routes` -> every
+    `app.api.<name>`), where failure helpers and more routes (a WebSocket) live."""
+    patterns = [*config.api.route_modules, *config.layers.chain[:1]]
+    siblings = [pattern.rsplit(".", 1)[0] + ".?*" for pattern in patterns
+                if "." in pattern and "*" not in pattern and "?" not in pattern]
+    return tuple(dict.fromkeys(patterns + siblings))
+
+
+@lru_cache(maxsize=32)
+def _api_patterns_and_words(config: Config) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((pattern, tuple(word for word in pattern.replace("?", ".").replace("*", ".")
+                                 .split(".") if word))
+                 for pattern in api_module_patterns(config))
+
+
+def is_api_module(ctx: FileContext) -> bool:
+    """A route module or another module of the API package (see `api_module_patterns`). Every
+    file passes this gate, so a pattern is matched only when its literal words are all in the
+    module path (`api` for `api.*`)."""
+    path = ctx.module_path
+    return any(all(word in path for word in words) and ctx.module_matches(pattern)
+               for pattern, words in _api_patterns_and_words(ctx.config))
 
 
 def is_analysis_service(ctx: FileContext) -> bool:
