@@ -43,6 +43,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from functools import cached_property
+from typing import Protocol
 
 from flake8_phase12.analysis.context import module_matches
 from flake8_phase12.analysis.names import annotation_names, last_name, string_constant
@@ -144,17 +145,31 @@ class FailureHelper(Record):
     form: str
 
 
+class Elsewhere(Protocol):
+    """Answers for names an API module imports, from the modules that define them."""
+
+    def stands_for_service(self, name: str) -> bool | None:
+        """Whether the imported name is the analysis service, an alias of it (`Annotated[Service,
+        Depends(get)]`) or a provider of it; None when that cannot be read."""
+
+    def failure_helper(self, name: str) -> FailureHelper | str | None:
+        """The imported function as a failure helper, None when it is none, UNKNOWN when that
+        cannot be read."""
+
+
 class ApiModule:
     """What one API module shows about the analysis service: the names that hold it, the
     failure helpers, and the layout of what its entry methods return."""
 
     def __init__(self, tree: ast.Module, config: Config, functions: Iterable[FunctionNode],
                  attributes: Iterable[ast.Attribute], parents: dict[ast.AST, ast.AST],
-                 imported: dict[str, str]) -> None:
+                 imported: dict[str, str], elsewhere: Elsewhere | None = None) -> None:
         self.tree = tree
         self.config = config
         self.parents = parents
         self.imported = imported
+        # What the rest of the project says of an imported name (the project model), if known.
+        self.elsewhere = elsewhere
         api = config.api
         self.error_key = api.error_key
         self.result_key = api.success_keys[0] if api.success_keys else ""
@@ -228,7 +243,9 @@ class ApiModule:
         module (`FacadeDep` from `api/deps.py`) is for a model of the whole project to resolve."""
         if name in self.service_types or name in self.providers:
             return True
-        return None if name in self.imported else False
+        if name not in self.imported:
+            return False
+        return self.elsewhere.stands_for_service(name) if self.elsewhere is not None else None
 
     def failure_helper(self, name: str) -> FailureHelper | str | None:
         """What a route hands the error to when it calls `name(error)`: one of this module's
@@ -236,7 +253,9 @@ class ApiModule:
         the project model to read), None for anything else of this module."""
         if name in self.helpers:
             return self.helpers[name]
-        return UNKNOWN if name in self.imported else None
+        if name not in self.imported:
+            return None
+        return self.elsewhere.failure_helper(name) if self.elsewhere is not None else UNKNOWN
 
     @cached_property
     def endpoints(self) -> list[Endpoint]:

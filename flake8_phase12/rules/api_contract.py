@@ -31,6 +31,7 @@ from flake8_phase12.analysis.routes import DICT, OBJECT, PAIR, ApiModule, Endpoi
 from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
+from flake8_phase12.model.api import ProjectApi
 
 ERROR_STATUS = Rule(
     code="GOV701",
@@ -350,7 +351,7 @@ class ApiContractCheck(Check):
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         facts = module_facts(ctx)
         module = ApiModule(ctx.tree, ctx.config, facts.functions, facts.attributes, facts.parents,
-                           ctx.imported_names)
+                           ctx.imported_names, elsewhere=ProjectApi(ctx))
         yield from ChainCheck(ctx, module).findings()
         if not module.endpoints and not module.helpers:
             return
