@@ -20,7 +20,7 @@ import ast
 from flake8_phase12.records import Record
 
 # Bump when a record below changes shape: stored facts of another format are parsed again.
-FORMAT = 2
+FORMAT = 3
 ROUTE_METHODS = {
     "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
     "head": "HEAD", "options": "OPTIONS", "trace": "TRACE", "websocket": "WEBSOCKET",
@@ -184,6 +184,15 @@ def text(node: ast.AST | None) -> str:
         names.append(node.id)
     elif names:
         names.append(text(node))
+    elif isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None))):
+        return repr(node.value)
+    elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
+            and all(isinstance(argument, (ast.Name, ast.Attribute, ast.Constant)) for argument in node.args):
+        # The most common call shape, written out: `ast.unparse` costs most of the facts' text.
+        parts = [text(argument) for argument in node.args]
+        parts += [f"{keyword.arg}={text(keyword.value)}" if keyword.arg else f"**{text(keyword.value)}"
+                  for keyword in node.keywords]
+        return f"{text(node.func)}({', '.join(parts)})"
     else:
         try:
             return ast.unparse(node)
@@ -224,6 +233,8 @@ class _Extractor:
         self.inclusions: list[Inclusion] = []
         self.prefixes: dict[str, str] = {}
         self.exports: tuple[str, ...] = ()
+        # Method qualname -> what it assigns on `self`, for its class's record.
+        self.self_attributes: dict[str, list[Attribute]] = {}
 
     def module(self, tree: ast.Module, path: str) -> Module:
         self._block(tree.body, prefix="", top=True)
@@ -327,7 +338,10 @@ class _Extractor:
                                  if isinstance(target, ast.Name))
             elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 methods.append(item.name)
-                attributes.extend(_self_attributes(item))
+        # The methods first: their walk collects what they assign on `self`.
+        self._block(node.body, prefix=f"{qualname}.", top=False)
+        for method in methods:
+            attributes.extend(self.self_attributes.pop(f"{qualname}.{method}", ()))
         self.classes.append(Class(
             qualname=qualname, line=node.lineno,
             bases=tuple(text(base) for base in node.bases),
@@ -335,7 +349,6 @@ class _Extractor:
             decorators=tuple(text(decorator) for decorator in node.decorator_list),
             fields=tuple(fields), methods=tuple(methods), attributes=tuple(attributes),
             constants=tuple(constants)))
-        self._block(node.body, prefix=f"{qualname}.", top=False)
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str) -> None:
         own = _own_nodes(node)
@@ -343,6 +356,7 @@ class _Extractor:
         returned: list[Returned] = []
         raises: list[str] = []
         stores: list[tuple[str, str]] = []
+        assigned: list[Attribute] = []
         yields = False
         for inner in own:
             if isinstance(inner, (ast.Import, ast.ImportFrom)):
@@ -361,8 +375,17 @@ class _Extractor:
             elif isinstance(inner, (ast.Yield, ast.YieldFrom)):
                 yields = True
             elif isinstance(inner, ast.Assign):
-                stores.extend((text(target), text(inner.value)) for target in inner.targets
-                              if isinstance(target, ast.Attribute) and not _on_self(target))
+                for target in inner.targets:
+                    if isinstance(target, ast.Attribute):
+                        if _on_self(target):
+                            assigned.append(Attribute(target.attr, text(inner.value), "", node.name,
+                                                      inner.lineno))
+                        else:
+                            stores.append((text(target), text(inner.value)))
+            elif isinstance(inner, ast.AnnAssign) and isinstance(inner.target, ast.Attribute) \
+                    and _on_self(inner.target):
+                assigned.append(Attribute(inner.target.attr, text(inner.value), text(inner.annotation),
+                                          node.name, inner.lineno))
         decorators = tuple(text(decorator) for decorator in node.decorator_list)
         self.functions.append(Function(
             qualname=qualname, line=node.lineno, end_line=node.end_lineno or node.lineno,
@@ -370,6 +393,8 @@ class _Extractor:
             returns=text(node.returns), decorators=decorators, returned=tuple(returned),
             raises=tuple(dict.fromkeys(raises)), calls=tuple(calls), yields=yields,
             stores=tuple(stores)))
+        if assigned:
+            self.self_attributes[qualname] = assigned
         for decorator in node.decorator_list:
             route = _decorator_route(decorator, qualname)
             if route is not None:
@@ -378,17 +403,25 @@ class _Extractor:
 
 
 def _own_nodes(function: ast.AST) -> list[ast.AST]:
-    """The nodes of a function's own body: nested functions and classes are their own facts
-    (lambdas are walked: what they call is what the function hands on)."""
+    """The nodes of a function's own body, in source order: nested functions and classes are
+    their own facts (lambdas are walked: what they call is what the function hands on).
+    Written out rather than `ast.walk`: this walk is most of the cost of extracting facts."""
     found: list[ast.AST] = []
-    stack: list[ast.AST] = [*getattr(function, "body", [])]
+    stack: list[ast.AST] = list(reversed(getattr(function, "body", [])))
+    node_type, skipped = ast.AST, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     while stack:
         node = stack.pop()
         found.append(node)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, skipped):
             continue
-        stack.extend(ast.iter_child_nodes(node))
-    found.reverse()
+        children: list[ast.AST] = []
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                children.extend(item for item in value if isinstance(item, node_type))
+            elif isinstance(value, node_type):
+                children.append(value)
+        stack.extend(reversed(children))
     return found
 
 
@@ -438,24 +471,6 @@ def _returned(node: ast.Return) -> Returned:
     return Returned("other", target=text(value)[:80], line=line)
 
 
-def _self_attributes(method: ast.FunctionDef | ast.AsyncFunctionDef) -> list[Attribute]:
-    """`self.x = value` and `self.x: T = value` anywhere in the method's own body."""
-    found = []
-    for node in _own_nodes(method):
-        targets: list[ast.expr] = []
-        annotation = ""
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, ast.AnnAssign):
-            targets, annotation = [node.target], text(node.annotation)
-        for target in targets:
-            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
-                    and target.value.id == "self":
-                value = node.value  # type: ignore[union-attr]
-                found.append(Attribute(target.attr, text(value), annotation, method.name, node.lineno))
-    return found
-
-
 def _alias(value: ast.expr | None) -> str:
     """`Field(alias="_internal")` / `Field(serialization_alias=...)` -> the alias."""
     if isinstance(value, ast.Call) and text(value.func).rsplit(".", 1)[-1] == "Field":
@@ -496,14 +511,26 @@ def _decorator_route(decorator: ast.expr, qualname: str) -> Route | None:
 # -- storing facts as plain data -------------------------------------------------------------------
 
 def encode(module: Module) -> tuple:
-    """Plain nested tuples (strings, numbers, booleans, None) for `marshal`."""
-    return _plain(module)
+    """Plain nested tuples (strings, numbers, booleans, None) for `marshal`, which stores no
+    tuple subclass: each record becomes the tuple of its values, field by field."""
+    (name, path, is_package, imports, classes, functions, assignments, routes, prefixes,
+     inclusions, exports, star) = module
+    return (name, path, is_package, imports, tuple(map(_encode_class, classes)),
+            tuple(map(_encode_function, functions)), tuple(map(tuple, assignments)),
+            tuple(map(tuple, routes)), prefixes, tuple(map(tuple, inclusions)), exports, star)
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, tuple):
-        return tuple(_plain(item) for item in value)
-    return value
+def _encode_class(cls: Class) -> tuple:
+    qualname, line, bases, keywords, decorators, fields, methods, attributes, constants = cls
+    return (qualname, line, bases, keywords, decorators, tuple(map(tuple, fields)), methods,
+            tuple(map(tuple, attributes)), constants)
+
+
+def _encode_function(function: Function) -> tuple:
+    (qualname, line, end_line, is_async, params, returns, decorators, returned, raises, calls, yields,
+     stores) = function
+    return (qualname, line, end_line, is_async, tuple(map(tuple, params)), returns, decorators,
+            tuple(map(tuple, returned)), raises, tuple(map(tuple, calls)), yields, stores)
 
 
 def decode(data: tuple) -> Module:
