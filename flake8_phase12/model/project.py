@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import os
+import sys
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePath
 
 from flake8_phase12.analysis.context import path_excluded
@@ -28,11 +30,19 @@ from flake8_phase12.analysis.names import dotted_name, last_name, matches_any
 from flake8_phase12.analysis.plugins import INTROSPECTION_CALLS
 from flake8_phase12.model import store
 from flake8_phase12.model.facts import Assignment, Call, Class, Function, Module, extract, text
-from flake8_phase12.model.roots import module_file, module_name, package_parent, python_files, source_roots
+from flake8_phase12.model.roots import (
+    module_file,
+    module_name,
+    package_folders,
+    python_files,
+    source_roots,
+    top_level_names,
+)
 from flake8_phase12.records import Record
 
 MAX_DEPTH = 8
 BUILTIN_NAMES = frozenset(dir(builtins))
+STANDARD_LIBRARY = frozenset(getattr(sys, "stdlib_module_names", ()))
 MAX_FILE_BYTES = 2_000_000
 # Annotation wrappers whose arguments are the type (`Optional[T]`, `Annotated[T, ...]` first).
 TYPE_WRAPPERS = frozenset({"Optional", "Union", "Final", "ClassVar", "Type", "type", "Awaitable"})
@@ -78,33 +88,47 @@ class ProjectModel:
     def module(self, name: str) -> Module | None:
         """The facts of the module imported as `name`, or None when the project has no such file."""
         if name not in self._modules:
+            top = name.split(".")[0]
+            if top not in self._tops and not self._found_a_root_for(top):
+                self._modules[name] = None  # a library's (fastapi, typing): no file to look for
+                return None
             path = module_file(name, self.roots)
-            if path is None and self._found_a_root_for(name.split(".")[0]):
-                path = module_file(name, self.roots)
             self._modules[name] = self._read(path, name) if path is not None else None
         return self._modules[name]
+
+    @cached_property
+    def _tops(self) -> set[str]:
+        return top_level_names(self.roots)
+
+    @cached_property
+    def _folders(self) -> dict[str, Path]:
+        return package_folders(self.root)
+
+    def _add_root(self, directory: Path) -> None:
+        self.roots.insert(len(self.roots) - 1, directory)
+        self.__dict__.pop("_tops", None)  # listed again with the new root
 
     def _found_a_root_for(self, package: str) -> bool:
         """A folder of the project holding `package`, made a source root: the code imports the
         package by that name, so that folder is where its imports start (once per package)."""
-        if package in self._searched or not package.isidentifier():
+        if package in self._searched or not package.isidentifier() or package in STANDARD_LIBRARY:
             return False
         self._searched.add(package)
-        parent = package_parent(self.root, package)
+        parent = self._folders.get(package)
         if parent is None or parent.resolve() in self.roots:
             return False
-        self.roots.insert(len(self.roots) - 1, parent.resolve())
+        self._add_root(parent.resolve())
         return True
 
     def name_of(self, path: str | Path) -> str:
         """The import name of a file of the project. A file inside regular packages is named
         from the folder above its outermost package, which becomes a source root."""
-        file = Path(path).resolve()
+        file = Path(os.path.abspath(path))
         top = file.parent
         while (top / "__init__.py").is_file() and top != self.root:
             top = top.parent
         if top != file.parent and top not in self.roots and self.root in (top, *top.parents):
-            self.roots.insert(len(self.roots) - 1, top)
+            self._add_root(top)
         return module_name(file, self.roots)
 
     def facts_from_tree(self, tree: ast.Module, path: str | Path) -> Module:
@@ -134,7 +158,7 @@ class ProjectModel:
             status = path.stat()
         except OSError:
             return None
-        absolute = str(path.resolve())
+        absolute = os.path.abspath(path)
         cached = store.load(absolute, status.st_size, status.st_mtime_ns)
         if cached is not None and cached.name == name:
             return cached
