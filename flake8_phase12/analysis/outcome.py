@@ -15,6 +15,12 @@ the rules stay silent about it, as they do about a name that counts or measures
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+
+from flake8_phase12.analysis.names import annotation_names
+from flake8_phase12.records import Record
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 SUCCESS = "success"
 FAILURE = "failure"
@@ -99,3 +105,75 @@ def bool_constant(node: ast.AST) -> bool | None:
 
 def _constant_like(text: str) -> bool:
     return bool(text) and text[0].isupper() and text.upper() == text
+
+
+# -- which parameters carry the outcome --------------------------------------------------------
+
+class OutcomeParameter(Record):
+    """A parameter that carries the outcome."""
+    name: str
+    kind: str  # "flag" (a truth value) or "member" (an enum member)
+    polarity: str  # for a flag: what True means
+
+
+def parameters(function: FunctionNode) -> list[ast.arg]:
+    arguments = function.args
+    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+
+
+def outcome_parameters(function: FunctionNode, strict: bool = False
+                       ) -> dict[str, OutcomeParameter]:
+    """The parameters of `function` that carry the outcome (see the module docstring).
+    `strict`: a parameter known by its name only must also be annotated `bool`, or be tested
+    or passed on (`def fail(self, error)` holding an exception is not an outcome)."""
+    names = {arg.arg: arg for arg in parameters(function)}
+    names.pop("self", None)
+    names.pop("cls", None)
+    compared: set[str] = set()
+    for node in _local_walk(function):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 \
+                and isinstance(node.ops[0], (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)):
+            for side, other in ((node.left, node.comparators[0]), (node.comparators[0], node.left)):
+                if isinstance(side, ast.Name) and side.id in names and literal_polarity(other):
+                    compared.add(side.id)
+        elif isinstance(node, ast.Match) and isinstance(node.subject, ast.Name) \
+                and node.subject.id in names \
+                and any(isinstance(case.pattern, ast.MatchValue)
+                        and literal_polarity(case.pattern.value) for case in node.cases):
+            compared.add(node.subject.id)
+    found: dict[str, OutcomeParameter] = {}
+    for name, arg in names.items():
+        if name in compared:
+            found[name] = OutcomeParameter(name, "member", SUCCESS)
+            continue
+        polarity = name_polarity(name)
+        annotated = arg.annotation is not None and annotation_names(arg.annotation) == {"bool"}
+        if polarity is not None and (arg.annotation is None or annotated) \
+                and (not strict or annotated or name in _consulted(function)):
+            found[name] = OutcomeParameter(name, "flag", polarity)
+    return found
+
+
+def _consulted(function: FunctionNode) -> set[str]:
+    """Names `function` uses as a truth value: `if ok`, `x if ok else y`, `not ok`,
+    `ok and ...` (not `error is None`, not `log(error)`)."""
+    found: set[str] = set()
+    for node in _local_walk(function):
+        tests: list[ast.AST] = []
+        if isinstance(node, (ast.If, ast.IfExp, ast.While, ast.Assert)):
+            tests.append(node.test)
+        elif isinstance(node, ast.BoolOp):
+            tests.extend(node.values)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            tests.append(node.operand)
+        found.update(test.id for test in tests if isinstance(test, ast.Name))
+    return found
+
+
+def _local_walk(function: FunctionNode) -> Iterator[ast.AST]:
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
