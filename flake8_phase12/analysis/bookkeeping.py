@@ -29,20 +29,26 @@ out), loops (their body runs once), values returned by helpers, and aliasing bet
 Calls it cannot resolve are recorded as `Opaque`, with the objects they could change (their
 receiver and arguments), so that a rule can stay silent about a field such a call might write.
 More than `MAX_PATHS` ways, or helpers nested deeper than `MAX_DEPTH`, raise `TooComplex`.
+
+Helpers for the rules read the result: `could_write` (may an unreadable call have written a
+field), `last_state` (the state a way through leaves), `own_counters` (counters told by their
+names), and `Pair` / `pair_of` (a metrics function per outcome, read as one).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from flake8_phase12.analysis.classes import PURE_CALLS, Classes
-from flake8_phase12.analysis.names import last_name, render, string_constant
+from flake8_phase12.analysis.classes import PURE_CALLS, Classes, is_context_manager
+from flake8_phase12.analysis.context import FileContext
+from flake8_phase12.analysis.names import is_declaration, last_name, render, string_constant
 from flake8_phase12.analysis.outcome import (
     FAILURE,
     SUCCESS,
     OutcomeParameter,
     bool_constant,
+    counter_polarity,
     literal_polarity,
     member_of,
     opposite,
@@ -872,3 +878,106 @@ def _calls(node: ast.AST) -> Iterator[ast.Call]:
         yield from _calls(child)
     if isinstance(node, ast.Call):
         yield node
+
+
+# -- reading the ways through ------------------------------------------------------------------
+
+class Pair:
+    """A metrics function that records one outcome and its same-file sibling that records the
+    other (`record_success` / `record_failure`), read as one function whose ways through are
+    the first's for that outcome and the second's for the other."""
+
+    has_outcome = True
+
+    def __init__(self, first: Bookkeeping, second: Bookkeeping, outcome: str) -> None:
+        self.parameters: dict[str, object] = {}
+        self.classes = first.classes
+        self.functions = first.functions + [node for node in second.functions
+                                            if node not in first.functions]
+        self.paths = {outcome: first.paths[outcome],
+                      opposite(outcome): second.paths[opposite(outcome)]}
+
+
+def pair_of(ctx: FileContext, function: FunctionNode, reading: Bookkeeping) -> Pair | None:
+    """The pair `function` is one half of, if it takes no outcome, counts exactly one outcome,
+    and a public sibling (same class, or module level) counts the other alone."""
+    if reading.has_outcome or is_context_manager(function):
+        return None
+    metrics = ctx.config.metrics
+    counters = {SUCCESS: metrics.success_field, FAILURE: metrics.error_field}
+    outcomes = counted(reading, counters)
+    if len(outcomes) != 1:
+        return None
+    outcome = outcomes.pop()
+    owner = ctx.parents.get(function)
+    siblings = owner.body if isinstance(owner, ast.ClassDef) else ctx.tree.body
+    for sibling in siblings:
+        if not isinstance(sibling, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                or sibling is function or sibling.name.startswith("_") \
+                or is_declaration(sibling) or is_context_manager(sibling):
+            continue
+        try:
+            other = Bookkeeping(ctx.tree, sibling, ctx.parents)
+        except TooComplex:
+            continue
+        if not other.has_outcome and counted(other, counters) == {opposite(outcome)}:
+            return Pair(reading, other, outcome)
+    return None
+
+
+def counted(reading: Bookkeeping, counters: dict[str, str]) -> set[str]:
+    """The outcomes whose counter `reading` increments somewhere."""
+    increments = {write.field for paths in reading.paths.values() for path in paths
+                  for write in path.writes() if write.kind == INCREMENT}
+    return {outcome for outcome, field in counters.items() if field in increments}
+
+
+def own_counters(writes: list[Write]) -> dict[str, str] | None:
+    """The counters a function increments (or sets to a number), when their names say which
+    outcome each counts (`ok_count`, `failed_runs`): one field per outcome, else None."""
+    found: dict[str, set[str]] = {SUCCESS: set(), FAILURE: set()}
+    for write in writes:
+        if write.kind in (INCREMENT, CONSTANT):
+            polarity = counter_polarity(write.field)
+            if polarity is not None:
+                found[polarity].add(write.field)
+    if all(len(fields) == 1 for fields in found.values()):
+        return {outcome: next(iter(fields)) for outcome, fields in found.items()}
+    return None
+
+
+def last_state(path: Path, is_state: Callable[[Write], bool]) -> Write | None:
+    """The last state write on a way through, or None when none, or when a call it cannot
+    read is given the outcome or a state after it (the state is then unknown)."""
+    last: Write | None = None
+    for event in path.events:
+        if isinstance(event, Write) and is_state(event):
+            last = event
+        elif isinstance(event, Opaque) and (event.outcome or event.members):
+            last = None if not event.members else Write(
+                "state", event.roots[0] if event.roots else ("?",), event.node, ASSIGN,
+                tuple((member, ((event.node, True),) if member.tainted else ())
+                      for member in event.members))
+    return last
+
+
+def could_write(roots: Iterable[tuple[str, ...]], record: list[tuple[str, ...]],
+                loose: bool = False) -> bool:
+    """Whether a call that may change the objects `roots` could write a field held at one of
+    `record` (the objects whose metrics are written): one of them is the unknown object, or
+    holds the record (`self`, `entry` for `entry.usage`); `loose` also counts another part of
+    the same registry element (`entry.lifecycle` for `entry.usage`)."""
+    for root in roots:
+        if root == ("?",):
+            return True
+        for held in record:
+            shared = 0
+            for one, other in zip(root, held):
+                if one != other:
+                    break
+                shared += 1
+            if shared == len(root) and shared > 0:
+                return True
+            if loose and shared and (shared == len(held) or "[]" in root[:shared]):
+                return True
+    return False

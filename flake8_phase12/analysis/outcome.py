@@ -67,6 +67,11 @@ def name_polarity(name: str | None) -> str | None:
     return SUCCESS if success else FAILURE
 
 
+def counter_polarity(name: str) -> str | None:
+    """The outcome a counter's name says it counts: `ok_count`, `failed_runs`, `errors`."""
+    return name_polarity("_".join(word for word in words(name) if word not in QUANTITIES))
+
+
 def opposite(polarity: str) -> str:
     return FAILURE if polarity == SUCCESS else SUCCESS
 

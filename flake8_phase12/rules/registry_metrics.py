@@ -9,21 +9,24 @@ Same-file helpers it calls (`self._touch(record)`, module functions) are read as
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
+from functools import cached_property
 
 from flake8_phase12.analysis.bookkeeping import (
     CONSTANT,
     INCREMENT,
     OUTCOMES,
-    ASSIGN,
     Bookkeeping,
     ConstantOutcome,
     Decision,
-    Opaque,
-    Path,
     Returned,
     TooComplex,
+    Pair,
     Write,
+    could_write,
+    last_state,
+    own_counters,
+    pair_of,
 )
 from flake8_phase12.analysis.classes import Classes, is_context_manager
 from flake8_phase12.analysis.check import Check
@@ -126,7 +129,11 @@ REGISTRY_METRIC_NOT_UPDATED = Rule(
 
     The rule stays silent about a field that a call it cannot read might update: a method of
     an object defined in another module (a lifecycle object's `settle(ok)`), fields written
-    under a computed name (`setattr(x, name, ...)`, `x.update(**changes)`). The success state
+    under a computed name (`setattr(x, name, ...)`, `x.update(**changes)`); and, when the
+    module names neither configured counter while the function writes fields the
+    configuration does not list, about each configured field the module never names: the
+    configuration then does not use this codebase's names (configure `metrics.success_field`,
+    `metrics.error_field` and `metrics.fields` with them). The success state
     is the configured state whose name says so (`SUCCESS`), or the one written together with
     the success counter (`mark_ok()` setting `HEALTHY`).
 
@@ -195,6 +202,9 @@ REGISTRY_COUNTER_UNCONDITIONAL = Rule(
     `x.field = x.field + <number>`. The outcome is read as GOV506 reads it (the outcome
     parameter bound to success and to failure, same-file helpers followed); a test the
     outcome does not decide, or a parameter whose meaning cannot be told, is left alone.
+    When the module names neither configured counter (a configuration that does not use
+    this codebase's names), the counters are the fields the function increments whose names
+    say what they count (`ok_count`, `failed_runs`), if there is exactly one of each.
 
     ## Why is this bad?
     A counter that moves on every execution, on the wrong outcome, or that is reset to 1
@@ -299,7 +309,7 @@ class RegistryMetricsCheck(Check):
                 reading: Bookkeeping | Pair | None = Bookkeeping(ctx.tree, function, ctx.parents)
             except TooComplex:
                 reading = None  # too large to read soundly: only the syntactic checks below
-            pair = _pair(ctx, function, reading) if reading is not None else None
+            pair = pair_of(ctx, function, reading) if reading is not None else None
             verdicts = _Verdicts(ctx, function, pair or reading, reported)
             yield from verdicts.lookups()
             yield from verdicts.after_yield()
@@ -358,56 +368,6 @@ class RegistryMetricsCheck(Check):
                     break
 
 
-class Pair:
-    """A metrics function that records one outcome and its same-file sibling that records the
-    other (`record_success` / `record_failure`), read as one function whose ways through are
-    the first's for that outcome and the second's for the other."""
-
-    has_outcome = True
-
-    def __init__(self, first: Bookkeeping, second: Bookkeeping, outcome: str) -> None:
-        self.parameters: dict[str, object] = {}
-        self.classes = first.classes
-        self.functions = first.functions + [node for node in second.functions
-                                            if node not in first.functions]
-        self.paths = {outcome: first.paths[outcome],
-                      opposite(outcome): second.paths[opposite(outcome)]}
-
-
-def _pair(ctx: FileContext, function: FunctionNode, reading: Bookkeeping) -> Pair | None:
-    """The pair `function` is one half of, if it takes no outcome, counts exactly one outcome,
-    and a public sibling (same class, or module level) counts the other alone."""
-    if reading.has_outcome or is_context_manager(function):
-        return None
-    metrics = ctx.config.metrics
-    counters = {SUCCESS: metrics.success_field, FAILURE: metrics.error_field}
-    counted = _counted(reading, counters)
-    if len(counted) != 1:
-        return None
-    outcome = counted.pop()
-    owner = ctx.parents.get(function)
-    siblings = owner.body if isinstance(owner, ast.ClassDef) else ctx.tree.body
-    for sibling in siblings:
-        if not isinstance(sibling, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                or sibling is function or sibling.name.startswith("_") \
-                or is_declaration(sibling) or is_context_manager(sibling):
-            continue
-        try:
-            other = Bookkeeping(ctx.tree, sibling, ctx.parents)
-        except TooComplex:
-            continue
-        if not other.has_outcome and _counted(other, counters) == {opposite(outcome)}:
-            return Pair(reading, other, outcome)
-    return None
-
-
-def _counted(reading: Bookkeeping, counters: dict[str, str]) -> set[str]:
-    """The outcomes whose counter `reading` increments somewhere."""
-    increments = {write.field for paths in reading.paths.values() for path in paths
-                  for write in path.writes() if write.kind == INCREMENT}
-    return {outcome for outcome, field in counters.items() if field in increments}
-
-
 class LifecycleCheck(Check):
     """GOV506 in a state machine's module: a method that receives the outcome sets the state
     that matches it (the registry's own module is `RegistryMetricsCheck`'s)."""
@@ -441,11 +401,12 @@ class _Verdicts:
                  reading: Bookkeeping | Pair | None, reported: set[ast.AST] | None = None
                  ) -> None:
         self.ctx = ctx
-        self.config = ctx.config
         self.function = function
         self.reading = reading
         metrics = ctx.config.metrics
         self.counter_fields = {SUCCESS: metrics.success_field, FAILURE: metrics.error_field}
+        if self.foreign:
+            self.counter_fields = own_counters(self.writes) or self.counter_fields
         self.reported: set[ast.AST] = set() if reported is None else reported
         self.inverted_tests: set[ast.AST] = set()
         self.explained: set[str] = set()  # outcomes whose bookkeeping a finding explains
@@ -454,9 +415,38 @@ class _Verdicts:
         paths = reading.paths if reading is not None else {}
         self.paths = {outcome: [path for path in paths.get(outcome, []) if path.normal]
                       for outcome in OUTCOMES}
-        self.state_names = {state.upper() for state in self.config.metrics.states}
-        self.state_fields = set(state_fields(self.config))
-        self.state_polarity = self._state_polarity()
+
+    @property
+    def config(self) -> Config:
+        return self.ctx.config
+
+    @cached_property
+    def writes(self) -> list[Write]:
+        if self.reading is None:
+            return []
+        return [write for paths in self.reading.paths.values() for path in paths
+                for write in path.writes()]
+
+    @cached_property
+    def foreign(self) -> bool:
+        """Whether the configuration's names are not this codebase's: neither counter is named
+        anywhere in the file while the function writes fields it does not list."""
+        metrics = self.config.metrics
+        required = set(required_fields(self.config))
+        return bool({write.field for write in self.writes} - required - {"[]"}) and not any(
+            _mentions(self.ctx, field) for field in (metrics.success_field, metrics.error_field))
+
+    @cached_property
+    def state_names(self) -> set[str]:
+        return {state.upper() for state in self.config.metrics.states}
+
+    @cached_property
+    def state_fields(self) -> set[str]:
+        return set(state_fields(self.config))
+
+    @cached_property
+    def state_polarity(self) -> dict[str, str]:
+        return self._state_polarity()
 
     def report(self, rule: Rule, node: ast.AST, **values: object) -> Iterator[Finding]:
         if node not in self.reported:
@@ -570,7 +560,7 @@ class _Verdicts:
             counter = self.counter_fields[outcome]
             for path in self.paths[outcome]:
                 if any(write.field == counter for write in path.writes()) \
-                        or any(_could_write(opaque.roots, record) for opaque in path.opaque()):
+                        or any(could_write(opaque.roots, record) for opaque in path.opaque()):
                     continue
                 for event, decision in path.governed():
                     if isinstance(event, Returned) and decision is not None:
@@ -589,27 +579,29 @@ class _Verdicts:
     def fields(self) -> Iterator[Finding]:
         bodies = _with_helpers(self.ctx, self.function)
         updated, dynamic = updated_fields(bodies)
-        writes = [] if self.reading is None else \
-            [write for paths in self.reading.paths.values() for path in paths
-             for write in path.writes()]
+        writes = self.writes
         updated |= {write.field for write in writes}
         updated |= self._derived({write.field for write in writes})
         opaque = [] if self.reading is None else \
             [event for paths in self.reading.paths.values() for path in paths
              for event in path.opaque()]
         record = self._record_roots()
-        if opaque and any(_could_write(event.roots, record, loose=True) for event in opaque):
+        if opaque and any(could_write(event.roots, record, loose=True) for event in opaque):
             dynamic = True  # a call this file cannot read may do the rest of the bookkeeping
         anchor = self._anchor(writes)
         if not dynamic and not self.degenerate:
             for field in required_fields(self.config):
-                if field not in updated and field not in self.never:
-                    # Several fields may be missing: each is a finding, at the same anchor.
-                    self.never.add(field)
-                    yield self.ctx.finding(
-                        REGISTRY_METRIC_NOT_UPDATED, anchor,
-                        what=f"`{self.function.name}` never updates `{field}`",
-                        fix=_how(field, self.config))
+                # Under a foreign configuration, a metric named nowhere in the file is called
+                # something else here, not missing.
+                if field in updated or field in self.never \
+                        or (self.foreign and not _mentions(self.ctx, field)):
+                    continue
+                # Several fields may be missing: each is a finding, at the same anchor.
+                self.never.add(field)
+                yield self.ctx.finding(
+                    REGISTRY_METRIC_NOT_UPDATED, anchor,
+                    what=f"`{self.function.name}` never updates `{field}`",
+                    fix=_how(field, self.config))
         if not self.outcome_known:
             return
         yield from self._one_outcome_only()
@@ -633,7 +625,7 @@ class _Verdicts:
                 write = written[outcome].get(field)
                 if write is None or field in written[other]:
                     continue
-                if any(_could_write(opaque.roots, [write.root])
+                if any(could_write(opaque.roots, [write.root])
                        or (field in self.state_fields and (opaque.outcome or opaque.members))
                        for path in self.paths[other] for opaque in path.opaque()):
                     continue
@@ -653,7 +645,7 @@ class _Verdicts:
                 if any(isinstance(event, Decision) and event.test in self.inverted_tests
                        for event in path.events):
                     continue  # the inverted test is the violation, already reported
-                last = _last_state(path, self._is_state_write)
+                last = last_state(path, self._is_state_write)
                 if last is None:
                     continue
                 for member, choosers in last.members:
@@ -727,41 +719,24 @@ class _Verdicts:
             else self.function
 
 
-def _last_state(path: Path, is_state: Callable[[Write], bool]) -> Write | None:
-    """The last state write on a way through, or None when none, or when a call it cannot
-    read is given the outcome or a state after it (the state is then unknown)."""
-    last: Write | None = None
-    for event in path.events:
-        if isinstance(event, Write) and is_state(event):
-            last = event
-        elif isinstance(event, Opaque) and (event.outcome or event.members):
-            last = None if not event.members else Write(
-                "state", event.roots[0] if event.roots else ("?",), event.node, ASSIGN,
-                tuple((member, ((event.node, True),) if member.tainted else ())
-                      for member in event.members))
-    return last
-
-
-def _could_write(roots: Iterable[tuple[str, ...]], record: list[tuple[str, ...]],
-                 loose: bool = False) -> bool:
-    """Whether a call that may change the objects `roots` could write a field held at one of
-    `record` (the objects whose metrics are written): one of them is the unknown object, or
-    holds the record (`self`, `entry` for `entry.usage`); `loose` also counts another part of
-    the same registry element (`entry.lifecycle` for `entry.usage`)."""
-    for root in roots:
-        if root == ("?",):
-            return True
-        for held in record:
-            shared = 0
-            for one, other in zip(root, held):
-                if one != other:
-                    break
-                shared += 1
-            if shared == len(root) and shared > 0:
-                return True
-            if loose and shared and (shared == len(held) or "[]" in root[:shared]):
-                return True
-    return False
+def _mentions(ctx: FileContext, name: str) -> bool:
+    """Whether the file names `name` anywhere: an attribute, a variable, a parameter, a
+    keyword, a string."""
+    key = ("mentioned names",)
+    found = ctx.memo.get(key)
+    if found is None:
+        names: set[str] = set()
+        for node in ctx.nodes:
+            if isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, (ast.arg, ast.keyword)) and node.arg:
+                names.add(node.arg)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names.add(node.value)
+        found = ctx.memo[key] = frozenset(names)
+    return name in found  # type: ignore[operator]
 
 
 def _target_of(statement: ast.AST) -> str:
