@@ -246,8 +246,9 @@ METRICS_OUTCOME_MISREPORTED = Rule(
       after an `except` clause; a flag that is never set to the success value (reported at
       the success `return`);
     - the plugin it records is the one that ran: a first argument that is another parameter
-      of the method than the one the error envelope names (`close_run(tool, ...)` when the
-      envelope gets `plugin_id`).
+      of the method than the one the executed plugin was looked up by (`close_run(tool, ...)`
+      after `plugin = catalog.get(plugin_id)`); when the file does not show where the
+      executed plugin came from, this is not judged.
 
     Inside the registry, a constant passed where a helper takes the outcome
     (`self.record(name, ms, ok=True)` in a context manager or in a function that receives
@@ -656,21 +657,43 @@ class OutcomeReport:
         recorded = update.args[0] if update.args else None
         if not isinstance(recorded, ast.Name) or recorded.id not in self.parameters:
             return
-        named: set[str] = set()
-        for envelope in self.calls.envelopes:
-            handler = self.ctx.enclosing(envelope, ast.ExceptHandler)
-            exception = handler.name if isinstance(handler, ast.ExceptHandler) else None
-            values = [*envelope.args, *(keyword.value for keyword in envelope.keywords)]
-            named |= {value.id for value in values if isinstance(value, ast.Name)
-                      and value.id != exception and value.id in self.parameters}
-        if named and recorded.id not in named:
-            plugin = sorted(named)[0]
+        found = self._executed_plugin()
+        if found is not None and found[0] != recorded.id:
+            plugin, lookup = found
             yield from self._report(
                 recorded,
                 what=f"`{describe_call(update)}` records the execution under `{recorded.id}`, but "
-                     f"the plugin that ran is `{plugin}` (the name its error envelope carries), "
-                     "so that plugin's metrics are never updated",
+                     f"the plugin looked up and run is `{plugin}` (line {lookup.lineno}), so "
+                     "that plugin's metrics are never updated",
                 fix=f"pass `{plugin}`")
+
+    def _executed_plugin(self) -> tuple[str, ast.Call] | None:
+        """The parameter naming the plugin that runs, read from the call that produced the
+        executed object (`plugin = registry.get(plugin_name)`, `registry.get(request.plugin_id)`
+        for a parameter `plugin_id`), with that call; None when the file does not show it, or
+        shows two."""
+        found: set[str] = set()
+        calls: list[ast.Call] = []
+        for execution in self.calls.executions:
+            reference = execution.func if isinstance(execution, ast.Call) else execution
+            receiver = reference.value if isinstance(reference, ast.Attribute) else None
+            if not isinstance(receiver, ast.Name):
+                return None
+            for node in walk_local(self.function):
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                        and isinstance(node.targets[0], ast.Name) \
+                        and node.targets[0].id == receiver.id:
+                    value = node.value.value if isinstance(node.value, ast.Await) else node.value
+                    if not isinstance(value, ast.Call) or not value.args:
+                        return None
+                    key = value.args[0]
+                    name = key.id if isinstance(key, ast.Name) else \
+                        key.attr if isinstance(key, ast.Attribute) else None
+                    if name not in self.parameters:
+                        return None
+                    found.add(name)
+                    calls.append(value)
+        return (found.pop(), calls[0]) if len(found) == 1 else None
 
     # -- the outcome: constants -------------------------------------------------------------
 
