@@ -39,7 +39,7 @@ FILE_CHECK_GATES: dict[str, Gate] = {
     "input_validation": roles.is_runner_module,
     "metrics": roles.is_runner_module,
     "output_validation": roles.is_runner_module,
-    "registry_metrics": roles.is_registry_module,
+    "registry_metrics": roles.may_keep_registry_metrics,
 }
 
 

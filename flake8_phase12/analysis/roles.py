@@ -50,6 +50,21 @@ def is_registry_module(ctx: FileContext) -> bool:
     return ctx.module_matches(ctx.config.metrics.registry_module)
 
 
+def may_hold_lifecycle_states(ctx: FileContext) -> bool:
+    """A module other than the runner whose text names every configured lifecycle state
+    (`SUCCESS` and `ERROR`): it may define the state machine the registry drives. Without the
+    source (an AST alone), every module but the runner."""
+    config = ctx.config
+    if ctx.module_matches(config.runner.module):
+        return False
+    return not ctx.source or all(state in ctx.source for state in config.metrics.states)
+
+
+def may_keep_registry_metrics(ctx: FileContext) -> bool:
+    """The registry module, or a module that may hold its lifecycle state machine."""
+    return is_registry_module(ctx) or may_hold_lifecycle_states(ctx)
+
+
 def is_route_module(ctx: FileContext) -> bool:
     return ctx.module_matches(*ctx.config.api.route_modules)
 
