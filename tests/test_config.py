@@ -100,7 +100,7 @@ def test_config_command_shows_the_effective_configuration_and_its_source(tmp_pat
 
 
 def test_config_command_reports_a_broken_file_in_one_line(tmp_path, capsys):
-    (tmp_path / "pyproject.toml").write_text("[tool.phase12]\nexclude = 'x'\nrunner = 1\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.phase12]\nexclude = ['x']\nrunner = 1\n")
     assert main(["config", str(tmp_path)]) == 2
     error = capsys.readouterr().err.strip()
     assert error.endswith("'tool.phase12.runner' must be a table, got an integer (1)")

@@ -216,9 +216,8 @@ def _convert(hint: Any, value: Any, file: Path, location: str) -> Any:
             raise ConfigError(f"{file}: '{location}' must be an integer, got {_describe(value)}")
         return value
     if typing.get_origin(hint) is tuple:
-        if isinstance(value, str):
-            # A comma-separated string is accepted too: flake8 option values arrive that way.
-            value = [part.strip() for part in value.split(",") if part.strip()]
+        # A lone string is a mistake, not a one-item list: `execution_methods = "tag"` would
+        # otherwise read as ("tag",) and silently govern the wrong names.
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{file}: '{location}' must be a list of strings, got {_describe(value)}")
         return tuple(value)

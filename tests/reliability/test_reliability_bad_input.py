@@ -230,6 +230,8 @@ def wrong_values(cls: type = Config, prefix: tuple[str, ...] = ()):
             yield key, 1, "must be true or false"
         elif typing.get_origin(hint) is tuple:
             yield key, [1, 2], "must be a list of strings"
+            # A lone string is no list either (`execution_methods = "tag"`).
+            yield key, "tag", "must be a list of strings, got a string ('tag')"
         else:  # pragma: no cover - a new kind of key needs a wrong value here
             raise AssertionError(f"no wrong value for {key}: {hint}")
 
@@ -290,8 +292,11 @@ BROKEN_FILES: dict[str, tuple[bytes, str]] = {
     "invalid TOML": (b"[tool.phase12\nexclude = [\n", "invalid TOML: "),
     "not UTF-8": (b"[tool.phase12]\nexclude = ['caf\xe9']\n", "not UTF-8 text"),
     "not a table": (b"[tool]\nphase12 = 1\n", "[tool.phase12] must be a table"),
-    "wrong type": (b"[tool.phase12]\nexecution_methods = 'run'\nruns = 1\n",
+    "wrong type": (b"[tool.phase12]\nruns = 1\nexecution_methods = 'run'\n",
                    "unknown key 'tool.phase12.runs'"),
+    "string for a list": (b"[tool.phase12]\nexecution_methods = 'run'\n",
+                          "'tool.phase12.execution_methods' must be a list of strings, got a "
+                          "string ('run')"),
 }
 
 
@@ -317,8 +322,11 @@ def test_a_broken_pyproject_is_reported_on_its_files_and_the_others_are_linted(t
 EXPLICIT_MISTAKES = {
     "missing file": (None, "configuration file not found"),
     "invalid TOML": ("exclude = [\n", "invalid TOML"),
-    "wrong type": ("exclude = 'tests'\nexecution_methods = [1]\n",
+    "wrong type": ("exclude = ['tests']\nexecution_methods = [1]\n",
                    "'tool.phase12.execution_methods' must be a list of strings"),
+    "string for a list": ("execution_methods = 'tag'\n",
+                          "'tool.phase12.execution_methods' must be a list of strings, got a "
+                          "string ('tag')"),
     "misspelled key": ("exlude = []\n", "did you mean 'exclude'?"),
     "table as a value": ("runner = 'tool_runner'\n", "'tool.phase12.runner' must be a table"),
 }
