@@ -118,3 +118,14 @@ def test_the_reference_shows_the_defaults_a_project_gets():
         assert key.default == value, key.name
     shown = render_markdown()
     assert "| `services.analysis.class` | string | `AnalysisService` |" in shown
+
+
+@pytest.mark.parametrize("status, accepted", [(100, True), (599, True), (99, False), (600, False),
+                                              (-400, False)])
+def test_the_error_status_is_an_http_status_code(status, accepted):
+    if accepted:
+        assert config_from_mapping({"api": {"error-status": status}}).api.error_status == status
+        return
+    with pytest.raises(ConfigError, match=r"'tool.phase12.api.error-status' must be between 100 "
+                                          rf"and 599, got {status}$"):
+        config_from_mapping({"api": {"error-status": status}})

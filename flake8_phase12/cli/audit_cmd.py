@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "[tool.phase12.compat] against)")
     parser.add_argument("--no-test-command", action="store_true",
                         help="do not run [tool.phase12.tests] command")
-    parser.add_argument("--test-timeout", type=float, default=600.0, metavar="SECONDS",
+    parser.add_argument("--test-timeout", type=positive_seconds, default=600.0, metavar="SECONDS",
                         help="timeout of the test command (default: 600)")
     parser.add_argument("--allow-unverified", action="store_true",
                         help="report items nothing could verify, but do not fail on them")
@@ -69,6 +69,16 @@ def positive_jobs(value: str) -> int:
             from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1 process, got {number}")
+    return number
+
+
+def positive_seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if not 0 < number < float("inf"):  # also false for nan
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
     return number
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from flake8_phase12.cli import EXIT_OK, EXIT_USAGE
-from flake8_phase12.cli.audit_cmd import positive_jobs
+from flake8_phase12.cli.audit_cmd import positive_jobs, positive_seconds
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "codebases)")
     parser.add_argument("--no-test-command", action="store_true",
                         help="do not run [tool.phase12.tests] command")
-    parser.add_argument("--test-timeout", type=float, default=600.0, metavar="SECONDS")
+    parser.add_argument("--test-timeout", type=positive_seconds, default=600.0, metavar="SECONDS",
+                        help="timeout of the test command (default: 600)")
     parser.set_defaults(func=run)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_phase12.config import cache
-from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
+from flake8_phase12.config.model import INTEGER_RANGES, INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
 
 PYPROJECT = "pyproject.toml"
 TABLE = "phase12"
@@ -80,7 +80,7 @@ def _has_table(pyproject: Path) -> bool:
     if b"phase12" not in data:
         return False
     try:
-        return TABLE in _document(pyproject).get("tool", {})
+        return TABLE in _tool_table(_document(pyproject), pyproject)
     except ConfigError:
         # Not valid TOML (or not UTF-8), yet it mentions us: `_load_file` says so in one line
         # rather than the configuration being silently ignored.
@@ -90,7 +90,7 @@ def _has_table(pyproject: Path) -> bool:
 @lru_cache(maxsize=64)
 def _load_file(file: Path, *, explicit: bool) -> Config:
     document = _document(file)
-    table = document.get("tool", {}).get(TABLE)
+    table = _tool_table(document, file).get(TABLE)
     if table is None:
         if explicit and file.name != PYPROJECT:
             table = document
@@ -127,6 +127,14 @@ def _document(file: Path) -> dict[str, Any]:
     return document
 
 
+def _tool_table(document: dict[str, Any], file: Path) -> dict[str, Any]:
+    """The document's `[tool]` table; `tool = 5` is valid TOML but no configuration."""
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{file}: 'tool' must be a table, got {_describe(tool)}")
+    return tool
+
+
 def _parse(text: str, file: Path) -> dict[str, Any]:
     # Imported here: a project without a [tool.phase12] table never needs a TOML parser.
     if sys.version_info >= (3, 11):
@@ -138,6 +146,9 @@ def _parse(text: str, file: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    except RecursionError:
+        # Valid TOML, but nested deeper than the parser's recursion (a 5,000-deep array).
+        raise ConfigError(f"{file}: cannot read this TOML: its values are nested too deeply") from None
 
 
 def config_from_mapping(table: dict[str, Any], *, source: str = "<mapping>",
@@ -214,6 +225,10 @@ def _convert(hint: Any, value: Any, file: Path, location: str) -> Any:
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"{file}: '{location}' must be an integer, got {_describe(value)}")
+        low, high = INTEGER_RANGES.get(location.removeprefix("tool.phase12.").replace("-", "_"),
+                                       (None, None))
+        if low is not None and high is not None and not low <= value <= high:
+            raise ConfigError(f"{file}: '{location}' must be between {low} and {high}, got {value}")
         return value
     if typing.get_origin(hint) is tuple:
         # A lone string is a mistake, not a one-item list: `execution_methods = "tag"` would

@@ -218,6 +218,8 @@ class Config(Record):
 TOML_ALIASES = {"class": "class_name"}
 # Fields that are not TOML keys.
 INTERNAL_FIELDS = frozenset({"project_root", "source"})
+# The values an integer key may take, by dotted key below [tool.phase12] (inclusive).
+INTEGER_RANGES = {"api.error_status": (100, 599)}  # an HTTP status code
 
 
 def is_table(value: Any) -> bool:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
+from flake8_phase12.cli import main
 from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
 from flake8_phase12.flake8 import Phase12Checker
 
@@ -375,3 +376,63 @@ def test_audit_names_the_file_and_key_of_a_bad_configuration_in_one_line(kind, t
     assert result.stderr.startswith(f"phase12: error: {pyproject.resolve()}: ") or \
         result.stderr.startswith(f"phase12: error: {pyproject}: ")
     assert message in result.stderr
+
+
+# Valid TOML that is no configuration: each front end says so in one line, none crashes.
+ODD_TOML: dict[str, tuple[str, str]] = {
+    # Mentions phase12, so discovery reads it (a file that does not is not ours to judge).
+    "tool is a number": ("# the phase12 settings\ntool = 5\n", "'tool' must be a table"),
+    "a 5,000-deep array": ("[tool.phase12]\nexclude = " + "[" * 5000 + "]" * 5000 + "\n",
+                           "nested too deeply"),
+    "a status out of range": ("[tool.phase12.api]\nerror_status = 99999\n",
+                              "'tool.phase12.api.error_status' must be between 100 and 599, got 99999"),
+}
+PHASE12_FRONT_ENDS = (("audit", "--no-test-command", "--no-progress", "."), ("baseline", "."),
+                      ("config", "."), ("compat", "."))
+
+
+@pytest.mark.parametrize("kind", sorted(ODD_TOML))
+def test_odd_but_valid_toml_is_one_line_in_every_front_end(kind, tmp_path):
+    content, message = ODD_TOML[kind]
+    pyproject = write(tmp_path, "pyproject.toml", content)
+    write(tmp_path, SERVICE, VIOLATION)
+    expected = f"{pyproject}: "
+
+    result = flake8(tmp_path, "--select=GOV", ".")
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    errors = [line for line in result.stdout.splitlines() if line.startswith("flake8-phase12: ")]
+    assert errors == [f"flake8-phase12: {expected}{errors[0].split(expected, 1)[-1]}"]
+    assert message in errors[0]
+
+    # An rcfile of its own: pylint's own reader of pyproject.toml is not what is tested here.
+    rcfile = write(tmp_path.parent / f"{tmp_path.name}-rc", "pylintrc", "[MAIN]\n")
+    pylint = subprocess.run(
+        [sys.executable, "-m", "pylint", f"--rcfile={rcfile}", "--load-plugins=flake8_phase12.pylint",
+         "--disable=all", "--enable=phase12-config-error", "--persistent=n", "--score=n", SERVICE],
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=600)
+    assert "Traceback" not in pylint.stderr, pylint.stderr[-2000:]
+    messages = [line for line in pylint.stdout.splitlines() if "F7701" in line]
+    assert len(messages) == 1 and expected in messages[0] and message in messages[0], pylint.stdout
+
+    for command in PHASE12_FRONT_ENDS:
+        completed = subprocess.run([sys.executable, "-m", "flake8_phase12", *command], cwd=tmp_path,
+                                   capture_output=True, text=True, check=False, timeout=600)
+        assert completed.returncode == 2, (command, completed.stdout, completed.stderr)
+        assert completed.stderr.splitlines() == [f"phase12: error: {expected}"
+                                                 + completed.stderr.split(expected, 1)[-1].strip()]
+        assert message in completed.stderr, command
+
+    init = subprocess.run([sys.executable, "-m", "flake8_phase12", "init", "."], cwd=tmp_path,
+                          capture_output=True, text=True, check=False, timeout=600)
+    assert init.returncode == 2 and "Traceback" not in init.stderr, init.stderr
+    assert len(init.stderr.splitlines()) == 1 and "pyproject.toml: " in init.stderr
+
+
+@pytest.mark.parametrize("command", ["audit", "baseline"])
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "soon"])
+def test_a_test_timeout_must_be_a_positive_number_of_seconds(command, value, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--test-timeout", value, "."])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith(f"phase12 {command}: error: argument --test-timeout: expected a ")
