@@ -7,7 +7,8 @@ Registered through the `pytest11` entry point, it changes nothing unless asked: 
 and one per import contract, `phase12::contract-<id>`. An item passes when its section (or
 contract) holds, fails with the evidence (file:line, code, message), and is skipped when
 nothing could verify its section here. They take part in `-v`, `-k`, `--lf`, `--junitxml` and
-pytest-xdist like any other test.
+pytest-xdist like any other test. A broken configuration is one `pytest.UsageError`; a check that
+could not run is one collection error (`Phase12Collector`).
 
 The audit is `flake8_phase12.audit.run_audit`, run once per session (once per xdist worker) on
 first use, without the configured test command: the suite that would run it is running already.
@@ -52,8 +53,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[_AUDIT_KEY] = _AuditCache(config)
+    cache = config.stash[_AUDIT_KEY] = _AuditCache(config)
     if enabled(config):
+        # A broken configuration is one usage error before anything runs, not one failure per
+        # item (under xdist, the controller stops before starting any worker).
+        cache.check_configuration()
         config.pluginmanager.register(_Phase12Items(), "phase12-items")
 
 
@@ -89,6 +93,16 @@ class _AuditCache:
         base = self.config.invocation_params.dir if self.config.getoption("phase12_path") \
             else self.config.rootpath
         return base / path
+
+    def check_configuration(self) -> None:
+        """Raise `pytest.UsageError` (one line) when the configuration cannot be loaded."""
+        from flake8_phase12.audit import load_audit_config
+        from flake8_phase12.config import ConfigError
+
+        try:
+            load_audit_config(self.target)
+        except ConfigError as exc:
+            raise pytest.UsageError(f"phase12: configuration error: {exc}") from None
 
     def result(self) -> AuditResult:
         if self._result is None and self._error is None:
@@ -131,7 +145,13 @@ class _Phase12Items:
         # tryfirst: before `-k`/`-m` deselection and `--lf` filtering, which then treat these
         # items like any other.
         collector = Phase12Collector.from_parent(session, name=COLLECTOR_NAME, nodeid=COLLECTOR_NAME)
-        added = collector.collect()
+        try:
+            added = collector.collect()
+        except Phase12Collector.CollectError as exc:
+            # Reported like a module that cannot be collected: one error, and pytest stops.
+            config.hook.pytest_collectreport(
+                report=pytest.CollectReport(collector.nodeid, "failed", str(exc), []))
+            return
         items[:0] = added
         # Reported like any collected node, so "collected N items" counts them.
         config.hook.pytest_collectreport(
@@ -142,6 +162,8 @@ class _Phase12Items:
         if not cache.ran:
             return
         result = cache.result()
+        if result.errors:
+            return  # the collection error says what could not be checked; no tally
         items = [item for section in result.sections for item in section.items]
         passed = sum(item.status == "passed" for item in items)
         terminalreporter.write_sep("-", "phase12")
@@ -152,12 +174,24 @@ class _Phase12Items:
 
 
 class Phase12Collector(pytest.Collector):
-    """The parent of the checklist items, so their node ids read `phase12::...`."""
+    """The parent of the checklist items, so their node ids read `phase12::...`.
+
+    The audit runs when the items are collected: what kept a check from running (an unreadable
+    path, a contract that cannot be checked, a broken baseline) is one collection error naming
+    it, and pytest stops ("Interrupted: 1 error during collection", exit 2) rather than reporting
+    items whose verdict nothing verified."""
 
     def collect(self) -> list[pytest.Item]:
         from flake8_phase12.audit.checklist import SECTIONS
         from flake8_phase12.audit.model import SectionResult
 
+        try:
+            result = self.config.stash[_AUDIT_KEY].result()
+        except Phase12ConfigurationError as exc:
+            raise self.CollectError(str(exc)) from None
+        if result.errors:
+            raise self.CollectError("phase12: the checklist could not be verified: "
+                                    + "\n  ".join(result.errors))
         items: list[pytest.Item] = []
         for number in SECTIONS:
             slug = SectionResult(number=number, items=()).slug

@@ -422,6 +422,17 @@ def test_odd_but_valid_toml_is_one_line_in_every_front_end(kind, tmp_path):
                                                  + completed.stderr.split(expected, 1)[-1].strip()]
         assert message in completed.stderr, command
 
+    # `-c`: pytest's own reader of pyproject.toml is not what is tested here either.
+    ini = write(tmp_path, "pytest.ini", "[pytest]\n")
+    pytest_run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(ini), "--phase12", "-p", "no:cacheprovider",
+         "server"], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=600)
+    assert pytest_run.returncode == pytest.ExitCode.USAGE_ERROR, pytest_run.stdout
+    assert [line for line in pytest_run.stderr.splitlines() if line] == [
+        f"ERROR: phase12: configuration error: {expected}"
+        + pytest_run.stderr.split(expected, 1)[-1].strip()]
+    assert message in pytest_run.stderr
+
     init = subprocess.run([sys.executable, "-m", "flake8_phase12", "init", "."], cwd=tmp_path,
                           capture_output=True, text=True, check=False, timeout=600)
     assert init.returncode == 2 and "Traceback" not in init.stderr, init.stderr
