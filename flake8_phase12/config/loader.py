@@ -75,8 +75,12 @@ def _has_table(pyproject: Path) -> bool:
     # Cheap text test first: most pyproject files on the way up do not mention us at all.
     try:
         data = pyproject.read_bytes()
+    except FileNotFoundError:
+        return False  # gone since `is_file()`: nothing there to configure anything
     except OSError:
-        return False
+        # Unreadable (permissions, a read error): it may hold [tool.phase12], so `_load_file`
+        # reports it rather than the defaults silently taking its place.
+        return True
     if b"phase12" not in data:
         return False
     try:
