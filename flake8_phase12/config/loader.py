@@ -110,8 +110,9 @@ def _load_file(file: Path, *, explicit: bool) -> Config:
 
 @lru_cache(maxsize=64)
 def _document(file: Path) -> dict[str, Any]:
-    """The parsed TOML file, read once however many directories discovery passes through, and
-    parsed only when the disk cache does not hold these exact bytes (see `config.cache`)."""
+    """The parsed TOML file (of a `pyproject.toml`, only its [tool.phase12] table), read once
+    however many directories discovery passes through, and parsed only when the disk cache does
+    not hold these exact bytes (see `config.cache`)."""
     try:
         data = file.read_bytes()
     except FileNotFoundError:
@@ -126,9 +127,18 @@ def _document(file: Path) -> dict[str, Any]:
         text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    document = _parse(text, file)
+    document = _stored_part(_parse(text, file), file)
     cache.store(str(file), data, document)
     return document
+
+
+def _stored_part(document: dict[str, Any], file: Path) -> dict[str, Any]:
+    """What the configuration needs of the document: of a `pyproject.toml`, its [tool.phase12]
+    table alone (the cache then holds that, not a copy of the project's metadata)."""
+    if file.name != PYPROJECT:
+        return document
+    tool = _tool_table(document, file)
+    return {"tool": {TABLE: tool[TABLE]}} if TABLE in tool else {}
 
 
 def _tool_table(document: dict[str, Any], file: Path) -> dict[str, Any]:
