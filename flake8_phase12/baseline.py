@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import TypeVar
 
-from flake8_phase12.analysis.context import Finding
+from flake8_phase12.analysis.context import Finding, source_lines
 from flake8_phase12.config.loader import ConfigError
 
 BASELINE_VERSION = 1
@@ -224,12 +224,15 @@ def clear_cache() -> None:
 
 
 def new_findings_in_file(findings: Sequence[Finding], path: str, project_root: Path,
-                         baseline_file: str, lines: Sequence[str]) -> list[Finding]:
-    """The findings of one file (in position order) that are not in the baseline.
+                         baseline_file: str, source: str) -> list[Finding]:
+    """The findings of one file (in position order, `source` its text) that are not in the
+    baseline.
 
-    Used by the flake8 plugin when `[tool.phase12] baseline` is set. Raises `BaselineError`.
+    Used by the flake8 and pylint plugins when `[tool.phase12] baseline` is set. Raises
+    `BaselineError`.
     """
     baseline = load_baseline(baseline_path(project_root, baseline_file))
+    lines = source_lines(source)  # the lines the audit fingerprints, whatever the endings
     key = relative_key(path, project_root)
     keyed = [(Fingerprint(key, finding.code, finding.anchor,
                           flagged_text(lines, finding.line, finding.end_line)), finding)

@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from flake8_phase12.analysis.context import dotted_path, path_excluded
+from flake8_phase12.analysis.context import dotted_path, path_excluded, source_lines, universal_newlines
 from flake8_phase12.audit.model import AuditFinding
 from flake8_phase12.baseline import flagged_text
 from flake8_phase12.config.model import Config
@@ -139,7 +139,7 @@ def check_source(source: SourceFile, config: Config) -> list[AuditFinding]:
         return [unreadable(source, f"{exc.msg} (line {exc.lineno})", line=exc.lineno or 1)]
     except (ValueError, RecursionError, MemoryError) as exc:
         return [unreadable(source, f"{type(exc).__name__}: {exc}")]
-    lines = text.splitlines()
+    lines = source_lines(text)
     return [
         AuditFinding(code=finding.code, message=finding.message, path=source.relative,
                      line=finding.line, col=finding.col, end_line=finding.end_line,
@@ -151,10 +151,11 @@ def check_source(source: SourceFile, config: Config) -> list[AuditFinding]:
 
 
 def read_source(path: Path) -> str:
-    """The file's text, decoded as Python decodes it (coding cookie or BOM, else UTF-8)."""
+    """The file's text, decoded as Python decodes it (coding cookie or BOM, else UTF-8), with
+    universal newlines as flake8 and pylint read it."""
     data = path.read_bytes()
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    text = data.decode(encoding)
+    text = universal_newlines(data.decode(encoding))
     return text[1:] if text.startswith("\ufeff") else text
 
 

@@ -183,7 +183,7 @@ class Phase12Checker(BaseChecker):
             return findings
         try:
             return new_findings_in_file(findings, path, config.project_root, config.baseline,
-                                        source.splitlines(keepends=True))
+                                        source)
         except ConfigError as exc:
             self._configuration_error(exc, node)
             return findings
