@@ -132,16 +132,22 @@ def _run_checks(target: Path, project_root: Path, config: Config, options: Audit
     errors: list[str] = []
     notes: list[str] = []
     stage("finding files")
-    files = discover(target, project_root, config)
+    discovery = discover(target, project_root, config)
+    files = discovery.files
+    errors += discovery.unreadable
+    if not files and not discovery.unreadable:
+        errors.append(_nothing_to_check(target, config))
     stage(f"checking {len(files)} files")
-    file_findings = check_files(files, config, jobs=max(0, options.jobs),
-                                progress=options.file_progress)
+    file_findings, unreadable_files = check_files(files, config, jobs=max(0, options.jobs),
+                                                  progress=options.file_progress)
+    errors += unreadable_files
     stage("checking import contracts")
     contracts = run_contracts(project_root, config)
     errors += contracts.errors
     notes += contracts.notes
     stage("looking for the required tests")
-    required, test_findings = check_required_tests(project_root, config)
+    required, test_findings, unreadable_tests = check_required_tests(project_root, config)
+    errors += unreadable_tests
     if options.against is not None or config.compat.against:
         stage("checking Phase 11 compatibility")
     compat = run_compat(project_root, config, options.against)
@@ -149,7 +155,14 @@ def _run_checks(target: Path, project_root: Path, config: Config, options: Audit
     if compat.error:
         errors.append(compat.error)
     return _Collected(file_findings, files, contracts, required, test_findings, compat.ran,
-                      compat.findings, False, [], errors, notes)
+                      compat.findings, False, [], list(dict.fromkeys(errors)), notes)
+
+
+def _nothing_to_check(target: Path, config: Config) -> str:
+    """A run that checked no file verified nothing: say why, rather than pass or fail items."""
+    excluded = ", ".join(config.all_excludes) or "nothing"
+    return (f"{target.resolve()}: no Python file to check there (excluded: {excluded}); give the directory "
+            f"of the code, or change [tool.phase12] exclude")
 
 
 def _assemble(target: Path, project_root: Path, config: Config, options: AuditOptions,

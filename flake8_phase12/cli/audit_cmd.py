@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "contracts, the Phase 11 compatibility check, the required tests and the "
                     "configured test command) and print the checklist: each item passed, failed "
                     "(with file:line evidence) or not verified, and the verdict. Exit status: 0 "
-                    "complete, 1 not complete, 2 usage or configuration error.",
+                    "complete, 1 not complete, 2 usage or configuration error, or something "
+                    "could not be checked (an unreadable path: the verdict is 'not verified').",
     )
     parser.add_argument("path", nargs="?", default=".", metavar="PATH",
                         help="the codebase to audit (default: the current directory)")

@@ -14,16 +14,19 @@ UNREADABLE_FILE = Rule(
     code="GOV001",
     symbol="unreadable-file",
     section=0,
-    title="A Python file the audit cannot read or parse",
+    title="A Python file the audit cannot decode or parse",
     message="cannot check this file: {reason}; fix it, or exclude it with [tool.phase12] "
             "extend-exclude, so the Phase 12 rules can check it",
     scope="project",
     docs="""
     ## What it does
     Reports a `.py` file under the audited path that `phase12 audit` cannot check: it is not
-    valid Python (a syntax error, null bytes), its bytes do not decode with its declared or
-    default encoding, or it cannot be read at all. The finding names the file and, for a syntax
-    error, the line.
+    valid Python (a syntax error, null bytes) or its bytes do not decode with its declared or
+    default encoding. The finding names the file and, for a syntax error, the line.
+
+    A file or directory that cannot be read at all (no permission, a link to nothing) is not a
+    finding but an error of the audit naming the path: the verdict is then "not verified"
+    (exit 2), because nothing could look at what it holds.
 
     ## Why is this bad?
     The audit's verdict covers every file it was asked to check. A file it cannot parse is a file

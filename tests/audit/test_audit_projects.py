@@ -75,8 +75,8 @@ def test_a_file_with_a_coding_cookie_is_read_as_python_reads_it(tmp_path):
     small_project(tmp_path)
     (tmp_path / "app" / "legacy.py").write_bytes(b"# -*- coding: latin-1 -*-\nname = '\xe9t\xe9'\n")
     config = load_config(start=tmp_path)
-    [source] = [s for s in discover(tmp_path, tmp_path, config) if s.relative == "app/legacy.py"]
-    assert check_source(source, config) == []
+    [source] = [s for s in discover(tmp_path, tmp_path, config).files if s.relative == "app/legacy.py"]
+    assert check_source(source, config).findings == []
 
 
 def test_excluded_hidden_and_virtualenv_directories_are_not_checked(tmp_path):
@@ -89,7 +89,7 @@ def test_excluded_hidden_and_virtualenv_directories_are_not_checked(tmp_path):
         "app/services/kept.py": "x = 1\n",
     })
     config = load_config(start=tmp_path)
-    relative = [source.relative for source in discover(tmp_path, tmp_path, config)]
+    relative = [source.relative for source in discover(tmp_path, tmp_path, config).files]
     assert relative == ["app/__init__.py", "app/services/__init__.py", "app/services/kept.py",
                         "app/services/plugin_management_service.py", "app/services/tool_runner.py"]
 
@@ -257,3 +257,22 @@ def test_usage_errors_exit_2(tmp_path):
 def test_a_missing_explicit_configuration_file_is_a_configuration_error(tmp_path):
     with pytest.raises(ConfigError, match="configuration file not found"):
         run_audit(tmp_path, config=load_config(tmp_path / "nope.toml"))
+
+
+@pytest.mark.parametrize("layout", ["empty", "only other files", "every file excluded"])
+def test_a_path_without_python_files_says_so_and_exits_2(tmp_path, layout):
+    files = {"pyproject.toml": "[tool.phase12]\nextend-exclude = ['app']\n"}
+    if layout != "empty":
+        files["README.md"] = "# a project\n"
+    if layout == "every file excluded":
+        files["app/services/plugin_management_service.py"] = PLUGIN_MANAGEMENT
+    write_project(tmp_path, files)
+    result = run_audit(tmp_path, options=FAST)
+    assert result.files_checked == 0 and not result.verified
+    [error] = result.errors
+    assert error.startswith(f"{tmp_path}: no Python file to check there (excluded: tests, ")
+    assert error.endswith(", app); give the directory of the code, or change [tool.phase12] exclude")
+    completed = run_phase12("audit", "--no-test-command", ".", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert completed.stderr == f"phase12: error: {error}\n"
+    assert "Phase 12 NOT VERIFIED" in completed.stdout
