@@ -78,6 +78,8 @@ class _Collected:
     command_findings: list[AuditFinding]
     errors: list[str]
     notes: list[str]
+    # Why the configured test command could not start here ('' when it ran or was not run).
+    command_unavailable: str = ""
 
 
 def load_audit_config(target: Path, config_file: str | None = None) -> Config:
@@ -122,6 +124,7 @@ def _collect(target: Path, project_root: Path, config: Config, options: AuditOpt
         outcome = running.wait()
         collected.command_ran = outcome.ran
         collected.command_findings = [outcome.finding] if outcome.finding else []
+        collected.command_unavailable = outcome.unavailable
         if outcome.error:
             collected.errors.append(outcome.error)
     return collected
@@ -287,6 +290,9 @@ class _Evidence:
             return "not checked: set [tool.phase12.compat] against (a git ref, a directory or a " \
                    "`phase12 snapshot` file) to compare with Phase 11"
         if COMMAND_CODE in codes:
+            if self.collected.command_unavailable:
+                return (f"not verified: the test command `{self.config.tests.command}` could not "
+                        f"start: {self.collected.command_unavailable}")
             if self.config.tests.command:
                 return self.options.command_reason
             return "not checked: set [tool.phase12.tests] command (e.g. \"pytest server/tests/phase_11\")"

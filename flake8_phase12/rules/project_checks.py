@@ -297,7 +297,10 @@ TEST_COMMAND_FAILED = Rule(
     output are the evidence. `phase12 audit --no-test-command` skips it; the pytest plugin never
     runs it, because the suite it belongs to is already running.
 
-    The command is split like a shell command line (`shlex`) but run without a shell.
+    The command is split like a shell command line (`shlex`) but run without a shell. A command
+    that cannot start (its program is not found, or `python -m pytest` where pytest is not
+    installed) is no finding: the item is "not verified", with that reason, since no Phase 11
+    test ran.
 
     ## Why is this bad?
     Section 8 of the checklist: "All Phase 11 tests still pass. All must pass." A failing Phase 11

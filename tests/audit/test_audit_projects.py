@@ -135,14 +135,33 @@ def test_a_failing_or_hanging_test_command_is_a_gov890_finding(tmp_path):
     assert "did not finish within 0.5 s" in timeout.message
 
 
-def test_a_test_command_that_cannot_start_is_a_configuration_error(tmp_path):
-    small_project(tmp_path, table='[tool.phase12.tests]\ncommand = "no-such-program-phase12 -q"')
+@pytest.mark.parametrize("command, reason", [
+    ("no-such-program-phase12 -q",
+     "program 'no-such-program-phase12' not found (is it installed in this environment?)"),
+    # As `python -m pytest` is after the README's first command, which installs no pytest.
+    (f"{sys.executable} -m no_such_module_phase12 -q",
+     "module 'no_such_module_phase12' is not installed in this environment (No module named "
+     "no_such_module_phase12)"),
+])
+def test_a_test_command_that_cannot_start_leaves_its_item_not_verified(tmp_path, command, reason):
+    small_project(tmp_path, table=f'[tool.phase12.tests]\ncommand = "{command}"')
     result = run_audit(tmp_path, options=AuditOptions(jobs=1))
-    assert result.errors == ("[tool.phase12.tests] command 'no-such-program-phase12 -q': program "
-                             "'no-such-program-phase12' not found",)
+    assert not result.errors and not any(f.code == "GOV890" for f in result.findings)
+    [item] = [item for item in result.section(8).items if item.title == "All Phase 11 tests still pass"]
+    assert item.status == "unchecked"
+    assert item.reason == f"not verified: the test command `{command}` could not start: {reason}"
     completed = run_phase12("audit", ".", cwd=tmp_path)
-    assert completed.returncode == 2
-    assert "phase12: error: [tool.phase12.tests] command" in completed.stderr
+    assert completed.returncode == 1 and completed.stderr == ""
+    assert reason in completed.stdout
+
+
+def test_a_module_that_fails_on_its_own_is_a_failing_suite_not_a_missing_one(tmp_path):
+    small_project(tmp_path, table=f'[tool.phase12.tests]\ncommand = "{sys.executable} -m suite"',
+                  files={"suite.py": "import missing_dependency_phase12\n"})
+    result = run_audit(tmp_path, options=AuditOptions(jobs=1))
+    [failure] = [f for f in result.findings if f.code == "GOV890"]
+    assert "exited with status 1" in failure.message
+    assert "No module named 'missing_dependency_phase12'" in failure.evidence[-1]
 
 
 CONTRACT_PROJECT = {
