@@ -35,7 +35,7 @@ from flake8_phase12.catalog import Rule
 from flake8_phase12.config.loader import ConfigError, load_config
 from flake8_phase12.config.model import Config
 from flake8_phase12.registry import all_rules, find_rule
-from flake8_phase12.rules.project_checks import MISSING_TEST_RULES
+from flake8_phase12.rules.project_checks import MISSING_TEST_RULES, UNREADABLE_FILE
 
 ROLES = ("runner", "envelope", "registry", "api", "service:plugin_management",
          "service:job_management", "service:analysis")
@@ -80,6 +80,8 @@ class _Collected:
     notes: list[str]
     # Why the configured test command could not start here ('' when it ran or was not run).
     command_unavailable: str = ""
+    # Why the Phase 11 comparison could not run although a source is set ('' when it ran).
+    compat_error: str = ""
 
 
 def load_audit_config(target: Path, config_file: str | None = None) -> Config:
@@ -145,7 +147,11 @@ def _run_checks(target: Path, project_root: Path, config: Config, options: Audit
                                                   progress=options.file_progress)
     errors += unreadable_files
     stage("checking import contracts")
-    contracts = run_contracts(project_root, config)
+    # Files the file rules could not parse are left out of the import graph too.
+    broken = frozenset((project_root / finding.path).resolve() for finding in file_findings
+                       if finding.code == UNREADABLE_FILE.code and finding.path)
+    contracts = run_contracts(project_root, config, broken)
+    file_findings += contracts.findings
     errors += contracts.errors
     notes += contracts.notes
     stage("looking for the required tests")
@@ -158,7 +164,8 @@ def _run_checks(target: Path, project_root: Path, config: Config, options: Audit
     if compat.error:
         errors.append(compat.error)
     return _Collected(file_findings, files, contracts, required, test_findings, compat.ran,
-                      compat.findings, False, [], list(dict.fromkeys(errors)), notes)
+                      compat.findings, False, [], list(dict.fromkeys(errors)), notes,
+                      compat_error=compat.error)
 
 
 def _nothing_to_check(target: Path, config: Config) -> str:
@@ -287,6 +294,9 @@ class _Evidence:
     def _unverified_reason(self, rules: tuple[Rule, ...]) -> str:
         codes = {rule.code for rule in rules}
         if any(code.startswith("GOV80") for code in codes):
+            if self.collected.compat_error:
+                return f"not verified: the comparison with Phase 11 could not run: " \
+                       f"{self.collected.compat_error}"
             return "not checked: set [tool.phase12.compat] against (a git ref, a directory or a " \
                    "`phase12 snapshot` file) to compare with Phase 11"
         if COMMAND_CODE in codes:

@@ -205,6 +205,23 @@ def check_source(source: SourceFile, config: Config) -> FileCheck:
     ])
 
 
+def parse_problem(path: Path) -> str:
+    """Why Python cannot read or parse the file at `path` ('' when it can), as GOV001 says it."""
+    try:
+        text = read_source(path)
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror or exc})"
+    except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
+        return _read_error(exc)
+    try:
+        ast.parse(text, filename=str(path))
+    except SyntaxError as exc:
+        return f"{exc.msg} (line {exc.lineno})"
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return ""
+
+
 def read_source(path: Path) -> str:
     """The file's text, decoded as Python decodes it (coding cookie or BOM, else UTF-8), with
     universal newlines as flake8 and pylint read it."""

@@ -22,7 +22,9 @@ UNREADABLE_FILE = Rule(
     ## What it does
     Reports a `.py` file under the audited path that `phase12 audit` cannot check: it is not
     valid Python (a syntax error, null bytes) or its bytes do not decode with its declared or
-    default encoding. The finding names the file and, for a syntax error, the line.
+    default encoding. The finding names the file and, for a syntax error, the line. The other
+    checks still run without it; excluding the file (`extend-exclude`) takes it out of every
+    check, the import contracts' graph included.
 
     A file or directory that cannot be read at all (no permission, a link to nothing) is not a
     finding but an error of the audit naming the path: the verdict is then "not verified"
