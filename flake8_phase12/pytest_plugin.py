@@ -169,6 +169,10 @@ class _Phase12Items:
         terminalreporter.write_sep("-", "phase12")
         terminalreporter.write_line(f"Phase 12 checklist: {passed} of {len(items)} items passed "
                                     f"({result.files_checked} files checked)")
+        if result.suppressed:
+            counts = ", ".join(f"{code} x{count}" for code, count in result.suppressed)
+            terminalreporter.write_line(f"  suppressed in the code (# noqa, # pylint: disable): "
+                                        f"{counts}")
         for item in result.unchecked_items:
             terminalreporter.write_line(f"  not verified: §{item.section} {item.title}: {item.reason}")
 

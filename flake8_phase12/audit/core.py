@@ -19,7 +19,7 @@ from flake8_phase12.audit import checklist
 from flake8_phase12.audit.checklist import Item
 from flake8_phase12.audit.compat import run_compat
 from flake8_phase12.audit.contracts import ContractsOutcome, run_contracts
-from flake8_phase12.audit.files import SourceFile, check_files, discover
+from flake8_phase12.audit.files import SourceFile, base_directory, check_files, discover
 from flake8_phase12.audit.model import (
     AuditFinding,
     AuditResult,
@@ -29,6 +29,7 @@ from flake8_phase12.audit.model import (
     SectionResult,
 )
 from flake8_phase12.audit.required_tests import RequiredTest, check_required_tests
+from flake8_phase12.audit.suppression import apply_suppressions
 from flake8_phase12.audit.test_command import DEFAULT_TIMEOUT, start_test_command
 from flake8_phase12.baseline import Baseline, baseline_path, load_baseline
 from flake8_phase12.catalog import Rule
@@ -182,7 +183,8 @@ def _assemble(target: Path, project_root: Path, config: Config, options: AuditOp
         [*collected.file_findings, *contract_findings, *collected.test_findings,
          *collected.compat_findings, *collected.command_findings],
         key=AuditFinding.sort_key)
-    reported, summary, errors = _apply_baseline(everything, project_root, config, options)
+    suppressed = apply_suppressions(everything, base_directory(target, project_root))
+    reported, summary, errors = _apply_baseline(suppressed.reported, project_root, config, options)
     problems = tuple(finding for finding in reported if finding.section == 0)
     checklist_findings = [finding for finding in reported if finding.section != 0]
     routed: dict[str, list[AuditFinding]] = {}
@@ -201,7 +203,7 @@ def _assemble(target: Path, project_root: Path, config: Config, options: AuditOp
         files_checked=len(collected.files), sections=sections,
         contracts=collected.contracts.results, problems=problems, baseline=summary,
         errors=tuple(collected.errors + errors), notes=tuple(collected.notes),
-        strict=options.strict)
+        strict=options.strict, suppressed=suppressed.counts)
 
 
 def _apply_baseline(findings: list[AuditFinding], project_root: Path, config: Config,

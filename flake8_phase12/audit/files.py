@@ -66,8 +66,7 @@ def discover(target: Path, project_root: Path, config: Config) -> Discovery:
     """Every file the audit checks under `target`, sorted by relative path, and what could not be
     looked into there."""
     target = target.resolve()
-    root = project_root.resolve()
-    base = root if _is_below(target, root) else (target if target.is_dir() else target.parent)
+    base = base_directory(target, project_root)
     excludes = config.all_excludes
     cannot_read: list[str] = []
     if target.is_file():
@@ -80,6 +79,14 @@ def discover(target: Path, project_root: Path, config: Config) -> Discovery:
         if not path_excluded(Path(relative), excludes):
             found.append(SourceFile(path, relative))
     return Discovery(sorted(found, key=lambda source: source.relative), cannot_read)
+
+
+def base_directory(target: Path, project_root: Path) -> Path:
+    """What the paths of findings in files are relative to: the project root, or the audited
+    directory when it lies outside the project root."""
+    target = target.resolve()
+    root = project_root.resolve()
+    return root if _is_below(target, root) else (target if target.is_dir() else target.parent)
 
 
 def _walk(directory: Path, base: Path, excludes: tuple[str, ...],

@@ -219,6 +219,8 @@ class AuditResult:
     # What was not run and why (no import-linter configuration, test command skipped, ...).
     notes: tuple[str, ...] = ()
     strict: bool = True
+    # Findings suppressed in the code (`# noqa`, `# pylint: disable`): (code, count), by code.
+    suppressed: tuple[tuple[str, int], ...] = ()
 
     def section(self, number: int) -> SectionResult:
         for section in self.sections:

@@ -35,6 +35,7 @@ Schema (`schema_version` 1; fields are only ever added within a version):
       "problems": [Finding],               # files that could not be checked (GOV001), GOV000
       "baseline": null | {"path": str, "accepted": int,
                           "stale": [{"path", "code", "anchor", "text", "count"}]},
+      "suppressed": {code: int},           # findings a `# noqa` or `# pylint: disable` suppressed
       "errors": [str],                     # what could not be checked (exit code 2)
       "notes": [str]
     }
@@ -84,6 +85,7 @@ def audit_to_dict(result: AuditResult) -> dict[str, object]:
         "findings": [finding.to_dict() for finding in result.findings if finding.section != 0],
         "problems": [finding.to_dict() for finding in result.problems],
         "baseline": result.baseline.to_dict() if result.baseline else None,
+        "suppressed": dict(result.suppressed),
         "errors": list(result.errors),
         "notes": list(result.notes),
     }

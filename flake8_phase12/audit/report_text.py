@@ -38,6 +38,7 @@ def render_text(result: AuditResult, style: Style = Style(), verbose: bool = Fal
     for section in result.sections:
         lines += _section(result, section, style, verbose)
     lines += _problems(result, style)
+    lines += _suppressed(result, style)
     lines += _baseline(result, style)
     lines += _errors_and_notes(result, style, verbose)
     lines += ["", _verdict(result, style)]
@@ -114,6 +115,16 @@ def _problems(result: AuditResult, style: Style) -> list[str]:
     for finding in result.problems:
         lines += finding_lines(result, finding, style, indent="  ")
     return lines
+
+
+def _suppressed(result: AuditResult, style: Style) -> list[str]:
+    if not result.suppressed:
+        return []
+    times = "×" if style.unicode else "x"
+    counts = ", ".join(f"{code} {times}{count}" for code, count in result.suppressed)
+    total = sum(count for _, count in result.suppressed)
+    return ["", f"Suppressed in the code (# noqa, # pylint: disable): {total} finding"
+                f"{'s' if total != 1 else ''} not shown: {counts}"]
 
 
 def _baseline(result: AuditResult, style: Style) -> list[str]:

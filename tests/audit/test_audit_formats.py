@@ -86,7 +86,7 @@ def test_json_follows_the_documented_schema(violating_result):
     document = audit_to_dict(violating_result)
     assert list(document) == ["schema_version", "tool", "project_root", "configuration", "target",
                               "files_checked", "complete", "verified", "verdict", "strict", "summary",
-                              "sections", "contracts", "findings", "problems", "baseline",
+                              "sections", "contracts", "findings", "problems", "baseline", "suppressed",
                               "errors", "notes"]
     assert document["schema_version"] == 1 and document["complete"] is False
     assert [section["number"] for section in document["sections"]] == list(range(1, 9))
