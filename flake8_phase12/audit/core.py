@@ -31,7 +31,7 @@ from flake8_phase12.audit.model import (
 from flake8_phase12.audit.required_tests import RequiredTest, check_required_tests
 from flake8_phase12.audit.suppression import apply_suppressions
 from flake8_phase12.audit.test_command import DEFAULT_TIMEOUT, start_test_command
-from flake8_phase12.baseline import Baseline, baseline_path, load_baseline
+from flake8_phase12.baseline import Baseline, baseline_path, covers, is_file_finding, load_baseline
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.loader import ConfigError, load_config
 from flake8_phase12.config.model import Config
@@ -184,7 +184,8 @@ def _assemble(target: Path, project_root: Path, config: Config, options: AuditOp
          *collected.compat_findings, *collected.command_findings],
         key=AuditFinding.sort_key)
     suppressed = apply_suppressions(everything, base_directory(target, project_root))
-    reported, summary, errors = _apply_baseline(suppressed.reported, project_root, config, options)
+    reported, summary, errors = _apply_baseline(suppressed.reported, target, project_root, config,
+                                                options)
     problems = tuple(finding for finding in reported if finding.section == 0)
     checklist_findings = [finding for finding in reported if finding.section != 0]
     routed: dict[str, list[AuditFinding]] = {}
@@ -206,7 +207,7 @@ def _assemble(target: Path, project_root: Path, config: Config, options: AuditOp
         strict=options.strict, suppressed=suppressed.counts)
 
 
-def _apply_baseline(findings: list[AuditFinding], project_root: Path, config: Config,
+def _apply_baseline(findings: list[AuditFinding], target: Path, project_root: Path, config: Config,
                     options: AuditOptions) -> tuple[list[AuditFinding], BaselineSummary | None, list[str]]:
     if not options.use_baseline:
         return findings, None, []
@@ -215,8 +216,12 @@ def _apply_baseline(findings: list[AuditFinding], project_root: Path, config: Co
         return findings, None, []
     baseline: Baseline = load_baseline(path)  # BaselineError is a ConfigError: exit 2
     comparison = baseline.compare([(finding.fingerprint, finding) for finding in findings])
+    # Entries of files outside an audited subdirectory were not looked for: not stale.
+    prefix = _relative_or_absolute(target, project_root) if target.resolve() != project_root else ""
+    stale = tuple((fingerprint, count) for fingerprint, count in comparison.stale
+                  if not is_file_finding(fingerprint) or covers(prefix, fingerprint.path))
     shown = _relative_or_absolute(path, project_root)
-    return comparison.new, BaselineSummary(shown, comparison.accepted, tuple(comparison.stale)), []
+    return comparison.new, BaselineSummary(shown, comparison.accepted, stale), []
 
 
 def _relative_or_absolute(path: Path, root: Path) -> str:
