@@ -34,3 +34,15 @@ def test_the_test_command_is_said_to_run_code_of_the_repository():
     audit = " ".join(section("The audit, baselines and CI formats").split())
     assert "`tests.command` runs code from the repository's configuration, as `pytest` and `tox` do" \
         in audit
+
+
+def test_the_readme_command_leaves_the_slow_tests_to_ci_and_says_so():
+    root = Path(__file__).resolve().parents[1]
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert "addopts = \"-ra -m 'not slow'\"" in pyproject
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'python -m pytest -n 2 -m "slow or not slow"' in ci.splitlines()
+    said = " ".join(README.split())
+    assert 'Tests marked `slow`' in said
+    assert '`python -m pytest -n 2 -m "slow or not slow"` runs everything, as CI (`.ci/run`) does' in said
+    assert (root / "benchmarks" / "bench_test_suite.py").is_file()  # the time is measured there
