@@ -4,7 +4,8 @@ Registered through the `pytest11` entry point, it changes nothing unless asked: 
 `pytest --phase12`, or `phase12 = true` in the pytest configuration (`[tool.pytest.ini_options]`,
 `pytest.ini`, `setup.cfg`, `tox.ini`). Then the session gets one item per checklist section,
 `phase12::section-1-execution-path-governance` ... `phase12::section-8-phase-11-compatibility`,
-and one per import contract, `phase12::contract-<id>`. An item passes when its section (or
+and one per import contract, `phase12::contract-<id>`, and `phase12::files-not-checked`, failing,
+when files could not be parsed (GOV001). An item passes when its section (or
 contract) holds, fails with the evidence (file:line, code, message), and is skipped when
 nothing could verify its section here. They take part in `-v`, `-k`, `--lf`, `--junitxml` and
 pytest-xdist like any other test. A broken configuration is one `pytest.UsageError`; a check that
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 RUNNING_ENVIRONMENT_VARIABLE = "PHASE12_AUDIT_RUNNING"
 COLLECTOR_NAME = "phase12"
 COMMAND_REASON = "not run by the pytest plugin: this pytest session runs the suite itself"
+FILES_NOT_CHECKED = "files-not-checked"
 _AUDIT_KEY = pytest.StashKey["_AuditCache"]()
 
 
@@ -201,6 +203,9 @@ class Phase12Collector(pytest.Collector):
             slug = SectionResult(number=number, items=()).slug
             items.append(SectionItem.from_parent(self, name=slug, number=number))
         items += self._contract_items()
+        if result.problems:
+            # Files no rule could check (GOV001): the audit's exit 1, here a failing item.
+            items.append(FilesNotCheckedItem.from_parent(self, name=FILES_NOT_CHECKED))
         return items
 
     def _contract_items(self) -> list[pytest.Item]:
@@ -324,6 +329,22 @@ class ContractItem(_Phase12Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"phase12 import contract '{self.contract_name}'"
+
+
+class FilesNotCheckedItem(_Phase12Item):
+    """Present only when files could not be checked (GOV001, GOV000): fails with them, since no
+    section can vouch for what no rule looked at."""
+
+    def runtest(self) -> None:
+        result = self._audit()
+        lines = [f"{len(result.problems)} file{'s' if len(result.problems) != 1 else ''} could "
+                 f"not be checked by the Phase 12 rules"]
+        for finding in result.problems:
+            lines += self._evidence(finding, result)
+        raise Phase12Failure(lines)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, "phase12 files not checked"
 
 
 class EvidenceRepr:

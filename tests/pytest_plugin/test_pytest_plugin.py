@@ -188,3 +188,13 @@ def test_a_check_that_cannot_run_is_one_collection_error_not_a_verdict(pytester,
         "*Interrupted: 1 error during collection*"])
     assert "Traceback" not in result.stdout.str()
     assert "Phase 12 checklist:" not in result.stdout.str()  # no tally of what was not verified
+
+
+def test_a_file_no_rule_could_check_fails_an_item_of_its_own(pytester, example):
+    project = example("compliant")
+    (project / "server" / "app" / "legacy.py").write_text("def broken(:\n    pass\n")
+    result = pytester.runpytest_subprocess("--phase12", "-rA", *ONLY_PHASE12)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert outcomes(result)["phase12::files-not-checked"] == "FAILED"
+    result.stdout.fnmatch_lines(["*1 file could not be checked by the Phase 12 rules*",
+                                 "*server/app/legacy.py:1:1: GOV001 cannot check this file: *"])
