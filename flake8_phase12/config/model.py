@@ -209,6 +209,14 @@ class Config(Record):
         return self.exclude + self.extend_exclude
 
     @property
+    def configured_excludes(self) -> tuple[str, ...]:
+        """What the configuration itself excludes: `extend_exclude`, and `exclude` when it is set
+        (not the default test patterns). The import contracts' graph leaves these out, and keeps
+        the tests `lint-imports` sees."""
+        default = type(self)._field_defaults["exclude"]
+        return (self.exclude if self.exclude != default else ()) + self.extend_exclude
+
+    @property
     def root_prefix(self) -> str:
         """The absolute project root with a trailing separator, for cheap prefix tests."""
         return os.path.join(os.path.abspath(self.project_root), "")
@@ -218,6 +226,8 @@ class Config(Record):
 TOML_ALIASES = {"class": "class_name"}
 # Fields that are not TOML keys.
 INTERNAL_FIELDS = frozenset({"project_root", "source"})
+# The values an integer key may take, by dotted key below [tool.phase12] (inclusive).
+INTEGER_RANGES = {"api.error_status": (100, 599)}  # an HTTP status code
 
 
 def is_table(value: Any) -> bool:
