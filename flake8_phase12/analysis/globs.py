@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-WILDCARDS = ("*", "?")
-
 
 def glob_match(pattern: str, text: str) -> bool:
     """Whether all of `text` matches `pattern` (`*`: any run, `?`: any one character)."""

@@ -77,11 +77,6 @@ def annotation_names(annotation: ast.AST | None) -> set[str]:
     return names
 
 
-def call_name(call: ast.Call) -> str | None:
-    """The dotted name of the called function (`self._runner.run`), or None."""
-    return dotted_name(call.func)
-
-
 def string_constant(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value

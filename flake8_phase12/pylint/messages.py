@@ -26,7 +26,6 @@ CHECKER_ID = PYLINT_CHECKER_ID
 CHECKER_NAME = "phase12"
 CONFIG_ERROR_SYMBOL = "phase12-config-error"
 CONFIG_ERROR_ID = f"F{CHECKER_ID}01"
-INTERNAL_ERROR_ID = f"F{CHECKER_ID}00"
 DOCS_HINT = "Full documentation: `phase12 rules {code}`."
 
 
