@@ -9,8 +9,9 @@ dataclasses: flake8 imports this model on every run, editors included, and a rec
 a twentieth of a frozen dataclass to create.
 
 Module patterns (`runner.module`, `api.route_modules`, ...) match a dotted suffix of the file's
-module path, with `fnmatch` wildcards: `tool_runner` matches `server/app/services/tool_runner.py`;
-`app.execution.*` matches `src/app/execution/runner.py`.
+module path, name by name, with `fnmatch` wildcards (`*`, `?`, `[seq]`, `[!seq]`; one
+implementation for every pattern: `analysis/globs.py`): `tool_runner` matches
+`server/app/services/tool_runner.py`; `app.execution.*` matches `src/app/execution/runner.py`.
 """
 
 # No `from __future__ import annotations`: the loader reads the field types from the evaluated
