@@ -28,7 +28,7 @@ Gate = Callable[[FileContext], bool]
 # Every rules module that defines `CHECKS`, with the files it can concern (a superset of what
 # its checks' `applies_to` accept; tests/test_registry.py holds the two together).
 FILE_CHECK_GATES: dict[str, Gate] = {
-    "api_contract": roles.is_route_module,
+    "api_contract": roles.is_api_module,
     "delegation_chain": roles.may_concern_the_chain,
     "direct_execution": roles.may_execute_plugins_directly,
     "envelope_shape": roles.is_envelope_module,
@@ -36,7 +36,7 @@ FILE_CHECK_GATES: dict[str, Gate] = {
     "input_validation": roles.is_runner_module,
     "metrics": roles.is_runner_module,
     "output_validation": roles.is_runner_module,
-    "registry_metrics": roles.is_registry_module,
+    "registry_metrics": roles.may_keep_registry_metrics,
     "sanctioned_executors": roles.may_call_a_sanctioned_executor,
 }
 
@@ -85,13 +85,6 @@ def all_checks() -> tuple[Check, ...]:
 def module_checks(name: str) -> tuple[Check, ...]:
     """One instance of each `Check` of one rules module, imported on first use."""
     return tuple(check_class() for check_class in getattr(rule_module(name), "CHECKS", ()))
-
-
-def rule_by_code(code: str) -> Rule:
-    for rule in all_rules():
-        if rule.code == code:
-            return rule
-    raise KeyError(code)
 
 
 def find_rule(code_or_symbol: str) -> Rule | None:

@@ -93,18 +93,6 @@ def chain_index(config: Config, module_path: str) -> int | None:
     return None
 
 
-@lru_cache(maxsize=32)
-def api_patterns(config: Config) -> tuple[str, ...]:
-    """Module patterns of the API package: the route modules, the first `layers.chain` entry,
-    and the modules beside a route module given by its dotted name (`app.api.routes` -> every
-    `app.api.<name>`, where a WebSocket route or a failure helper lives). The API contract
-    rules judge routes there; the delegation check leaves them alone."""
-    patterns = [*config.api.route_modules, *config.layers.chain[:1]]
-    siblings = [pattern.rsplit(".", 1)[0] + ".?*" for pattern in patterns
-                if "." in pattern and "*" not in pattern and "?" not in pattern]
-    return tuple(dict.fromkeys(patterns + siblings))
-
-
 def higher_layer_words(config: Config, module_path: str) -> tuple[str, ...] | None:
     """Words the text of a module must contain if it refers to a layer above its own: the class
     names and attributes of those layers, and a literal word of each of their module patterns

@@ -9,6 +9,8 @@ never for fewer; `tests/test_registry.py` checks that on every fixture and examp
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.config.model import Config
 
@@ -59,20 +61,46 @@ def is_registry_module(ctx: FileContext) -> bool:
     return ctx.module_matches(ctx.config.metrics.registry_module)
 
 
-def is_route_module(ctx: FileContext) -> bool:
-    return ctx.module_matches(*ctx.config.api.route_modules)
+def may_hold_lifecycle_states(ctx: FileContext) -> bool:
+    """A module other than the runner whose text names every configured lifecycle state
+    (`SUCCESS` and `ERROR`): it may define the state machine the registry drives. Without the
+    source (an AST alone), every module but the runner."""
+    config = ctx.config
+    if ctx.module_matches(config.runner.module):
+        return False
+    return not ctx.source or all(state in ctx.source for state in config.metrics.states)
 
 
-def is_analysis_service(ctx: FileContext) -> bool:
-    return _service_module(ctx, ctx.config.services.analysis.module)
+def may_keep_registry_metrics(ctx: FileContext) -> bool:
+    """The registry module, or a module that may hold its lifecycle state machine."""
+    return is_registry_module(ctx) or may_hold_lifecycle_states(ctx)
 
 
-def is_job_management_service(ctx: FileContext) -> bool:
-    return _service_module(ctx, ctx.config.services.job_management.module)
+@lru_cache(maxsize=32)
+def api_module_patterns(config: Config) -> tuple[str, ...]:
+    """Module patterns of the API package: the route modules, the first `layers.chain` entry,
+    and the modules beside a route module given by its dotted name (`app.api.routes` -> every
+    `app.api.<name>`), where failure helpers and more routes (a WebSocket) live."""
+    patterns = [*config.api.route_modules, *config.layers.chain[:1]]
+    siblings = [pattern.rsplit(".", 1)[0] + ".?*" for pattern in patterns
+                if "." in pattern and "*" not in pattern and "?" not in pattern]
+    return tuple(dict.fromkeys(patterns + siblings))
 
 
-def is_plugin_management_service(ctx: FileContext) -> bool:
-    return _service_module(ctx, ctx.config.services.plugin_management.module)
+@lru_cache(maxsize=32)
+def _api_patterns_and_words(config: Config) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((pattern, tuple(word for word in pattern.replace("?", ".").replace("*", ".")
+                                 .split(".") if word))
+                 for pattern in api_module_patterns(config))
+
+
+def is_api_module(ctx: FileContext) -> bool:
+    """A route module or another module of the API package (see `api_module_patterns`). Every
+    file passes this gate, so a pattern is matched only when its literal words are all in the
+    module path (`api` for `api.*`)."""
+    path = ctx.module_path
+    return any(all(word in path for word in words) and ctx.module_matches(pattern)
+               for pattern, words in _api_patterns_and_words(ctx.config))
 
 
 def is_in_the_chain(ctx: FileContext) -> bool:
@@ -101,22 +129,24 @@ def may_depend_on_a_higher_layer(ctx: FileContext) -> bool:
 
 
 def may_concern_the_chain(ctx: FileContext) -> bool:
-    """A module of the API package or of the delegation chain (the runner only when its text
-    names something of a layer above it), or a module outside both whose text names an entry
-    method of a layer below the analysis service (`.submit_job`, `.run`, the runner's
-    function): only such a call can enter the chain below its top."""
+    """A module of the delegation chain below the API (the runner only when its text names
+    something of a layer above it), or a module outside the chain and the API package whose
+    text names an entry method of a layer below the analysis service (`.submit_job`, `.run`,
+    the runner's function): only such a call can enter the chain below its top."""
     config = ctx.config
     in_chain = is_in_the_chain(ctx)
     if not in_chain and ctx.source and not any(
             name and name in ctx.source for name in lower_entry_names(config)):
         return False  # the usual plain module: decided without loading the layers
     # Imported here: most files are neither in the chain nor name one of its entry methods.
-    from flake8_phase12.analysis.layers import api_patterns, chain_index, chain_layers
+    from flake8_phase12.analysis.layers import chain_index, chain_layers
 
-    if ctx.module_matches(*api_patterns(config)):
-        return True  # the API package: how routes reach the services (GOV608)
+    if is_api_module(ctx):
+        return False  # the API contract check judges how routes reach the services (GOV608)
     index = chain_index(config, ctx.module_path)
     if index is not None:
+        if index == 0:
+            return False
         if index < len(chain_layers(config)) - 1:
             return True
         return may_depend_on_a_higher_layer(ctx)
@@ -137,7 +167,3 @@ def lower_entry_names(config: Config) -> tuple[str, ...]:
              *services.plugin_management.delegate_methods, config.runner.method,
              config.runner.function)
     return tuple(dict.fromkeys(name for name in names if name))
-
-
-def _service_module(ctx: FileContext, module: str) -> bool:
-    return bool(module) and ctx.module_matches(module)

@@ -84,13 +84,6 @@ def is_call_to(node: ast.AST, name: str) -> bool:
     return bool(name) and isinstance(node, ast.Call) and called_name(node) == name
 
 
-def calls_to(root: ast.AST, name: str) -> Iterator[ast.Call]:
-    """Calls of `name` below `root`, not descending into nested functions or classes."""
-    for node in walk_local(root):
-        if is_call_to(node, name):
-            yield node
-
-
 def walk_local(root: ast.AST) -> Iterator[ast.AST]:
     """`ast.walk` that stays in one function: nested defs, lambdas and classes are not entered."""
     return iter(local_nodes(root))
@@ -128,7 +121,6 @@ class RunnerCalls(Record):
     input_validations: tuple[ast.Call, ...]
     output_validations: tuple[ast.Call, ...]
     envelopes: tuple[ast.Call, ...]
-    metrics_updates: tuple[ast.Call, ...]
 
 
 def runner_calls(ctx: FileContext, function: FunctionNode) -> RunnerCalls:
@@ -174,23 +166,7 @@ def _runner_calls(ctx: FileContext, function: FunctionNode) -> RunnerCalls:
         input_validations=calls_of(config.validation.input_validator),
         output_validations=calls_of(config.validation.output_validator),
         envelopes=calls_of(config.envelope.function),
-        metrics_updates=calls_of(config.metrics.function),
     )
-
-
-def enclosing_try(ctx: FileContext, node: ast.AST, stop: ast.AST) -> tuple[ast.Try, str] | None:
-    """The nearest `try` around `node` (below `stop`) and the part it sits in:
-    'body', 'handler', 'orelse' or 'finalbody'."""
-    child, current = node, ctx.parents.get(node)
-    while current is not None and current is not stop:
-        if isinstance(current, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-            for part in ("body", "orelse", "finalbody"):
-                if child in getattr(current, part):
-                    return current, part
-            if child in current.handlers:
-                return current, "handler"
-        child, current = current, ctx.parents.get(current)
-    return None
 
 
 def describe_call(call: ast.AST) -> str:

@@ -6,8 +6,7 @@ attributes `__init__` and the other methods assign on `self`), its functions and
 (parameters with annotations and defaults, the return annotation, the shape of every value
 they return, the exceptions they raise, the calls they make with their arguments as written),
 its module-level assignments (type aliases such as `Dep = Annotated[Service, Depends(get)]`,
-instances, `functools.partial` objects), its FastAPI routes and what its functions put on an
-application's `state` (`app.state.jobs = book`). Expressions are kept as the
+instances, `functools.partial` objects) and its FastAPI routes. Expressions are kept as the
 source text they were written as (`ast.unparse`), never evaluated.
 
 The facts are plain records of strings, numbers and tuples, so a module's facts can be stored
@@ -21,7 +20,7 @@ import ast
 from flake8_phase12.records import Record
 
 # Bump when a record below changes shape: stored facts of another format are parsed again.
-FORMAT = 2
+FORMAT = 3
 ROUTE_METHODS = {
     "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
     "head": "HEAD", "options": "OPTIONS", "trace": "TRACE", "websocket": "WEBSOCKET",
@@ -74,6 +73,9 @@ class Function(Record):
     raises: tuple[str, ...] = ()
     calls: tuple[Call, ...] = ()
     yields: bool = False
+    # `target = value` where the target is an attribute of something other than `self`
+    # (`app.state.analysis = services.analysis`), both as written.
+    stores: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -164,9 +166,6 @@ class Module(Record):
     inclusions: tuple[Inclusion, ...] = ()
     exports: tuple[str, ...] = ()  # `__all__`, when it is a literal
     star_imports: tuple[str, ...] = ()
-    # `<app>.state.<name> = value` in a function (Starlette's application state): the name, the
-    # value (a local name replaced by the one value the function assigned it) and the function.
-    state: tuple[Attribute, ...] = ()
 
     @property
     def package(self) -> str:
@@ -185,6 +184,15 @@ def text(node: ast.AST | None) -> str:
         names.append(node.id)
     elif names:
         names.append(text(node))
+    elif isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None))):
+        return repr(node.value)
+    elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
+            and all(isinstance(argument, (ast.Name, ast.Attribute, ast.Constant)) for argument in node.args):
+        # The most common call shape, written out: `ast.unparse` costs most of the facts' text.
+        parts = [text(argument) for argument in node.args]
+        parts += [f"{keyword.arg}={text(keyword.value)}" if keyword.arg else f"**{text(keyword.value)}"
+                  for keyword in node.keywords]
+        return f"{text(node.func)}({', '.join(parts)})"
     else:
         try:
             return ast.unparse(node)
@@ -225,7 +233,8 @@ class _Extractor:
         self.inclusions: list[Inclusion] = []
         self.prefixes: dict[str, str] = {}
         self.exports: tuple[str, ...] = ()
-        self.state: list[Attribute] = []
+        # Method qualname -> what it assigns on `self`, for its class's record.
+        self.self_attributes: dict[str, list[Attribute]] = {}
 
     def module(self, tree: ast.Module, path: str) -> Module:
         self._block(tree.body, prefix="", top=True)
@@ -234,8 +243,7 @@ class _Extractor:
             imports=tuple(self.imports.items()), classes=tuple(self.classes),
             functions=tuple(self.functions), assignments=tuple(self.assignments),
             routes=tuple(self.routes), router_prefixes=tuple(self.prefixes.items()),
-            inclusions=tuple(self.inclusions), exports=self.exports, star_imports=tuple(self.star),
-            state=tuple(self.state))
+            inclusions=tuple(self.inclusions), exports=self.exports, star_imports=tuple(self.star))
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -330,7 +338,10 @@ class _Extractor:
                                  if isinstance(target, ast.Name))
             elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 methods.append(item.name)
-                attributes.extend(_self_attributes(item))
+        # The methods first: their walk collects what they assign on `self`.
+        self._block(node.body, prefix=f"{qualname}.", top=False)
+        for method in methods:
+            attributes.extend(self.self_attributes.pop(f"{qualname}.{method}", ()))
         self.classes.append(Class(
             qualname=qualname, line=node.lineno,
             bases=tuple(text(base) for base in node.bases),
@@ -338,13 +349,14 @@ class _Extractor:
             decorators=tuple(text(decorator) for decorator in node.decorator_list),
             fields=tuple(fields), methods=tuple(methods), attributes=tuple(attributes),
             constants=tuple(constants)))
-        self._block(node.body, prefix=f"{qualname}.", top=False)
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str) -> None:
         own = _own_nodes(node)
         calls: list[Call] = []
         returned: list[Returned] = []
         raises: list[str] = []
+        stores: list[tuple[str, str]] = []
+        assigned: list[Attribute] = []
         yields = False
         for inner in own:
             if isinstance(inner, (ast.Import, ast.ImportFrom)):
@@ -362,13 +374,27 @@ class _Extractor:
                 raises.append(text(raised))
             elif isinstance(inner, (ast.Yield, ast.YieldFrom)):
                 yields = True
+            elif isinstance(inner, ast.Assign):
+                for target in inner.targets:
+                    if isinstance(target, ast.Attribute):
+                        if _on_self(target):
+                            assigned.append(Attribute(target.attr, text(inner.value), "", node.name,
+                                                      inner.lineno))
+                        else:
+                            stores.append((text(target), text(inner.value)))
+            elif isinstance(inner, ast.AnnAssign) and isinstance(inner.target, ast.Attribute) \
+                    and _on_self(inner.target):
+                assigned.append(Attribute(inner.target.attr, text(inner.value), text(inner.annotation),
+                                          node.name, inner.lineno))
         decorators = tuple(text(decorator) for decorator in node.decorator_list)
         self.functions.append(Function(
             qualname=qualname, line=node.lineno, end_line=node.end_lineno or node.lineno,
             is_async=isinstance(node, ast.AsyncFunctionDef), params=_params(node.args),
             returns=text(node.returns), decorators=decorators, returned=tuple(returned),
-            raises=tuple(dict.fromkeys(raises)), calls=tuple(calls), yields=yields))
-        self.state.extend(_state_attributes(own, qualname))
+            raises=tuple(dict.fromkeys(raises)), calls=tuple(calls), yields=yields,
+            stores=tuple(stores)))
+        if assigned:
+            self.self_attributes[qualname] = assigned
         for decorator in node.decorator_list:
             route = _decorator_route(decorator, qualname)
             if route is not None:
@@ -377,18 +403,30 @@ class _Extractor:
 
 
 def _own_nodes(function: ast.AST) -> list[ast.AST]:
-    """The nodes of a function's own body: nested functions and classes are their own facts
-    (lambdas are walked: what they call is what the function hands on)."""
+    """The nodes of a function's own body, in source order: nested functions and classes are
+    their own facts (lambdas are walked: what they call is what the function hands on).
+    Written out rather than `ast.walk`: this walk is most of the cost of extracting facts."""
     found: list[ast.AST] = []
-    stack: list[ast.AST] = [*getattr(function, "body", [])]
+    stack: list[ast.AST] = list(reversed(getattr(function, "body", [])))
+    node_type, skipped = ast.AST, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     while stack:
         node = stack.pop()
         found.append(node)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, skipped):
             continue
-        stack.extend(ast.iter_child_nodes(node))
-    found.reverse()
+        children: list[ast.AST] = []
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                children.extend(item for item in value if isinstance(item, node_type))
+            elif isinstance(value, node_type):
+                children.append(value)
+        stack.extend(reversed(children))
     return found
+
+
+def _on_self(target: ast.Attribute) -> bool:
+    return isinstance(target.value, ast.Name) and target.value.id in ("self", "cls")
 
 
 def _params(arguments: ast.arguments) -> tuple[Param, ...]:
@@ -433,51 +471,6 @@ def _returned(node: ast.Return) -> Returned:
     return Returned("other", target=text(value)[:80], line=line)
 
 
-def _self_attributes(method: ast.FunctionDef | ast.AsyncFunctionDef) -> list[Attribute]:
-    """`self.x = value` and `self.x: T = value` anywhere in the method's own body."""
-    found = []
-    for node in _own_nodes(method):
-        targets: list[ast.expr] = []
-        annotation = ""
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, ast.AnnAssign):
-            targets, annotation = [node.target], text(node.annotation)
-        for target in targets:
-            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
-                    and target.value.id == "self":
-                value = node.value  # type: ignore[union-attr]
-                found.append(Attribute(target.attr, text(value), annotation, method.name, node.lineno))
-    return found
-
-
-def _state_attributes(own: list[ast.AST], qualname: str) -> list[Attribute]:
-    """`<x>.state.<name> = value` among a function's own nodes (`app.state.jobs = book`, not
-    `self.state.x`); a local name as the value stands for the one value assigned to it."""
-    locals_: dict[str, list[ast.expr]] = {}
-    for node in own:
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                if isinstance(target, ast.Name):
-                    locals_.setdefault(target.id, []).append(node.value)
-    found = []
-    for node in own:
-        if not isinstance(node, ast.Assign):
-            continue
-        for target in node.targets:
-            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Attribute) \
-                    and target.value.attr == "state" and not _is_self(target.value.value):
-                value = node.value
-                if isinstance(value, ast.Name) and len(locals_.get(value.id, ())) == 1:
-                    value = locals_[value.id][0]
-                found.append(Attribute(target.attr, text(value), "", qualname, node.lineno))
-    return found
-
-
-def _is_self(node: ast.AST) -> bool:
-    return isinstance(node, ast.Name) and node.id == "self"
-
-
 def _alias(value: ast.expr | None) -> str:
     """`Field(alias="_internal")` / `Field(serialization_alias=...)` -> the alias."""
     if isinstance(value, ast.Call) and text(value.func).rsplit(".", 1)[-1] == "Field":
@@ -518,26 +511,38 @@ def _decorator_route(decorator: ast.expr, qualname: str) -> Route | None:
 # -- storing facts as plain data -------------------------------------------------------------------
 
 def encode(module: Module) -> tuple:
-    """Plain nested tuples (strings, numbers, booleans, None) for `marshal`."""
-    return _plain(module)
+    """Plain nested tuples (strings, numbers, booleans, None) for `marshal`, which stores no
+    tuple subclass: each record becomes the tuple of its values, field by field."""
+    (name, path, is_package, imports, classes, functions, assignments, routes, prefixes,
+     inclusions, exports, star) = module
+    return (name, path, is_package, imports, tuple(map(_encode_class, classes)),
+            tuple(map(_encode_function, functions)), tuple(map(tuple, assignments)),
+            tuple(map(tuple, routes)), prefixes, tuple(map(tuple, inclusions)), exports, star)
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, tuple):
-        return tuple(_plain(item) for item in value)
-    return value
+def _encode_class(cls: Class) -> tuple:
+    qualname, line, bases, keywords, decorators, fields, methods, attributes, constants = cls
+    return (qualname, line, bases, keywords, decorators, tuple(map(tuple, fields)), methods,
+            tuple(map(tuple, attributes)), constants)
+
+
+def _encode_function(function: Function) -> tuple:
+    (qualname, line, end_line, is_async, params, returns, decorators, returned, raises, calls, yields,
+     stores) = function
+    return (qualname, line, end_line, is_async, tuple(map(tuple, params)), returns, decorators,
+            tuple(map(tuple, returned)), raises, tuple(map(tuple, calls)), yields, stores)
 
 
 def decode(data: tuple) -> Module:
     """The `Module` `encode` stored; raises ValueError/TypeError on anything else."""
     (name, path, is_package, imports, classes, functions, assignments, routes, prefixes,
-     inclusions, exports, star, state) = data
+     inclusions, exports, star) = data
     return Module(
         name, path, is_package, tuple(tuple(pair) for pair in imports),
         tuple(_class(item) for item in classes), tuple(_function(item) for item in functions),
         tuple(Assignment(*item) for item in assignments), tuple(Route(*item) for item in routes),
         tuple(tuple(pair) for pair in prefixes), tuple(Inclusion(*item) for item in inclusions),
-        tuple(exports), tuple(star), tuple(Attribute(*item) for item in state))
+        tuple(exports), tuple(star))
 
 
 def _class(data: tuple) -> Class:
@@ -549,8 +554,9 @@ def _class(data: tuple) -> Class:
 
 
 def _function(data: tuple) -> Function:
-    qualname, line, end_line, is_async, params, returns, decorators, returned, raises, calls, yields = data
+    (qualname, line, end_line, is_async, params, returns, decorators, returned, raises, calls, yields,
+     stores) = data
     return Function(qualname, line, end_line, is_async, tuple(Param(*item) for item in params), returns,
                     tuple(decorators), tuple(Returned(*item) for item in returned), tuple(raises),
                     tuple(Call(item[0], tuple(item[1]), tuple(tuple(pair) for pair in item[2]), item[3])
-                          for item in calls), yields)
+                          for item in calls), yields, tuple(tuple(pair) for pair in stores))

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import os
+import sys
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePath
 
 from flake8_phase12.analysis.context import path_excluded
@@ -28,11 +30,19 @@ from flake8_phase12.analysis.names import dotted_name, last_name, matches_any
 from flake8_phase12.analysis.plugins import INTROSPECTION_CALLS
 from flake8_phase12.model import store
 from flake8_phase12.model.facts import Assignment, Call, Class, Function, Module, extract, text
-from flake8_phase12.model.roots import module_file, module_name, package_parent, python_files, source_roots
+from flake8_phase12.model.roots import (
+    module_file,
+    module_name,
+    package_folders,
+    python_files,
+    source_roots,
+    top_level_names,
+)
 from flake8_phase12.records import Record
 
 MAX_DEPTH = 8
 BUILTIN_NAMES = frozenset(dir(builtins))
+STANDARD_LIBRARY = frozenset(getattr(sys, "stdlib_module_names", ()))
 MAX_FILE_BYTES = 2_000_000
 # Annotation wrappers whose arguments are the type (`Optional[T]`, `Annotated[T, ...]` first).
 TYPE_WRAPPERS = frozenset({"Optional", "Union", "Final", "ClassVar", "Type", "type", "Awaitable"})
@@ -66,48 +76,60 @@ class ProjectModel:
         self.exclude = exclude
         self._modules: dict[str, Module | None] = {}
         self._searched: set[str] = set()
+        # Parsed trees of modules, when the caller keeps them (`keep_tree`), and the readers of
+        # what their expressions hold (`model.objects.objects_of`).
+        self.trees: dict[str, tuple[ast.Module, dict[ast.AST, ast.AST]]] = {}
+        self.readers: dict[str, object] = {}
         self._executed: dict[tuple[Ref, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
         self._everything: list[Module] | None = None
-        self._state: dict[str, list[Ref]] = {}
 
     # -- modules ------------------------------------------------------------------------------
 
     def module(self, name: str) -> Module | None:
         """The facts of the module imported as `name`, or None when the project has no such file."""
         if name not in self._modules:
+            top = name.split(".")[0]
+            if top not in self._tops and not self._found_a_root_for(top):
+                self._modules[name] = None  # a library's (fastapi, typing): no file to look for
+                return None
             path = module_file(name, self.roots)
-            if path is None and self._found_a_root_for(name.split(".")[0]):
-                path = module_file(name, self.roots)
             self._modules[name] = self._read(path, name) if path is not None else None
         return self._modules[name]
+
+    @cached_property
+    def _tops(self) -> set[str]:
+        return top_level_names(self.roots)
+
+    @cached_property
+    def _folders(self) -> dict[str, Path]:
+        return package_folders(self.root)
+
+    def _add_root(self, directory: Path) -> None:
+        self.roots.insert(len(self.roots) - 1, directory)
+        self.__dict__.pop("_tops", None)  # listed again with the new root
 
     def _found_a_root_for(self, package: str) -> bool:
         """A folder of the project holding `package`, made a source root: the code imports the
         package by that name, so that folder is where its imports start (once per package)."""
-        if package in self._searched or not package.isidentifier():
+        if package in self._searched or not package.isidentifier() or package in STANDARD_LIBRARY:
             return False
         self._searched.add(package)
-        parent = package_parent(self.root, package)
+        parent = self._folders.get(package)
         if parent is None or parent.resolve() in self.roots:
             return False
-        self.roots.insert(len(self.roots) - 1, parent.resolve())
+        self._add_root(parent.resolve())
         return True
 
     def name_of(self, path: str | Path) -> str:
         """The import name of a file of the project. A file inside regular packages is named
         from the folder above its outermost package, which becomes a source root."""
-        file = Path(path).resolve()
+        file = Path(os.path.abspath(path))
         top = file.parent
         while (top / "__init__.py").is_file() and top != self.root:
             top = top.parent
         if top != file.parent and top not in self.roots and self.root in (top, *top.parents):
-            self.roots.insert(len(self.roots) - 1, top)
+            self._add_root(top)
         return module_name(file, self.roots)
-
-    def add(self, module: Module) -> Module:
-        """Use these facts for their module (the file being checked, from its own tree)."""
-        self._modules[module.name] = module
-        return module
 
     def facts_from_tree(self, tree: ast.Module, path: str | Path) -> Module:
         """The facts of a file already parsed (flake8 and pylint hand us the tree)."""
@@ -117,7 +139,13 @@ class ProjectModel:
             facts = extract(tree, name, self._relative(file), file.name == "__init__.py")
         except RecursionError:  # machine-made nesting: the file's own facts stay unknown
             facts = Module(name, self._relative(file))
-        return self.add(facts)
+        self._modules[facts.name] = facts  # the file being checked, from its own tree
+        return facts
+
+    def keep_tree(self, name: str, tree: ast.Module, parents: dict[ast.AST, ast.AST]) -> None:
+        """Keep the parsed tree of a module, so that what its expressions hold can be read
+        (`model.objects.objects_of`): `init` and the audit hold every tree, flake8 one."""
+        self.trees[name] = (tree, parents)
 
     def _relative(self, file: Path) -> str:
         try:
@@ -130,7 +158,7 @@ class ProjectModel:
             status = path.stat()
         except OSError:
             return None
-        absolute = str(path.resolve())
+        absolute = os.path.abspath(path)
         cached = store.load(absolute, status.st_size, status.st_mtime_ns)
         if cached is not None and cached.name == name:
             return cached
@@ -237,7 +265,7 @@ class ProjectModel:
             return self._member(found, tail, depth + 1)
         return None
 
-    def resolve_text(self, module: Module, expression: str) -> Ref | None:
+    def _resolve_text(self, module: Module, expression: str) -> Ref | None:
         """A dotted expression as written in `module` (`models.Outcome`, `Outcome`)."""
         expression = expression.strip().strip("\"'")
         return self.resolve(module, expression) if _is_dotted(expression) else None
@@ -299,18 +327,23 @@ class ProjectModel:
                 name = call.args[1].strip("\"'")
                 if name in methods or not call.args[1].startswith(("'", '"')):
                     executed.setdefault(call.args[0], (f"getattr({call.args[0]}, {call.args[1]})",))
-            for name, steps in self._passed_to_executing(module, call, names, methods, depth).items():
+            for name, steps in self._passed_to_executing(module, ref, call, names, methods, depth).items():
                 executed.setdefault(name, steps)
         self._executed[key] = executed
         return executed
 
-    def _passed_to_executing(self, module: Module, call: Call, names: set[str],
+    def _passed_to_executing(self, module: Module, caller: Ref, call: Call, names: set[str],
                              methods: tuple[str, ...], depth: int) -> dict[str, tuple[str, ...]]:
-        """Our parameters that `call` hands to a project function executing them."""
+        """Our parameters that `call` hands to a project function executing them (a method of
+        the caller's own class too: `self._run(plugin)`)."""
         if not any(argument in names for argument in call.args) and \
                 not any(value in names for _, value in call.keywords):
             return {}
-        target = self.resolve(module, call.callee) if _is_dotted(call.callee) else None
+        owner = caller.qualname.rpartition(".")[0]
+        if call.callee.startswith("self.") and owner and self._local(module, owner) is not None:
+            target = self.method(Ref(module.name, owner, "class"), call.callee[len("self."):])
+        else:
+            target = self.resolve(module, call.callee) if _is_dotted(call.callee) else None
         if target is None or target.kind != "function":
             return {}
         executed = self.executed_parameters(target, methods, depth + 1)
@@ -336,7 +369,7 @@ class ProjectModel:
         found: list[Ref | str] = []
         for base in cls.bases:
             written = base.split("[", 1)[0]
-            resolved = self.resolve_text(module, written)
+            resolved = self._resolve_text(module, written)
             if resolved is not None and resolved.kind == "assignment":
                 resolved = self._alias_class(resolved)
             found.append(resolved if resolved is not None and resolved.kind == "class" else
@@ -381,7 +414,7 @@ class ProjectModel:
         module = self.module(ref.module)
         if assignment is None or module is None or depth > MAX_DEPTH:
             return None
-        target = self.resolve_text(module, assignment.value)
+        target = self._resolve_text(module, assignment.value)
         if target is not None and target.kind == "assignment":
             return self._alias_class(target, depth + 1)
         return target if target is not None and target.kind == "class" else None
@@ -460,30 +493,10 @@ class ProjectModel:
                 if assigned.annotation:
                     found += self.annotation_classes(module, assigned.annotation)
                 method = self.function(Ref(owner.module, f"{owner.qualname}.{assigned.method}", "function"))
-                found += self.value_classes(module, assigned.value, method)
+                found += self._expression_classes(module, assigned.value, method)
         return list(dict.fromkeys(found))
 
-    def state_classes(self, name: str) -> list[Ref]:
-        """What `<app>.state.<name>` holds (Starlette's application state, which no annotation
-        types): the project classes of the values the project's functions assign to
-        `<x>.state.<name>`; [] when none does or one of them is unknown."""
-        if name not in self._state:
-            self._state[name] = self._state_classes(name)
-        return self._state[name]
-
-    def _state_classes(self, name: str) -> list[Ref]:
-        found: list[Ref] = []
-        for module in self.modules():
-            for assigned in module.state:
-                if assigned.name == name:
-                    function = self.function(Ref(module.name, assigned.method, "function"))
-                    classes = self.value_classes(module, assigned.value, function)
-                    if not classes:
-                        return []  # one value the model cannot type: unknown
-                    found += classes
-        return list(dict.fromkeys(found))
-
-    def value_classes(self, module: Module, value: str, function: Function | None = None) -> list[Ref]:
+    def _expression_classes(self, module: Module, value: str, function: Function | None = None) -> list[Ref]:
         """The project classes an expression may evaluate to: a constructor call, a parameter of
         `function` (through its annotation), `a or B()`, `a if c else B()`."""
         node = parse_expression(value)
@@ -513,7 +526,7 @@ class ProjectModel:
             if param is not None and param.annotation:
                 yield from self.annotation_classes(module, param.annotation)
             if param is not None and param.default:
-                yield from self.value_classes(module, param.default, None)
+                yield from self._expression_classes(module, param.default, None)
 
 
 def _ancestors(model: ProjectModel, ref: Ref) -> Iterator[Ref | str]:

@@ -113,6 +113,38 @@ def package_parent(root: Path, package: str, depth: int = 3) -> Path | None:
     return None
 
 
+def top_level_names(roots: list[Path]) -> set[str]:
+    """The names importable at the top of these roots: packages and modules (one listing each)."""
+    names: set[str] = set()
+    for root in roots:
+        try:
+            entries = list(os.scandir(root))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name[:-3] if entry.name.endswith(".py") else entry.name
+            if name.isidentifier() and (entry.name.endswith(".py") or entry.is_dir()):
+                names.add(name)
+    return names
+
+
+def package_folders(root: Path, depth: int = 3) -> dict[str, Path]:
+    """Every folder at most `depth` levels below `root` (virtual environments, build and hidden
+    folders aside), by name -> the folder holding it, shallowest first: where a package the code
+    imports may live. One walk, for all the names a run asks about."""
+    found: dict[str, Path] = {}
+    level = [root]
+    for _ in range(depth + 1):
+        following = []
+        for base in level:
+            for child in _children(base):
+                if child.name.isidentifier():
+                    found.setdefault(child.name, base)
+                following.append(child)
+        level = following
+    return found
+
+
 def _children(root: Path) -> list[Path]:
     try:
         return sorted(entry for entry in root.iterdir()
@@ -149,8 +181,13 @@ def source_roots(root: Path, pyproject: dict[str, Any] | None = None,
 
 def module_name(path: Path, roots: list[Path]) -> str:
     """The import name of a file below one of `roots` (the first, most specific, that holds it);
-    '' when none does."""
-    path = path.resolve()
+    '' when none does. The path as given first (resolving links costs a system call per part of
+    the path, on every editor run), then with its links resolved."""
+    absolute = Path(os.path.abspath(path))
+    return _name_below(absolute, roots) or _name_below(path.resolve(), roots)
+
+
+def _name_below(path: Path, roots: list[Path]) -> str:
     for root in roots:
         try:
             relative = path.relative_to(root)

@@ -1,4 +1,4 @@
-"""GOV601-GOV609: one delegation check over the configured chain, layer by layer (§6).
+"""GOV601-GOV607, GOV609: one delegation check over the configured chain, layer by layer (§6).
 
 The chain is `layers.chain`, top (the API) to bottom (the runner); the services of
 `[tool.phase12.services]` and the runner give some of its layers their names (see
@@ -14,12 +14,8 @@ The chain is `layers.chain`, top (the API) to bottom (the runner); the services 
 - Outside the chain (a CLI, a worker, a script): a call of an entry method of a layer below the
   analysis service (GOV609): entry points enter the chain at its top. Constructing the layers,
   as composition roots do, is not a call of their entry methods and is never flagged.
-- In the API package (route modules, the chain's first entry, the modules beside a route
-  module): a use of a layer below the analysis service (GOV608, formerly GOV706), a route
-  reaching into a service's private attribute (GOV608 when the model says what it holds, GOV609
-  otherwise). Imports and the names they bind count in the route modules only; everywhere in
-  the package, calls of lower layers' methods that the model types. Constructing a layer is
-  wiring, not a use.
+- The API package (route modules, the chain's first entry, the modules beside a route module)
+  is left to the API contract check, whose GOV608 judges how routes reach the services.
 
 A use is known by facts before names. Imports of a layer's module, names they bind and the
 attributes a layer is configured to be held in are uses as before (`analysis.references`); a
@@ -52,19 +48,17 @@ from flake8_phase12.analysis.delegation import (
 from flake8_phase12.analysis.execution_text import names_a_call
 from flake8_phase12.analysis.layers import (
     ANALYSIS,
-    API,
     JOB_MANAGEMENT,
     PLUGIN_MANAGEMENT,
     RUNNER,
     Layer,
-    api_patterns,
     chain_index,
     chain_layers,
     role_layers,
 )
 from flake8_phase12.analysis.plugins import INTROSPECTION_CALLS
 from flake8_phase12.analysis.names import matches_any, render
-from flake8_phase12.analysis.roles import lower_entry_names
+from flake8_phase12.analysis.roles import is_api_module, lower_entry_names
 from flake8_phase12.analysis.references import (
     delegate_attribute,
     layer_holders,
@@ -75,13 +69,12 @@ from flake8_phase12.analysis.references import (
 )
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config, ServiceConfig
-from flake8_phase12.rules import delegation_analysis, delegation_api, delegation_direction
+from flake8_phase12.rules import delegation_analysis, delegation_direction
 from flake8_phase12.rules import delegation_job_management, delegation_plugin_management
 from flake8_phase12.rules.delegation_analysis import (
     ANALYSIS_BYPASSES_JOB_MANAGEMENT,
     ANALYSIS_REFERENCES_LOWER_LAYER,
 )
-from flake8_phase12.rules.delegation_api import API_BYPASSES_ANALYSIS_SERVICE
 from flake8_phase12.rules.delegation_direction import LAYER_DEPENDS_ON_HIGHER_LAYER
 from flake8_phase12.rules.delegation_job_management import (
     JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT,
@@ -187,19 +180,18 @@ class Site:
 
 
 class DelegationChainCheck(Check):
-    """GOV601-GOV609: every module's place in the delegation chain."""
+    """GOV601-GOV607 and GOV609: every module's place in the delegation chain."""
     rules = (*delegation_plugin_management.RULES, *delegation_job_management.RULES,
-             *delegation_analysis.RULES, *delegation_direction.RULES, *delegation_api.RULES,
-             LAYER_BYPASSED)
+             *delegation_analysis.RULES, *delegation_direction.RULES, LAYER_BYPASSED)
 
     def applies_to(self, ctx: FileContext) -> bool:
-        # Every module: outside the chain, the walk reads the text first.
-        return True
+        # Every module but the API package's: outside the chain, the walk reads the text first.
+        return not is_api_module(ctx)
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         index = chain_index(ctx.config, ctx.module_path)
-        if index is None and ctx.module_matches(*api_patterns(ctx.config)):
-            index = 0  # a module beside a route module: a WebSocket route, a failure helper
+        if index == 0:
+            return  # the API: the API contract check judges how routes reach the services
         walk = LayerWalk(ctx, index) if index is not None else OutsideWalk(ctx)
         yield from walk.findings()
 
@@ -310,8 +302,6 @@ class LayerWalk(Walk):
         if target <= self.index + 1 or layers[target] == layers[self.index + 1]:
             return None
         skip = SKIP_RULES.get(self.own.role)
-        if self.own.role == API:
-            return API_BYPASSES_ANALYSIS_SERVICE, "skip"  # every layer below the analysis service
         if skip is not None and layers[target].role in skip[1]:
             return skip[0], "skip"
         return LAYER_BYPASSED, "skip"
@@ -328,9 +318,6 @@ class LayerWalk(Walk):
         elif rule is LAYER_BYPASSED:
             how = f"makes {self.own.label} use {layer.label}, more than one layer below it"
             values = {"text": text, "how": how, "fix": self.delegate_fix(scope)}
-        elif rule is API_BYPASSES_ANALYSIS_SERVICE:
-            values = {"text": text, "layer": layer.label,
-                      "fix": f"call {self.top_service()} and let it delegate down the chain"}
         else:
             values = {"text": text, "layer": layer.label, "call": self.delegate_call(scope)}
         return Site(rule, node, scope, key if key is not None else (kind, layer.label), values,
@@ -348,11 +335,7 @@ class LayerWalk(Walk):
         yield from self.undelegated({finding.line for finding in found})
 
     def reference_sites(self) -> Iterator[Site]:
-        """Imports of other layers, the names they bind, attributes configured to hold them (in
-        the API package, in the route modules only: a provider beside them imports the layers
-        to wire them)."""
-        if self.own.role == API and not self.ctx.module_matches(*self.config.api.route_modules):
-            return
+        """Imports of other layers, the names they bind, attributes configured to hold them."""
         layers = self.layers
         targets = [layer for position, layer in enumerate(layers)
                    if self.verdict(position) is not None]
@@ -386,8 +369,8 @@ class LayerWalk(Walk):
         if isinstance(call.func, ast.Attribute) and _is_self(call.func.value):
             return
         reached = self.chain.callee(call)
-        if reached is None or (self.own.role == API and not reached.method):
-            return  # unknown; or the API constructing a layer: wiring, not a use
+        if reached is None:
+            return
         site = self.site(call, reached.position, short(usage_text(self.facts, call.func)), self.scope(call))
         if site is not None:
             yield site

@@ -249,39 +249,3 @@ def test_methods_are_found_along_ancestors_the_project_does_not_all_define(shop)
         Ref("shop.tools.hammer", "Hammer.use", "function")
     assert shop.method(hammer, "__enter__") is None  # ABC's, not the project's
     assert shop.resolve_dotted("shop.tools.hammer.Odd.missing") is None
-
-
-def test_what_the_application_state_holds_is_what_the_project_puts_there(tmp_path, monkeypatch):
-    """`request.app.state.<name>` is typed by every `<app>.state.<name> = value` of the project,
-    and unknown as soon as one of those values is."""
-    monkeypatch.setenv("PHASE12_CACHE_DIR", str(tmp_path / "cache"))
-    model = ProjectModel(write(tmp_path / "project", {
-        "desk/__init__.py": "",
-        "desk/books.py": """
-            class Book:
-                pass
-
-            def open_book() -> Book:
-                return Book()
-            """,
-        "desk/app.py": """
-            from desk.books import Book, open_book
-
-            def install(app, extra):
-                book = open_book()
-                app.state.book = book
-                app.state.spare = Book()
-                app.state.other = extra
-
-            def install_again(app):
-                app.state.spare = Book()
-                app.state.other = Book()
-            """,
-    }))
-    book = Ref("desk.books", "Book", "class")
-    assert model.state_classes("book") == [book]
-    assert model.state_classes("spare") == [book]
-    assert model.state_classes("other") == []  # one value is an untyped parameter
-    assert model.state_classes("missing") == []
-    again = ProjectModel(tmp_path / "project")  # read back from the stored facts
-    assert again.module("desk.app").state == model.module("desk.app").state

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from server.app.services.plugin_management_service import PluginManagementService
 
 router = APIRouter()
-jobs = JobManagementService(plugin_management_service.build())  # expect: GOV608
+jobs = JobManagementService(plugin_management_service.build())
 
 
 @router.post("/analyze/runner")
