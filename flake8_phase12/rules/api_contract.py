@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cached_property
 
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
@@ -279,7 +280,11 @@ API_BYPASSES_ANALYSIS_SERVICE = Rule(
     `container.facade._jobs.run_job(...)`) and a route calling an entry method of a lower service on
     something taken from the application's state
     (`request.app.state.services.jobs.submit_job(...)`; a name as common as `submit` or `run`
-    says too little about what the state holds, a thread pool as well, and is not judged).
+    says too little about what the state holds, a thread pool as well, and is not judged), and
+    a route calling a method of an object the project model types as a lower layer, whatever
+    the names on the way (`services_of(websocket).gateway.execute(...)` where the container's
+    `gateway` field is a `ToolGateway`; constructing a layer is wiring, and an object the model
+    cannot type is not judged).
     One function that skips to a layer gives one finding, at its first use. Executing a plugin
     in a route is GOV101's finding and is not repeated here. Imports under
     `if TYPE_CHECKING:` and annotations are not flagged. Wiring the chain together belongs in
@@ -409,6 +414,8 @@ class ChainCheck:
             if isinstance(node, ast.Assign) and is_app_state(node.value):
                 from_state.update(t.id for t in node.targets if isinstance(t, ast.Name))
         for node in walk_local(function):
+            if isinstance(node, ast.Call):
+                yield from self._typed_call(function, node)
             if isinstance(node, ast.Attribute) and node.attr.startswith("_") \
                     and not node.attr.startswith("__") and self._called_through(node) \
                     and endpoint.is_service_expression(node.value):
@@ -423,6 +430,32 @@ class ChainCheck:
                     layer = self.entry_layers[node.func.attr]
                     yield (function, layer.role, node, short(ast.unparse(node.func)) + "(...)",
                            layer.label)
+
+    def _typed_call(self, function, call: ast.Call
+                    ) -> Iterator[tuple[ast.AST | None, str, ast.AST, str, str]]:
+        """A call of a method of an object the project model types as a layer below the
+        analysis service, whatever the names on the way (`services_of(ws).gateway.execute(...)`
+        where the container's `gateway` is a `ToolGateway`). Constructing a layer is wiring; an
+        object the model cannot type is not judged."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or last_name(func.value) in ("self", "cls"):
+            return
+        reached = self.chain.callee(call)
+        if reached is None or not reached.method or reached.position < 2:
+            return
+        layer = self.chain.layers[reached.position]
+        if layer == self.chain.layers[1]:
+            return
+        yield (function, layer.role, call, short(usage_text(self.facts, func)),
+               layer.label)
+
+    @cached_property
+    def chain(self):
+        # Imported here: only routes with calls the other readings leave open need the model.
+        from flake8_phase12.model.chain import Chain
+        from flake8_phase12.model.context import objects
+
+        return Chain(self.ctx.config, objects(self.ctx))
 
     def _called_through(self, node: ast.Attribute) -> bool:
         """Whether the route calls something through the attribute: `service._jobs.submit()`
