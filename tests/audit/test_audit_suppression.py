@@ -101,3 +101,16 @@ def test_pytest_phase12_honours_the_same_comments(tmp_path):
     assert "FAILED phase12::section-1-execution-path-governance" in completed.stdout
     evidence = re.findall(r"app/helpers.py:(\d+):\d+: GOV101", completed.stdout)
     assert {int(line) for line in evidence} == REPORTED
+
+
+def test_a_moved_code_still_suppresses_its_rule_in_the_audit(tmp_path):
+    """GOV706 became GOV608: a `# noqa: GOV706` written before suppresses it as flake8 does."""
+    route = "from server.app.services.tool_runner import ToolRunner{comment}\n"
+    for comment, reported in (("", True), ("  # noqa: GOV706", False), ("  # noqa: GOV101", True)):
+        root = write_project(tmp_path / str(len(comment)), {
+            "pyproject.toml": "[tool.phase12]\n",
+            "server/__init__.py": "", "server/app/__init__.py": "",
+            "server/app/api/__init__.py": "",
+            "server/app/api/analyze.py": route.format(comment=comment)})
+        result = run_audit(root, options=AuditOptions(run_test_command=False, jobs=1))
+        assert any(f.code == "GOV608" for f in result.findings) is reported, comment
