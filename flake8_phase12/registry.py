@@ -34,12 +34,13 @@ FILE_CHECK_GATES: dict[str, Gate] = {
     "delegation_job_management": roles.is_job_management_service,
     "delegation_plugin_management": roles.is_plugin_management_service,
     "direct_execution": roles.may_execute_plugins_directly,
-    "envelope_shape": roles.is_envelope_module,
+    "envelope_shape": roles.is_envelope_or_runner_module,
     "exception_escape": roles.is_runner_module,
     "input_validation": roles.is_runner_module,
     "metrics": roles.is_runner_module,
     "output_validation": roles.is_runner_module,
     "registry_metrics": roles.is_registry_module,
+    "service_errors": roles.is_service_module,
 }
 
 

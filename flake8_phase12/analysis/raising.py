@@ -215,6 +215,8 @@ HARMLESS_CALLS = frozenset({
     "datetime.datetime.utcnow", "datetime.now", "datetime.utcnow", "uuid.uuid4",
     # Not clocks, but as harmless: a typing no-op, and the context manager that guards.
     "typing.cast", "contextlib.suppress",
+    # The loop a coroutine runs on, and a copy of the current context, to hand work to a thread.
+    "asyncio.get_running_loop", "contextvars.copy_context",
 })
 READING_METHODS = frozenset({"isoformat", "timestamp"})
 # `logging` never lets a handler's failure propagate (it calls `Handler.handleError`).
@@ -248,7 +250,13 @@ def is_trivial_call(call: ast.Call, imports: Mapping[str, str]) -> bool:
 
 
 def _is_harmless(call: ast.Call, imports: Mapping[str, str]) -> bool:
-    written = dotted_name(call.func)
+    return is_harmless_function(call.func, imports)
+
+
+def is_harmless_function(function: ast.AST, imports: Mapping[str, str]) -> bool:
+    """A reference to a clock or id function (`time.perf_counter`, or `perf_counter` imported
+    from `time`): calling it cannot raise anything worth guarding."""
+    written = dotted_name(function)
     if written is None:
         return False
     head, _, rest = written.partition(".")

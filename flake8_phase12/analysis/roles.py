@@ -37,6 +37,11 @@ def is_envelope_module(ctx: FileContext) -> bool:
     return ctx.module_matches(ctx.config.envelope.module)
 
 
+def is_envelope_or_runner_module(ctx: FileContext) -> bool:
+    """The envelope's shape is read where it is built, and where the runner calls the builder."""
+    return is_envelope_module(ctx) or is_runner_module(ctx)
+
+
 def is_registry_module(ctx: FileContext) -> bool:
     return ctx.module_matches(ctx.config.metrics.registry_module)
 
@@ -55,6 +60,12 @@ def is_job_management_service(ctx: FileContext) -> bool:
 
 def is_plugin_management_service(ctx: FileContext) -> bool:
     return _service_module(ctx, ctx.config.services.plugin_management.module)
+
+
+def is_service_module(ctx: FileContext) -> bool:
+    """One of the three services between the API and the runner."""
+    return is_analysis_service(ctx) or is_job_management_service(ctx) \
+        or is_plugin_management_service(ctx)
 
 
 def is_in_the_chain(ctx: FileContext) -> bool:

@@ -18,8 +18,9 @@ from functools import cached_property
 
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
-from flake8_phase12.analysis.flow import LocalFunctions, suppress_calls
-from flake8_phase12.analysis.names import dotted_name, is_declaration
+from flake8_phase12.analysis.envelopes import EnvelopeValues, name_bindings
+from flake8_phase12.analysis.flow import ControlFlow, FlowTooLarge, LocalFunctions, suppress_calls
+from flake8_phase12.analysis.names import dotted_name, is_declaration, last_name
 from flake8_phase12.analysis.raising import (
     Breadth,
     ExceptionClasses,
@@ -31,6 +32,7 @@ from flake8_phase12.analysis.raising import (
     caught_names,
     exception_type_breadth,
     handler_breadth,
+    is_harmless_function,
     is_trivial_call,
     may_fall_through,
     module_constants,
@@ -44,11 +46,14 @@ from flake8_phase12.analysis.runner import (
     FunctionNode,
     called_name,
     execution_functions,
+    function_model,
+    injected_attribute_default,
     is_call_to,
     runner_calls,
     runner_methods,
     walk_local,
 )
+from flake8_phase12.analysis.unbound import maybe_unbound_reads
 from flake8_phase12.catalog import Rule
 
 CHECKLIST_ITEM = "All exceptions wrapped in Phase 12 error envelope"
@@ -168,8 +173,7 @@ RUNNER_HANDLER_RERAISES = Rule(
     section=4,
     title="An except clause of the runner raises",
     checklist_item=CHECKLIST_ITEM,
-    message="`{statement}` in an `except` clause of `{runner}` lets an exception escape the "
-            "runner; return `{envelope}(exc, ...)` instead of raising",
+    message="`{statement}` in an `except` clause of `{runner}` {problem}; {fix}",
     docs="""
     ## What it does
     Flags every `raise` inside an `except` clause of the runner's execution method: a bare
@@ -183,10 +187,18 @@ RUNNER_HANDLER_RERAISES = Rule(
     `KeyboardInterrupt`, `SystemExit`, `GeneratorExit` or `CancelledError`, and any clause that
     follows `except Exception` in the same `try` (it only sees those).
 
+    Also flags the clause that raises without a `raise`: one that reads a name the `try` may
+    not have assigned yet when the exception came (`except Exception: return
+    build_error_envelope(exc, plugin.name)` with `plugin` assigned inside the `try`, after the
+    input validation that failed). The clause then raises `UnboundLocalError`. Paths are those of
+    `flake8_phase12.analysis.unbound`: every statement of the `try` body may raise before it
+    completes; only names the method binds with plain assignments are judged.
+
     ## Why is this bad?
     Wrapping the exception and raising it again still hands the caller a raw exception: the
     service layer and the API receive no envelope, and the checklist's "No raw exceptions
-    escape ToolRunner" fails.
+    escape ToolRunner" fails. A clause that reads an unbound name fails the same way, and
+    precisely for the failures the envelope exists for (invalid input, unknown plugin).
 
     ## Example
     ```python
@@ -276,7 +288,8 @@ RUNNER_CALL_OUTSIDE_TRY = Rule(
 
     - clock readings and ids: `time.perf_counter()`, `time.monotonic()`, `time.time()` (and
       their `_ns` forms), `datetime.now()`, `datetime.utcnow()` (and their `.isoformat()` /
-      `.timestamp()`), `uuid.uuid4()`;
+      `.timestamp()`), `uuid.uuid4()`; `asyncio.get_running_loop()` and
+      `contextvars.copy_context()`, taken to hand the execution to a thread;
     - log calls on `logger`, `log`, `logging` (`logging` never propagates a handler's error);
     - the builtins `isinstance`, `callable`, `type`, `id`, `str`, `repr`, `bool`, `round`, `abs`,
       `range`, `typing.cast`, `contextlib.suppress`, and the construction of an exception
@@ -284,6 +297,13 @@ RUNNER_CALL_OUTSIDE_TRY = Rule(
       file that derives from an exception, `class InvalidInput(ValueError)`);
     - a same-file helper (module function, or method called through `self.`) that only makes
       such calls, like `_elapsed_ms(started)`;
+    - a clock the constructor was given (`self._clock()`, set from a parameter whose default is
+      such a function: `clock=time.perf_counter`);
+    - the result record built in a `return` from values the method already holds
+      (`return Outcome(value=value, failure=None)`: a CamelCase class given only names,
+      attributes and constants);
+    - calls on what a metrics update hands to its `with` (`async with catalog.track(name) as
+      run:` ... `run.succeeded()`): like the update itself, section 5's to place;
     - the input validator (section 2 decides where it sits: before the `try`, short-circuiting
       with an envelope, is legitimate), the output validator (section 3), the metrics update
       (section 5: it belongs in `finally`), and the envelope function itself, or a helper of the
@@ -462,70 +482,6 @@ class ExceptionEscapeCheck(Check):
                 yield from _MethodAudit(ctx, function, constants, classes).findings()
 
 
-class EnvelopeValues:
-    """Decides whether an expression is the structured error envelope: a call of the envelope
-    function, a local assigned from one, or a same-file helper that returns one."""
-
-    MAX_DEPTH = 3
-
-    def __init__(self, envelope: str, functions: LocalFunctions) -> None:
-        self.envelope = envelope
-        self.functions = functions
-        self._helpers: dict[ast.AST, bool] = {}
-
-    def is_envelope(self, expression: ast.AST | None, local_envelopes: frozenset[str],
-                    depth: int = 0) -> bool:
-        if isinstance(expression, ast.Await):
-            expression = expression.value
-        if isinstance(expression, ast.Call):
-            return is_call_to(expression, self.envelope) or self._is_envelope_helper(expression, depth)
-        if isinstance(expression, ast.Name):
-            return expression.id in local_envelopes
-        if isinstance(expression, ast.Tuple):
-            return any(self.is_envelope(item, local_envelopes, depth) for item in expression.elts)
-        if isinstance(expression, ast.Dict):
-            return any(key is None and self.is_envelope(value, local_envelopes, depth)
-                       for key, value in zip(expression.keys, expression.values))
-        if isinstance(expression, ast.IfExp):
-            return self.is_envelope(expression.body, local_envelopes, depth) \
-                and self.is_envelope(expression.orelse, local_envelopes, depth)
-        if isinstance(expression, ast.BinOp) and isinstance(expression.op, ast.BitOr):
-            return self.is_envelope(expression.left, local_envelopes, depth)  # `envelope | {...}`
-        return False
-
-    def locals_in(self, root: ast.AST, depth: int = 0) -> frozenset[str]:
-        """Names assigned from an envelope value below `root` (aliases of aliases too)."""
-        bindings = list(_name_bindings(root))
-        found: set[str] = set()
-        for _ in range(2):
-            found.update(name for name, value in bindings
-                         if self.is_envelope(value, frozenset(found), depth))
-        return frozenset(found)
-
-    def _is_envelope_helper(self, call: ast.Call, depth: int) -> bool:
-        helper = self.functions.resolve(call)
-        if helper is None or depth >= self.MAX_DEPTH:
-            return False
-        if helper not in self._helpers:
-            self._helpers[helper] = False  # a recursive helper does not prove itself
-            returned = [node.value for node in walk_local(helper) if isinstance(node, ast.Return)]
-            local_envelopes = self.locals_in(helper, depth + 1)
-            self._helpers[helper] = bool(returned) and all(
-                self.is_envelope(value, local_envelopes, depth + 1) for value in returned)
-        return self._helpers[helper]
-
-
-def _name_bindings(root: ast.AST) -> Iterator[tuple[str, ast.AST]]:
-    for node in walk_local(root):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    yield target.id, node.value
-        elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and isinstance(node.target, ast.Name) \
-                and node.value is not None:
-            yield node.target.id, node.value
-
-
 class _MethodAudit:
     """The section 4 findings of one runner execution method."""
 
@@ -586,6 +542,8 @@ class _MethodAudit:
             return True  # building an exception object of this file: `InvalidInput(errors)`
         if self.envelopes.is_envelope(call, frozenset()) or self._collects(call):
             return True
+        if self._injected_clock(call) or self._builds_success_record(call):
+            return True
         helper = self.functions.resolve(call)
         return helper is not None and helper is not self.function and depth < 2 \
             and self._harmless_helper(helper, depth)
@@ -632,15 +590,47 @@ class _MethodAudit:
                          if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)
                          and node.value.id in self.local_collections)
 
+    def _injected_clock(self, call: ast.Call) -> bool:
+        """`self._clock()` where the constructor takes the clock as a parameter whose default
+        is a clock (`clock=time.perf_counter`): a reading of the injected clock."""
+        func = call.func
+        if call.args or call.keywords or not isinstance(func, ast.Attribute) \
+                or not isinstance(func.value, ast.Name) or func.value.id != "self":
+            return False
+        default = injected_attribute_default(self.owner, func.attr)
+        return default is not None and is_harmless_function(default, self.ctx.imported_names)
+
+    def _builds_success_record(self, call: ast.Call) -> bool:
+        """`return Outcome(value=value, failure=None)`: the result record built from values the
+        method already holds, in a `return`. A call of a class (CamelCase) given only names,
+        attributes and constants."""
+        name = last_name(call.func)
+        if not name or not name[:1].isupper() or name.isupper():
+            return False
+        if not isinstance(self.ctx.parents.get(call), ast.Return):
+            return False
+        arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+        return all(isinstance(node, (ast.Name, ast.Attribute, ast.Constant, ast.Load))
+                   for argument in arguments for node in ast.walk(argument))
+
     def _in_metrics_update(self, call: ast.Call) -> bool:
-        """An argument of the metrics update: the whole update is section 5's to place."""
+        """An argument of the metrics update, or a call on what the update hands to its `with`
+        (`async with catalog.track(name) as run: ... run.succeeded()`): section 5's to place."""
         return id(call) in self.metrics_arguments
 
     @cached_property
     def metrics_arguments(self) -> frozenset[int]:
         metrics = self.ctx.config.metrics.function
-        return frozenset(id(inner) for node in walk_local(self.function) if is_call_to(node, metrics)
-                         for inner in walk_local(node))
+        found = {id(inner) for node in walk_local(self.function) if is_call_to(node, metrics)
+                 for inner in walk_local(node)}
+        trackers = {item.optional_vars.id for node in walk_local(self.function)
+                    if isinstance(node, (ast.With, ast.AsyncWith)) for item in node.items
+                    if is_call_to(item.context_expr, metrics)
+                    and isinstance(item.optional_vars, ast.Name)}
+        found.update(id(node) for node in walk_local(self.function)
+                     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                     and isinstance(node.func.value, ast.Name) and node.func.value.id in trackers)
+        return frozenset(found)
 
     def findings(self) -> Iterator[Finding]:
         has_handlers = any(item.node.handlers for item in self.scan.tries)
@@ -652,6 +642,7 @@ class _MethodAudit:
         yield from self._too_narrow_tries()
         yield from self._calls_outside_try()
         yield from self._escaping_raises()
+        yield from self._unbound_reads()
         yield from self._non_envelope_returns()
         yield from self._swallowing_handlers()
 
@@ -691,10 +682,39 @@ class _MethodAudit:
                 if self._passes_on_non_exceptions(region.handler):
                     continue
                 yield self.ctx.finding(RUNNER_HANDLER_RERAISES, node, statement=statement,
+                                       problem="lets an exception escape the runner",
+                                       fix=f"return `{self.values['envelope']}(exc, ...)` "
+                                           "instead of raising",
                                        **self.values)
             else:
                 yield self.ctx.finding(RAISE_ESCAPES_RUNNER, node, statement=statement,
                                        where=WHERE[region.part], **self.values)
+
+    def _unbound_reads(self) -> Iterator[Finding]:
+        """GOV403 without a `raise`: an `except` clause reading a name the `try` may not have
+        bound yet raises `UnboundLocalError`."""
+        handlers = [handler for item in self.scan.tries for handler in item.node.handlers]
+        if not handlers:
+            return
+        try:
+            flow = ControlFlow.of_function(self.function)
+        except FlowTooLarge:
+            return  # too large to follow every path: say nothing rather than guess
+        model = function_model(self.ctx, self.function)
+        keys = [lookup.args[0].id for lookup in model.lookups if isinstance(lookup, ast.Call)
+                and lookup.args and isinstance(lookup.args[0], ast.Name)]
+        for handler in handlers:
+            for read, binding in maybe_unbound_reads(self.function, handler, flow,
+                                                     self.ctx.parents, self.ctx.imported_names):
+                hint = f" (such as `{keys[0]}`)" if keys and read.id in model.plugins else ""
+                yield self.ctx.finding(
+                    RUNNER_HANDLER_RERAISES, read, statement=read.id,
+                    problem=f"may be unbound: the exception can come before line {binding.lineno} "
+                            "assigns it, and the clause then raises UnboundLocalError out of "
+                            "the runner",
+                    fix=f"build `{self.values['envelope']}(exc, ...)` from a value bound before "
+                        f"the `try`{hint}",
+                    **self.values)
 
     def _passes_on_non_exceptions(self, handler: ast.ExceptHandler) -> bool:
         """`except (KeyboardInterrupt, SystemExit): raise`, or any clause after `except
@@ -751,7 +771,7 @@ class _MethodAudit:
     @cached_property
     def validated_names(self) -> frozenset[str]:
         validator = self.ctx.config.validation.output_validator
-        return frozenset(name for name, value in _name_bindings(self.function)
+        return frozenset(name for name, value in name_bindings(self.function)
                          if is_call_to(value.value if isinstance(value, ast.Await) else value,
                                        validator))
 
