@@ -233,20 +233,53 @@ def _config_setting(value: ast.AST | None, key: str) -> bool | None:
     return None
 
 
+# `model_dump(exclude=...)`: field name -> None (left out whole) or what to leave out inside it.
+Exclusion = dict[str, "Exclusion | None"]
+
+
+def _exclusion(node: ast.AST) -> Exclusion | None:
+    """`{"internal"}` -> {"internal": None}; `{"error": {"details"}}` -> {"error": {"details":
+    None}}; None when it cannot be read."""
+    if isinstance(node, ast.Set):
+        names = [_string_key(item) for item in node.elts]
+        return None if None in names else {name: None for name in names if name is not None}
+    if isinstance(node, ast.Dict):
+        found: Exclusion = {}
+        for key, value in zip(node.keys, node.values):
+            name = _string_key(key) if key is not None else None
+            if name is None:
+                return None
+            if isinstance(value, ast.Constant) and value.value in (True, Ellipsis):
+                found[name] = None
+            else:
+                inner = _exclusion(value)
+                if inner is None:
+                    return None
+                found[name] = inner
+        return found
+    return None
+
+
 def model_dump_shape(models: dict[str, ModelInfo], name: str, by_alias: bool | None = None,
-                     exclude: frozenset[str] = frozenset(), depth: int = 0) -> Value:
+                     exclude: Exclusion | None = None, depth: int = 0) -> Value:
     """The shape `model_dump()` gives an instance of the model `name`."""
     info = models.get(name)
     if info is None or depth > 5:
         return OPAQUE
+    exclude = exclude or {}
     aliased = info.serialize_by_alias if by_alias is None else by_alias
     keys: dict[str, Value] = {}
     for field in info.fields:
-        if field.excluded or field.name in exclude:
+        if field.excluded or (field.name in exclude and exclude[field.name] is None):
             continue
         key = field.alias if aliased and field.alias else field.name
-        keys[key] = model_dump_shape(models, field.model, by_alias, depth=depth + 1) \
-            if field.model else OPAQUE
+        if field.model:
+            keys[key] = model_dump_shape(models, field.model, by_alias, exclude.get(field.name),
+                                         depth + 1)
+        elif field.name in exclude:
+            keys[key] = Shape(is_open=True)  # part of a plain value left out: cannot tell
+        else:
+            keys[key] = OPAQUE
     return ModelShape(info, keys, not info.complete, aliased)
 
 
@@ -401,21 +434,23 @@ class FunctionShapes:
         base = self.value_of(func.value)
         if not isinstance(base, ModelShape):
             return None
+        return self.dump_of(call, base.model.name)
+
+    def dump_of(self, call: ast.Call, model: str) -> Value:
+        """What `call`, a `.model_dump(...)` of an instance of `model`, returns."""
         by_alias: bool | None = None
-        exclude: set[str] = set()
+        exclude: Exclusion = {}
         for keyword in call.keywords:
             if keyword.arg == "by_alias" and isinstance(keyword.value, ast.Constant):
                 by_alias = keyword.value.value is True
-            elif keyword.arg == "exclude" and isinstance(keyword.value, (ast.Set, ast.Dict)):
-                items = keyword.value.elts if isinstance(keyword.value, ast.Set) \
-                    else keyword.value.keys
-                names = [_string_key(item) for item in items if item is not None]
-                if None in names:
+            elif keyword.arg == "exclude":
+                read = _exclusion(keyword.value)
+                if read is None:
                     return Shape(is_open=True)
-                exclude.update(name for name in names if name is not None)
-            elif keyword.arg is None or keyword.arg in ("include", "exclude"):
+                exclude = read
+            elif keyword.arg is None or keyword.arg == "include":
                 return Shape(is_open=True)
-        return model_dump_shape(self.models, base.model.name, by_alias, frozenset(exclude))
+        return model_dump_shape(self.models, model, by_alias, exclude)
 
     def _dict_literal(self, node: ast.Dict) -> Shape:
         shape = Shape()

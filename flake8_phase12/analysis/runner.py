@@ -64,6 +64,13 @@ def execution_functions(ctx: FileContext) -> list[FunctionNode]:
     runner module that executes a plugin itself (`ToolRunner.run_batch`, the coroutine twin
     `run_async`): each is a way in and must govern its executions. Private helpers (`_invoke`)
     are left to their callers, where a call of one that executes a plugin is the execution."""
+    key = ("execution_functions",)
+    if key not in ctx.memo:
+        ctx.memo[key] = _execution_functions(ctx)
+    return list(ctx.memo[key])
+
+
+def _execution_functions(ctx: FileContext) -> tuple[FunctionNode, ...]:
     found = runner_methods(ctx)
     candidates = [node for node in ctx.tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     for node in ctx.tree.body:
@@ -75,7 +82,7 @@ def execution_functions(ctx: FileContext) -> list[FunctionNode]:
             continue
         if function_model(ctx, function).executions:
             found.append(function)
-    return sorted(found, key=lambda function: function.lineno)
+    return tuple(sorted(found, key=lambda function: function.lineno))
 
 
 def called_name(call: ast.Call) -> str | None:
@@ -90,6 +97,17 @@ def called_name(call: ast.Call) -> str | None:
 
 def is_call_to(node: ast.AST, name: str) -> bool:
     return bool(name) and isinstance(node, ast.Call) and called_name(node) == name
+
+
+def calls_or_hands_off(node: ast.AST, name: str) -> bool:
+    """`validate(raw)`, or `await asyncio.to_thread(validate, raw)`: a call of `name`, or a call
+    that hands `name` to an executor with the arguments after it."""
+    if is_call_to(node, name):
+        return True
+    return bool(name) and isinstance(node, ast.Call) and any(
+        isinstance(argument, (ast.Name, ast.Attribute))
+        and (argument.id if isinstance(argument, ast.Name) else argument.attr) == name
+        for argument in node.args)
 
 
 def calls_to(root: ast.AST, name: str) -> Iterator[ast.Call]:
@@ -179,8 +197,8 @@ def _runner_calls(ctx: FileContext, function: FunctionNode) -> RunnerCalls:
 
 
 class Validations(Record):
-    """The calls of one function that validate the input and the output (directly, or through
-    a same-file helper that always does), in source order."""
+    """The calls of one function that validate the input and the output (directly, handed to an
+    executor, or through a same-file helper that always does), in source order."""
 
     input: tuple[ast.Call, ...]
     output: tuple[ast.Call, ...]
@@ -204,7 +222,7 @@ def _validations(ctx: FileContext, function: FunctionNode) -> Validations:
     def performing(name: str) -> tuple[ast.Call, ...]:
         if not name:
             return ()
-        return tuple(helpers.calls_performing(function, lambda call: is_call_to(call, name)))
+        return tuple(helpers.calls_performing(function, lambda call: calls_or_hands_off(call, name)))
 
     inputs, outputs = performing(config.input_validator), performing(config.output_validator)
     if config.input_validator and config.input_validator == config.output_validator:
@@ -218,6 +236,12 @@ def _validations(ctx: FileContext, function: FunctionNode) -> Validations:
 def execution_values(function: FunctionNode, executions: tuple[ast.AST, ...] | list[ast.AST]
                      ) -> set[str]:
     """Local names that hold (something derived from) a value a plugin execution returned."""
+    return set(_execution_values(function, tuple(executions)))
+
+
+# Keyed by the nodes themselves (they hash by identity): sections 2 and 3 ask it several times.
+@lru_cache(maxsize=64)
+def _execution_values(function: FunctionNode, executions: tuple[ast.AST, ...]) -> frozenset[str]:
     names: set[str] = set()
     bindings = list(_value_bindings(function))
     changed = True
@@ -227,7 +251,7 @@ def execution_values(function: FunctionNode, executions: tuple[ast.AST, ...] | l
             if not targets <= names and mentions_execution(value, names, executions):
                 names |= targets
                 changed = True
-    return names
+    return frozenset(names)
 
 
 def _value_bindings(function: FunctionNode) -> Iterator[tuple[set[str], ast.AST]]:
@@ -341,13 +365,15 @@ class _FunctionReading:
         self.parameters = _parameters(function, bound=self.owner is not None
                                       and not _is_static(function))
         self.bindings = list(_simple_bindings(function))
-        self.local = set(self.parameters) | {name for name, _ in self.bindings} \
-            | _other_bound_names(function)
+        self.values_of: dict[str, list[ast.AST]] = {}
+        for name, value in self.bindings:
+            self.values_of.setdefault(name, []).append(value)
+        self.local = set(self.parameters) | set(self.values_of) | _other_bound_names(function)
         # Locals only ever bound from the standard library (`loop = asyncio.get_running_loop()`),
         # through one another too.
         self.from_library: set[str] = set()
         for _ in range(2):
-            self.from_library = {name for name in self.local if self._only_from_library(name)}
+            self.from_library = {name for name in self.values_of if self._only_from_library(name)}
 
     def model(self) -> FunctionModel:
         plugins: set[str] = set()
@@ -451,7 +477,7 @@ class _FunctionReading:
         return origin is not None and origin.split(".")[0] in STANDARD_LIBRARY
 
     def _only_from_library(self, name: str) -> bool:
-        values = [value for bound, value in self.bindings if bound == name]
+        values = self.values_of.get(name, ())
         return bool(values) and name not in self.parameters \
             and all(isinstance(_unawaited(value), ast.Call) and self._from_library(_unawaited(value))
                     for value in values)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from flake8_phase12.analysis.flow import TRY_NODES, ControlFlow, FunctionNode
 from flake8_phase12.analysis.raising import is_trivial_call
@@ -41,6 +42,14 @@ def maybe_unbound_reads(function: FunctionNode, block: ast.AST, flow: ControlFlo
         yield node, min(sites, key=lambda site: (site.lineno, site.col_offset))
 
 
+# Statements and nodes that bind names: the rest of a function's nodes are skipped at once.
+BINDING_NODES = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor,
+                 ast.comprehension, ast.With, ast.AsyncWith, ast.Delete, ast.Global, ast.Nonlocal,
+                 ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                 ast.ExceptHandler, ast.MatchAs, ast.MatchStar)
+
+
+@lru_cache(maxsize=64)
 def _plain_bindings(function: FunctionNode) -> dict[str, list[ast.stmt]]:
     """Local names bound only by plain assignments (`x = ...`, `x: T = ...`, `x += ...`,
     `(x := ...)`), with the statements that bind them; parameters and names bound any other
@@ -52,6 +61,8 @@ def _plain_bindings(function: FunctionNode) -> dict[str, list[ast.stmt]]:
                                      *arguments.kwonlyargs))
     other.update(arg.arg for arg in (arguments.vararg, arguments.kwarg) if arg is not None)
     for node in walk_local(function):
+        if not isinstance(node, BINDING_NODES):
+            continue
         for name in _plain_targets(node):
             plain.setdefault(name, []).append(node)
         other.update(_other_targets(node))

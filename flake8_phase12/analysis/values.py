@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from functools import lru_cache
 
 from flake8_phase12.analysis.names import dotted_name
+from flake8_phase12.analysis.runner import local_nodes
 from flake8_phase12.records import Record
 
 # Calls that convert or copy what they are given: the result is not the value itself.
@@ -40,15 +42,12 @@ class Alteration(Record):
 Bindings = dict[str, list[ast.Assign | ast.AnnAssign | ast.NamedExpr]]
 
 
+@lru_cache(maxsize=256)
 def local_bindings(function: ast.AST) -> Bindings:
     """Each local name's simple bindings (`x = ...`, `x: T = ...`, `(x := ...)`), in order,
-    nested functions and classes left out."""
+    nested functions and classes left out. Computed once per function (do not modify)."""
     found: Bindings = {}
-    stack = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
+    for node in local_nodes(function):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -58,7 +57,6 @@ def local_bindings(function: ast.AST) -> Bindings:
             found.setdefault(node.target.id, []).append(node)
         elif isinstance(node, ast.NamedExpr):
             found.setdefault(node.target.id, []).append(node)
-        stack.extend(ast.iter_child_nodes(node))
     for nodes in found.values():
         nodes.sort(key=lambda node: (node.lineno, node.col_offset))
     return found

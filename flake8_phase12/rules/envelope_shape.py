@@ -21,14 +21,17 @@ from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.dict_shape import (
     FunctionShapes,
+    ModelInfo,
     Presence,
     Shape,
     explain_missing,
     field_presence,
     model_classes,
+    model_dump_shape,
     typed_dict_classes,
 )
-from flake8_phase12.analysis.flow import FlowTooLarge, FunctionNode
+from flake8_phase12.analysis.envelopes import EnvelopeValues
+from flake8_phase12.analysis.flow import FlowTooLarge, FunctionNode, LocalFunctions
 from flake8_phase12.analysis.roles import is_runner_module
 from flake8_phase12.analysis.runner import (
     execution_functions,
@@ -86,6 +89,10 @@ ENVELOPE_MISSING_FIELD = Rule(
     the keyword `extractor`). The identity is that lookup key, or the method's parameter named
     like the field the key is read from (`catalog.get(request.plugin_id)`: `plugin_id`). When
     the file does not say, only a literal in the second position is reported.
+
+    Also in the runner, a dump of the envelope object that leaves spec fields out
+    (`failure.model_dump(exclude={"internal"})`) is reported, when the envelope's model is
+    declared in the runner's file (a model declared elsewhere cannot be read from there).
 
     ## Why is this bad?
     Clients and the API read `error.type`, `error.message` and `error.plugin` to report what
@@ -147,6 +154,7 @@ class EnvelopeShapeCheck(Check):
             for function in execution_functions(ctx):
                 try:
                     yield from _identities(ctx, function)
+                    yield from _partial_dumps(ctx, function)
                 except FlowTooLarge:
                     continue
 
@@ -209,6 +217,57 @@ def _identities(ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:
             yield ctx.finding(ENVELOPE_MISSING_FIELD, call,
                               envelope=f"the error envelope built by `{_snippet(call)}`",
                               field=field, why=f": the call {problem}", fix=f"pass {identity}")
+
+
+def _partial_dumps(ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:
+    """`failure.model_dump(exclude={"internal"})` of the envelope object in the runner: the spec
+    fields the dump leaves out, when the envelope's model can be read (`envelope_models`)."""
+    envelope = ctx.config.envelope
+    values = EnvelopeValues(envelope.function, LocalFunctions.around(ctx.tree, function, ctx.parents))
+    local = values.locals_in(function)
+    for call in walk_local(function):
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) \
+                or call.func.attr not in ("model_dump", "dict") \
+                or not any(keyword.arg == "exclude" for keyword in call.keywords) \
+                or not values.is_envelope(call.func.value, local):
+            continue
+        model = _model_built(call.func.value, function)
+        models = envelope_models(ctx, model) if model else None
+        if models is None:
+            continue  # the model is declared elsewhere: its fields cannot be read here
+        shapes = FunctionShapes(ast.Module(body=[], type_ignores=[]), models=models)
+        whole, dumped = model_dump_shape(models, model), shapes.dump_of(call, model)
+        for name in envelope.fields:
+            # Only what the dump leaves out: a field the model lacks is the model's to fix.
+            if field_presence(dumped, name) is Presence.MISSING \
+                    and field_presence(whole, name) is Presence.PRESENT:
+                yield ctx.finding(ENVELOPE_MISSING_FIELD, call, field=name,
+                                  envelope=f"the error envelope dumped by `{_snippet(call)}`",
+                                  why=": the dump excludes it", fix="dump the envelope whole")
+
+
+def _model_built(value: ast.AST, function: FunctionNode) -> str | None:
+    """The class an envelope object is built from: `Failure` in `Failure.from_exception(...)` or
+    `Failure(...)`, through one local name."""
+    if isinstance(value, ast.Name):
+        bound = [node.value for node in walk_local(function) if isinstance(node, ast.Assign)
+                 and any(isinstance(target, ast.Name) and target.id == value.id
+                         for target in node.targets)]
+        value = bound[0] if len(bound) == 1 else value
+    if isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            return func.value.id
+        if isinstance(func, ast.Name):
+            return func.id
+    return None
+
+
+def envelope_models(ctx: FileContext, name: str) -> dict[str, ModelInfo] | None:
+    """The pydantic models needed to read the envelope model `name`, when this file declares it;
+    None (unknown) otherwise. The one place that will ask a model of the whole project."""
+    models = model_classes(ctx.tree)
+    return models if name in models else None
 
 
 def _identity_problem(call: ast.Call, slot: Slot | None, identities: set[str],

@@ -96,3 +96,14 @@ class StageRunner:
             return failure_record(exc, stage_id)
         finally:
             self._stages.note_run(stage_id)
+
+    async def perform_off_the_loop(self, stage_id, job):
+        try:
+            accept_job(job)
+            stage = self._stages.find(stage_id)
+            produced = await asyncio.to_thread(stage.transform, job)
+            return await asyncio.to_thread(accept_result, produced)
+        except Exception as exc:
+            return failure_record(exc, stage_id)
+        finally:
+            self._stages.note_run(stage_id)
