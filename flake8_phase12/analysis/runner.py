@@ -333,6 +333,8 @@ class _Modeller:
                                 if pattern.endswith("()")]
         self.subscript_patterns = [pattern for pattern in ctx.config.plugin_receivers
                                    if pattern.endswith("[]")]
+        self.plugin_names = [pattern for pattern in ctx.config.plugin_receivers
+                             if not pattern.endswith(("()", "[]"))]
         self._active: set[ast.AST] = set()
 
     def model(self, function: FunctionNode, depth: int = 0) -> FunctionModel:
@@ -381,6 +383,10 @@ class _FunctionReading:
         executions: list[ast.AST] = []
         lookups: list[ast.AST] = []
         nodes = local_nodes(self.function)
+        # Names that are plugins by their name, annotation or an alias (`PluginNames`).
+        named = self.modeller.names.aliases(self.function)
+        plugins.update(name for name in self.local
+                       if name in named or matches_any(name, self.modeller.plugin_names))
         references = self._references(nodes, plugins)
         calls = [node for node in nodes if isinstance(node, ast.Call)]
         helper_executions = self._helper_executions(calls, plugins, executed, lookups)
