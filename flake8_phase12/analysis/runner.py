@@ -233,6 +233,26 @@ def _validations(ctx: FileContext, function: FunctionNode) -> Validations:
     return Validations(input=inputs, output=outputs)
 
 
+def names_a_library_function(ctx: FileContext, name: str) -> bool:
+    """Whether this file calls `name` only as a function of the standard library
+    (`asyncio.to_thread`, `to_thread` imported from `asyncio`): a validator configured under
+    that name is not one, and what it would say about validation is unknown here."""
+    key = ("library_function", name)
+    if key not in ctx.memo:
+        calls = [node for node in ctx.nodes if is_call_to(node, name)]
+        ctx.memo[key] = bool(calls) and all(_library_rooted(call.func, ctx) for call in calls) \
+            and not any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                        and node.name == name for node in ctx.nodes)
+    return ctx.memo[key]
+
+
+def _library_rooted(node: ast.AST, ctx: FileContext) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    origin = ctx.imported_names.get(node.id) if isinstance(node, ast.Name) else None
+    return origin is not None and origin.split(".")[0] in STANDARD_LIBRARY
+
+
 def execution_values(function: FunctionNode, executions: tuple[ast.AST, ...] | list[ast.AST]
                      ) -> set[str]:
     """Local names that hold (something derived from) a value a plugin execution returned."""

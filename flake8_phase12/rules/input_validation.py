@@ -27,6 +27,7 @@ from flake8_phase12.analysis.raising import may_fall_through
 from flake8_phase12.analysis.runner import (
     describe_call,
     is_call_to,
+    names_a_library_function,
     runner_calls,
     validations,
     walk_local,
@@ -57,6 +58,10 @@ INPUT_VALIDATION_MISSING = Rule(
     runner module that executes a plugin itself (for example `run_batch`, or a coroutine twin
     `run_async` with its own local names). The finding is on the first plugin lookup or
     execution, which then runs on unvalidated input.
+
+    A configured name that the file only ever calls as a function of the standard library
+    (`asyncio.to_thread`) is not a validator there, and the section 2 rules say nothing about
+    that file.
 
     Lookups and executions are recognised by what the code does (see
     `flake8_phase12.analysis.runner`): the call or subscript a value comes from whose execution
@@ -264,6 +269,8 @@ class InputValidationCheck(RunnerFunctionCheck):
     def check_function(self, ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:
         config = ctx.config
         validator = config.validation.input_validator
+        if names_a_library_function(ctx, validator):
+            return  # the configured name is the standard library's here: not a validator
         helpers = LocalFunctions.around(ctx.tree, function, ctx.parents)
         checks = list(validations(ctx, function).input)
         calls = runner_calls(ctx, function)

@@ -25,6 +25,7 @@ from flake8_phase12.analysis.runner import (
     carries_execution,
     describe_call,
     execution_values,
+    names_a_library_function,
     runner_calls,
     validations,
     walk_local,
@@ -51,7 +52,9 @@ OUTPUT_VALIDATION_MISSING = Rule(
 
     When the input and output validators have the same name (`InputGate.check` and
     `OutputGate.check`, both configured as `check`), a call given a value the execution
-    returned is the output validation, any other the input one.
+    returned is the output validation, any other the input one. A configured name that the
+    file only ever calls as a function of the standard library (`asyncio.to_thread`) is not a
+    validator there, and the section 3 rules say nothing about that file.
 
     ## Why is this bad?
     A plugin that returns `None`, a list or a malformed dict passes straight to the API,
@@ -285,6 +288,8 @@ class OutputValidationCheck(RunnerFunctionCheck):
         if not executions:
             return
         validator = ctx.config.validation.output_validator
+        if names_a_library_function(ctx, validator):
+            return  # the configured name is the standard library's here: not a validator
         execution = describe(executions[0])
         checks = list(validations(ctx, function).output)
         if not checks:
