@@ -41,7 +41,17 @@ from detection.scoring import CleanResult, MutantResult, score  # noqa: E402
 from detection.tools import (  # noqa: E402
     TOOLS, ToolRun, run_audit, run_flake8, run_lint_imports, run_pylint)
 
-DEFAULT_CORPORA = [REPOSITORY.parent / "shared" / "corpora", REPOSITORY / "examples" / "corpus"]
+
+def _shared_corpora() -> Path:
+    """`../shared/corpora` beside the repository (as CI has it), or beside a folder above it
+    (a git worktree kept under another folder)."""
+    for folder in REPOSITORY.parents:
+        if (folder / "shared" / "corpora").is_dir():
+            return folder / "shared" / "corpora"
+    return REPOSITORY.parent / "shared" / "corpora"
+
+
+DEFAULT_CORPORA = [_shared_corpora(), REPOSITORY / "examples" / "corpus"]
 MODES = ("adopted", "configured")
 TARGET = 0.95
 README = REPOSITORY / "README.md"

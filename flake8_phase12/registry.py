@@ -28,7 +28,7 @@ Gate = Callable[[FileContext], bool]
 # Every rules module that defines `CHECKS`, with the files it can concern (a superset of what
 # its checks' `applies_to` accept; tests/test_registry.py holds the two together).
 FILE_CHECK_GATES: dict[str, Gate] = {
-    "api_contract": roles.is_route_module,
+    "api_contract": roles.is_api_module,
     "delegation_analysis": roles.is_analysis_service,
     "delegation_direction": roles.may_depend_on_a_higher_layer,
     "delegation_job_management": roles.is_job_management_service,
@@ -39,7 +39,7 @@ FILE_CHECK_GATES: dict[str, Gate] = {
     "input_validation": roles.is_runner_module,
     "metrics": roles.is_runner_module,
     "output_validation": roles.is_runner_module,
-    "registry_metrics": roles.is_registry_module,
+    "registry_metrics": roles.may_keep_registry_metrics,
     "service_errors": roles.is_service_module,
 }
 

@@ -20,8 +20,10 @@ TEXTS = st.lists(PIECES, max_size=12).map("".join)
 
 
 def reference_regex(methods: tuple[str, ...]) -> re.Pattern[str]:
+    """Every `.method` reference, and every `getattr(` call: its method name may be a
+    variable, and its first argument any expression, calls included."""
     names = "|".join(re.escape(method) for method in methods)
-    return re.compile(rf"\.\s*(?:{names})\b|getattr\s*\([^)]*['\"](?:{names})['\"]")
+    return re.compile(rf"\.\s*(?:{names})\b|(?<![\w])getattr\s*\(")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -32,7 +34,9 @@ def reference_regex(methods: tuple[str, ...]) -> re.Pattern[str]:
     ("plugin.runner", False),
     ("run(payload)", False),
     ("# we run things", False),
-    ("getattr(plugin, name)('run')", False),
+    ("getattr(plugin, name)('run')", True),  # a computed method name may be the execution one
+    ("getattr(registry.get(name), 'run')(payload)", True),  # a call as the first argument
+    ("self.getattribute('run')", False),
     ("subprocess.run_all", False),
     ("", False),
 ])

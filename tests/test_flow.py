@@ -763,6 +763,43 @@ def test_some_path_completes_the_first_and_then_reaches_the_second(source, expec
     assert flow.may_precede(first, calls_named(function, "lookup")[0]) is expected
 
 
+AVOIDING = {
+    "a reset on every way round the loop": ("""
+        def f(jobs):
+            for job in jobs:
+                done = False
+                lookup(job)
+                done = True
+        """, False),
+    "a reset on one branch only": ("""
+        def f(jobs, c):
+            for job in jobs:
+                if c:
+                    done = False
+                lookup(job)
+                done = True
+        """, True),
+    "no reset": ("""
+        def f(jobs):
+            for job in jobs:
+                lookup(job)
+                done = True
+        """, True),
+}
+
+
+@pytest.mark.parametrize("source, expected", AVOIDING.values(), ids=AVOIDING.keys())
+def test_a_path_through_an_avoided_statement_does_not_count(source, expected):
+    function = parse_function(source)
+    flow = ControlFlow.of_function(function)
+    assignments = [node for node in ast.walk(function) if isinstance(node, ast.Assign)]
+    success = next(node for node in assignments if ast.unparse(node.value) == "True")
+    resets = [node for node in assignments if node is not success]
+    lookup = calls_named(function, "lookup")[0]
+    assert flow.may_precede(success, lookup) is True
+    assert flow.may_precede(success, lookup, avoiding=resets) is expected
+
+
 def test_statement_level_queries():
     function = parse_function("""
         def f(p, strict):

@@ -9,15 +9,35 @@ import sys
 from pathlib import Path
 
 import pytest
-from functional import all_cases, engine_findings, materialize
+from functional import all_cases, all_projects, engine_findings, materialize, project_engine_findings
 
 CASES = all_cases()
+PROJECTS = all_projects()
 FLAKE8_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>GOV\d{3}) ")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_engine_reports_exactly_the_expected_findings(case):
     assert engine_findings(case) == set(case.expected)
+
+
+@pytest.mark.parametrize("case", PROJECTS, ids=[case.id for case in PROJECTS])
+def test_engine_reports_exactly_the_expected_findings_in_project_fixtures(case):
+    assert project_engine_findings(case) == {path: set(found) for path, found in case.expected.items()}
+
+
+@pytest.mark.parametrize("case", PROJECTS, ids=[case.id for case in PROJECTS])
+def test_real_flake8_run_over_each_project_fixture(case, tmp_path):
+    import shutil
+
+    project = tmp_path / case.id
+    shutil.copytree(case.root, project)
+    result = run_flake8(["--jobs", "2", "."], cwd=project)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    found = parse(result.stdout, project)
+    for relative, expected in case.expected.items():
+        assert found.get(str((project / relative).resolve()), set()) == set(expected), relative
 
 
 def test_every_file_rule_has_a_fixture_with_findings_and_a_clean_lookalike():

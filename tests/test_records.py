@@ -77,3 +77,33 @@ def test_the_configuration_model_is_made_of_records():
     assert isinstance(config, Record) and isinstance(config.services.analysis, ServiceConfig)
     assert config.runner.class_name == "ToolRunner"
     assert pickle.loads(pickle.dumps(config)) == config
+
+
+def test_records_work_when_python_drops_the_private_accessor():
+    """`collections._tuplegetter` is private: without it the module falls back to
+    `operator.itemgetter` accessors, and records behave the same."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import collections
+        del collections._tuplegetter
+        from flake8_phase12.records import Record
+
+        class Pair(Record):
+            left: int
+            right: str = "r"
+
+        pair = Pair(1)
+        assert (pair.left, pair.right, tuple(pair)) == (1, "r", (1, "r"))
+        assert pair._replace(right="x") == Pair(1, "x")
+        try:
+            pair.left = 2
+        except AttributeError:
+            print("immutable")
+        print(type(Pair.__dict__["left"]).__name__)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["immutable", "property"]

@@ -19,7 +19,7 @@ def test_a_long_import_is_quoted_whole():
     found = messages("server/app/api/analyze.py", """
         from server.app.services.job_management_service import JobManagementService
         """)
-    assert len(found) == 1 and found[0].startswith("GOV706"), found
+    assert len(found) == 1 and found[0].startswith("GOV608"), found
     assert "`from server.app.services.job_management_service import JobManagementService`" \
         in found[0], found
 

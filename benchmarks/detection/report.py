@@ -86,7 +86,8 @@ def _target_lines(items: list[Measured], tools: tuple[str, ...], target: float) 
         positives = sum(false_positive_count(item, tools).values())
         lines.append(f"detection {item.corpus.name} {item.mode}: "
                      f"{'every section at target' if not below else 'below target: ' + ', '.join(below)}; "
-                     f"{positives} finding(s) on compliant code (target {target:.0%} per section, 0 findings)")
+                     f"{positives} finding(s) on compliant code "
+                     f"(target {target:.0%} per section, 0 findings)")
     return lines
 
 

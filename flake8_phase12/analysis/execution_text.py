@@ -9,16 +9,30 @@ per-role gate (`roles.may_execute_plugins_directly`), so it depends on nothing.
 from __future__ import annotations
 
 
+# How far back from a quoted method name a `getattr(` may start: its first argument may be any
+# expression, calls included (`getattr(self._registry.get(name), "run")`).
+GETATTR_WINDOW = 300
+
+
 def may_execute_plugins(source: str, methods: tuple[str, ...]) -> bool:
-    """The cheap pre-filter on the text: does it reference an execution method at all?"""
-    return any(method in source for method in methods) and bool(execution_offsets(source, methods))
+    """The cheap pre-filter on the text: does it reference an execution method at all, or
+    call `getattr` (whose method name may be a variable)?"""
+    return (any(method in source for method in methods) or "getattr" in source) \
+        and bool(execution_offsets(source, methods))
+
+
+def mentions_execution_modules(source: str, modules: tuple[str, ...]) -> bool:
+    """Can the file import something of these modules (the runner's, the sanctioned ones)?
+    A text test on the modules' last names: `invoke` for `ledger.runner.invoke`."""
+    names = {pattern.rsplit(".", 1)[-1] for pattern in modules}
+    return any(name and "*" not in name and "?" not in name and name in source for name in names)
 
 
 def execution_offsets(source: str, methods: tuple[str, ...]) -> list[int]:
     """Sorted offsets of the text that may reference an execution method: `.run` (whitespace
     and line continuations allowed after the dot, no name character after the method) or
     `getattr(x, "run")`."""
-    found: set[int] = set()
+    found: set[int] = set(_getattr_calls(source))
     for method in methods:
         if not method:
             continue
@@ -41,16 +55,26 @@ def _reference_start(source: str, index: int, end: int) -> int | None:
         return before
     quote = index - 1
     if quote >= 0 and source[quote] in "'\"" and end < len(source) and source[end] in "'\"":
-        # `getattr` then `(` then anything but `)` up to the quote.
-        call = source.find("getattr", source.rfind(")", 0, quote) + 1, quote)
-        while call >= 0:
-            after = call + len("getattr")
-            while after < quote and source[after].isspace():
-                after += 1
-            if after < quote and source[after] == "(":
-                return call
-            call = source.find("getattr", call + 1, quote)
+        # `getattr(` a little before the quote, whatever its first argument.
+        for call in _getattr_calls(source, max(0, quote - GETATTR_WINDOW), quote):
+            return call
     return None
+
+
+def _getattr_calls(source: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets of `getattr(` calls in `source[start:end]`, nearest the end first."""
+    found = []
+    stop = len(source) if end is None else end
+    call = source.rfind("getattr", start, stop)
+    while call >= 0:
+        after = call + len("getattr")
+        while after < stop and source[after].isspace():
+            after += 1
+        starts_a_name = call == 0 or not _is_name_char(source, call - 1)
+        if after < len(source) and source[after] == "(" and starts_a_name:
+            found.append(call)
+        call = source.rfind("getattr", start, call)
+    return found
 
 
 def _is_name_char(source: str, position: int) -> bool:

@@ -177,8 +177,11 @@ class ControlFlow:
                 return False
         return True
 
-    def may_precede(self, first: ast.AST, second: ast.AST) -> bool:
-        """Whether some path from the entry completes `first` and later reaches `second`."""
+    def may_precede(self, first: ast.AST, second: ast.AST,
+                    avoiding: Iterable[ast.AST] = ()) -> bool:
+        """Whether some path from the entry completes `first` and later reaches `second`;
+        with `avoiding`, a path that attempts one of those nodes on the way does not count
+        (`flag = True` reaching a later step only through a reset `flag = False`)."""
         statement, later = self._owner.get(first), self._owner.get(second)
         if statement is None or later is None or not self.unconditionally_evaluated(first):
             return False
@@ -189,6 +192,8 @@ class ControlFlow:
         if statement is later and self._evaluated_before(first, second, statement):
             return True
         targets = set(self._copies[later])
+        blocked = self._copies_evaluating(node for node in avoiding
+                                          if node in self._owner and node is not first)
         seen = set(starts)
         stack = [successor for index in starts for successor, kind in self._edges[index]
                  if kind == NORMAL]
@@ -196,7 +201,7 @@ class ControlFlow:
             index = stack.pop()
             if index in targets:
                 return True
-            if index not in seen:
+            if index not in seen and index not in blocked:
                 seen.add(index)
                 stack.extend(successor for successor, _ in self._edges[index])
         return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+from collections.abc import Callable
 
 from flake8_phase12.analysis.execution_text import execution_offsets
 from flake8_phase12.analysis.names import annotation_names, matches_any, render, string_constant
@@ -31,8 +32,15 @@ class MethodReference(Record):
     method: str
 
 
-def method_reference(node: ast.AST, methods: tuple[str, ...]) -> MethodReference | None:
-    """The execution-method reference `node` is, if any (loads only, never assignments)."""
+# The method of `getattr(plugin, name)` when `name` is not a literal: any method, the execution
+# method included.
+DYNAMIC_METHOD = "?"
+
+
+def method_reference(node: ast.AST, methods: tuple[str, ...], dynamic: bool = False
+                     ) -> MethodReference | None:
+    """The execution-method reference `node` is, if any (loads only, never assignments). With
+    `dynamic`, `getattr(x, name)` with a computed name is one too (method `DYNAMIC_METHOD`)."""
     if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in methods:
         return MethodReference(node, node.value, node.attr)
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
@@ -40,6 +48,8 @@ def method_reference(node: ast.AST, methods: tuple[str, ...]) -> MethodReference
         name = string_constant(node.args[1])
         if name in methods:
             return MethodReference(node, node.args[0], name)
+        if dynamic and name is None:
+            return MethodReference(node, node.args[0], DYNAMIC_METHOD)
     return None
 
 
@@ -51,10 +61,14 @@ class PluginNames:
     """
 
     def __init__(self, tree: ast.Module, config: Config,
-                 parents: dict[ast.AST, ast.AST] | None = None) -> None:
+                 parents: dict[ast.AST, ast.AST] | None = None,
+                 typed: Callable[[ast.AST, ast.AST], bool] | None = None) -> None:
         self.tree = tree
         self.config = config
         self.parents = parents
+        # The project model's verdict by type (`model.context.plugin_type_test`), asked only
+        # when the names say no: `analyser.analyse()` where `analyser = catalog.resolve(n)`.
+        self.typed = typed
         self.base_classes = frozenset(config.plugin_base_classes)
         self._aliases: dict[ast.AST, frozenset[str]] = {}
 
@@ -69,7 +83,11 @@ class PluginNames:
         if isinstance(expression, ast.Name):
             if scope is None and at is not None:
                 scope = self.scope_of(at)
-            return expression.id in self.aliases(scope if scope is not None else self.tree)
+            if expression.id in self.aliases(scope if scope is not None else self.tree):
+                return True
+        if self.typed is not None:
+            anchor = at if at is not None else _first_node(scope)
+            return self.typed(expression, anchor if anchor is not None else expression)
         return False
 
     def scope_of(self, node: ast.AST) -> ast.AST:
@@ -134,6 +152,14 @@ class PluginNames:
                     yield value.id, _element_of(iterable)
 
 
+def _first_node(scope: ast.AST | None) -> ast.AST | None:
+    """A node inside `scope`, to locate its function from (the model types per function)."""
+    body = getattr(scope, "body", None)
+    if isinstance(body, list) and body:
+        return body[0]
+    return None
+
+
 def _walk_scope(scope: ast.AST):
     """The nodes of one scope: nested functions and classes are separate scopes."""
     stack = list(ast.iter_child_nodes(scope))
@@ -191,6 +217,23 @@ def _element_of(iterable: ast.AST) -> ast.AST:
 def _is_items_call(iterable: ast.AST) -> bool:
     return (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute)
             and iterable.func.attr == "items")
+
+
+# Calls that run their first argument with the rest: `loop.run_in_executor(pool, f, *args)` takes
+# an executor first; the others take the callable first.
+HAND_OFFS = {"run_in_executor": 1, "to_thread": 0, "submit": 0, "partial": 0, "run_sync": 0,
+             "start_soon": 0, "apply_async": 0, "spawn": 0}
+
+
+def handed_off_call(call: ast.Call) -> tuple[ast.AST | None, list[ast.AST]]:
+    """The function a call runs and its positional arguments: itself, or what an executor
+    hand-off runs (`to_thread(f, a)` -> (f, [a]))."""
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else \
+        call.func.id if isinstance(call.func, ast.Name) else ""
+    skip = HAND_OFFS.get(name)
+    if skip is not None and len(call.args) > skip:
+        return call.args[skip], list(call.args[skip + 1:])
+    return call.func, list(call.args)
 
 
 def is_introspection(reference: MethodReference, parent: ast.AST | None) -> bool:

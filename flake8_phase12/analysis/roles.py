@@ -9,24 +9,33 @@ never for fewer; `tests/test_registry.py` checks that on every fixture and examp
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flake8_phase12.analysis.context import FileContext
+from flake8_phase12.config.model import Config
 
 
 def may_execute_plugins_directly(ctx: FileContext) -> bool:
     """Any file but the sanctioned execution sites whose text names a plugin execution method
-    (`run`, ...). Without the source (an AST alone), every such file."""
+    (`run`, ...) or the runner's or a sanctioned module. Without the source (an AST alone),
+    every such file."""
     config = ctx.config
     if ctx.module_matches(config.runner.module, *config.sanctioned_modules):
         return False
     if not ctx.source:
         return True
-    if not any(method in ctx.source for method in config.execution_methods):
+    modules = (config.runner.module, *config.sanctioned_modules)
+    if not any(method in ctx.source for method in config.execution_methods) \
+            and "getattr" not in ctx.source \
+            and not any(pattern.rsplit(".", 1)[-1] in ctx.source for pattern in modules):
         return False
-    # Imported here: most files never name a method at all (above). Those that do, in a word
-    # like `runner` or in prose, are told apart from `.run` without the plugin analysis.
-    from flake8_phase12.analysis.execution_text import may_execute_plugins
+    # Imported here: most files never name a method or those modules at all (above). Those
+    # that do, in a word like `runner` or in prose, are told apart without the plugin analysis.
+    from flake8_phase12.analysis.execution_text import may_execute_plugins, mentions_execution_modules
 
-    return may_execute_plugins(ctx.source, config.execution_methods)
+    # A file that may import from the runner may hand a plugin to a helper that executes it.
+    return mentions_execution_modules(ctx.source, modules) \
+        or may_execute_plugins(ctx.source, config.execution_methods)
 
 
 def is_runner_module(ctx: FileContext) -> bool:
@@ -46,8 +55,50 @@ def is_registry_module(ctx: FileContext) -> bool:
     return ctx.module_matches(ctx.config.metrics.registry_module)
 
 
+def may_hold_lifecycle_states(ctx: FileContext) -> bool:
+    """A module other than the runner whose text names every configured lifecycle state
+    (`SUCCESS` and `ERROR`): it may define the state machine the registry drives. Without the
+    source (an AST alone), every module but the runner."""
+    config = ctx.config
+    if ctx.module_matches(config.runner.module):
+        return False
+    return not ctx.source or all(state in ctx.source for state in config.metrics.states)
+
+
+def may_keep_registry_metrics(ctx: FileContext) -> bool:
+    """The registry module, or a module that may hold its lifecycle state machine."""
+    return is_registry_module(ctx) or may_hold_lifecycle_states(ctx)
+
+
 def is_route_module(ctx: FileContext) -> bool:
     return ctx.module_matches(*ctx.config.api.route_modules)
+
+
+@lru_cache(maxsize=32)
+def api_module_patterns(config: Config) -> tuple[str, ...]:
+    """Module patterns of the API package: the route modules, the first `layers.chain` entry,
+    and the modules beside a route module given by its dotted name (`app.api.routes` -> every
+    `app.api.<name>`), where failure helpers and more routes (a WebSocket) live."""
+    patterns = [*config.api.route_modules, *config.layers.chain[:1]]
+    siblings = [pattern.rsplit(".", 1)[0] + ".?*" for pattern in patterns
+                if "." in pattern and "*" not in pattern and "?" not in pattern]
+    return tuple(dict.fromkeys(patterns + siblings))
+
+
+@lru_cache(maxsize=32)
+def _api_patterns_and_words(config: Config) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((pattern, tuple(word for word in pattern.replace("?", ".").replace("*", ".")
+                                 .split(".") if word))
+                 for pattern in api_module_patterns(config))
+
+
+def is_api_module(ctx: FileContext) -> bool:
+    """A route module or another module of the API package (see `api_module_patterns`). Every
+    file passes this gate, so a pattern is matched only when its literal words are all in the
+    module path (`api` for `api.*`)."""
+    path = ctx.module_path
+    return any(all(word in path for word in words) and ctx.module_matches(pattern)
+               for pattern, words in _api_patterns_and_words(ctx.config))
 
 
 def is_analysis_service(ctx: FileContext) -> bool:

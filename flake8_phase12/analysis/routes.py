@@ -1,18 +1,41 @@
 """The API routes of a module and the analyze endpoint's error and success paths (checklist §7).
 
 A route is a function decorated with `@<router>.get/post/put/delete/patch/...(...)` (any
-receiver: `router`, `app`) or registered with `<router>.add_api_route(path, function)`.
+receiver: `router`, `app`), `@<router>.websocket(...)`, or registered with
+`<router>.add_api_route(path, function)`.
 
-The analyze endpoint is a route that calls the analysis service: a call through a name in
-`api.service_names` or the analysis service's class (`analysis_service.analyze(...)`,
-`service.analyze(...)` for a parameter annotated `AnalysisService` or defaulting to
-`Depends(get_analysis_service)`, `get_analysis_service().analyze(...)`). Other routes (health,
-listings) have other contracts and are left alone.
+**The governed endpoint** is a route that calls an entry method of the analysis service
+(`services.analysis.entry_methods`, all its methods when that list is empty) on something that
+holds the service: a name in `api.service_names` or the service's class (`analysis_service`,
+`get_analysis_service()`), a parameter annotated with one of them, with a type alias of this
+module that names one (`Facade = Annotated[VisionFacade, Depends(get_facade)]`), or defaulting
+to `Depends(provider)` where the provider is such a name or a function of this module that
+returns the service (its return annotation, or `request.app.state.<service name>`). Other
+routes of the module (job status, listings, health) have other contracts and are never judged.
+Several routes may be governed (a sync and an async route).
 
-The endpoint's error branches are the blocks that run when the service's result holds the
-error key (`if "error" in result:`, `if result.get("error"):`, the `else` of
-`if "error" not in result:` or the statements after it when its body returns), and the
-`except` handlers of a `try` around the service call.
+**What the service returns** is learned from how the module's governed routes use it, never
+from names: a dict that holds the error key on failure (`"error" in result`), a `(result, error)`
+pair (`result, error = service.analyze(...)`), or an object whose attribute holds the error
+envelope (`outcome.failure`). The pair's error element and the object's error attribute are
+the ones the routes look the error key up in (`error["error"]`), or else the ones whose
+sibling goes under the success key (`{"result": result}`); a test of its presence (`if error:`,
+`if error is not None:`) that leads to a `raise` decides when nothing else does
+(`ApiModule.layout`). When the routes do not show it, what the service returns is unknown and
+nothing that depends on it is judged. Whether a type alias or provider imported from another
+module stands for the service is unknown too (`ApiModule.stands_for_service`): a question for
+a model of the whole project.
+
+**Error branches** are the blocks that run when the result is an error: `if "error" in
+result:`, `if result.get("error"):`, `if error is not None:`, `if outcome.failure:`, the `else`
+of the negative test or the statements after it when its body returns, a `case` that matches
+the error, the `except` handlers of a `try` around the service call, and the body of a
+**failure helper**: a function of this module that raises `HTTPException`, which a governed
+route of the module hands the result or the error (`raise_for_failure(error)`), or whose
+parameter is annotated with a type imported from the envelope module (`failure:
+"FailureEnvelope | None"`), so it is judged in its own module too. A helper imported from
+another module is unknown (`ApiModule.failure_helper`): a route that hands it the error may be
+checking it, and nothing is said.
 """
 
 from __future__ import annotations
@@ -20,32 +43,55 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from http import HTTPStatus
+from typing import Protocol
 
+from flake8_phase12.analysis.context import module_matches
 from flake8_phase12.analysis.names import annotation_names, last_name, string_constant
+from flake8_phase12.analysis.responses import (
+    is_app_state,
+    is_logging_call,
+    is_response_call,
+    lookup_target,
+    unwrap,
+)
 from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.config.model import Config
 from flake8_phase12.records import Record
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 ROUTE_DECORATORS = frozenset({"get", "post", "put", "delete", "patch", "head", "options",
                               "trace", "api_route"})
+WEBSOCKET_DECORATORS = frozenset({"websocket", "websocket_route"})
 # Calls that only shape a value into a response: passing the result to them is no check.
 RESPONSE_SHAPERS = frozenset({"dict", "jsonable_encoder"})
+
+# What the analysis service's result is, in the routes of one module.
+DICT, PAIR, OBJECT, UNKNOWN = "dict", "pair", "object", "unknown"
+# Methods of a dict: reading them says nothing about an object's attributes.
+DICT_METHODS = frozenset({"get", "items", "keys", "values", "copy", "pop", "setdefault",
+                          "update"})
 
 
 def route_functions(functions: Iterable[FunctionNode], attributes: Iterable[ast.Attribute],
                     parents: dict[ast.AST, ast.AST]) -> list[FunctionNode]:
-    """The routes among `functions`, given the module's attribute nodes and parent links."""
+    """The routes among `functions` (HTTP and WebSocket), given the module's attribute nodes
+    and parent links."""
     registered = _registered_endpoints(attributes, parents)
     return [function for function in functions
             if function.name in registered
-            or any(_is_route_decorator(decorator) for decorator in function.decorator_list)]
+            or any(_is_route_decorator(decorator, ROUTE_DECORATORS | WEBSOCKET_DECORATORS)
+                   for decorator in function.decorator_list)]
 
 
-def _is_route_decorator(decorator: ast.AST) -> bool:
+def is_websocket_route(function: FunctionNode) -> bool:
+    return any(_is_route_decorator(decorator, WEBSOCKET_DECORATORS)
+               for decorator in function.decorator_list)
+
+
+def _is_route_decorator(decorator: ast.AST, names: frozenset[str]) -> bool:
     return (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
-            and decorator.func.attr in ROUTE_DECORATORS)
+            and decorator.func.attr in names)
 
 
 def _registered_endpoints(attributes: Iterable[ast.Attribute],
@@ -62,75 +108,15 @@ def _registered_endpoints(attributes: Iterable[ast.Attribute],
     return names
 
 
-def is_response_call(node: ast.AST) -> bool:
-    """`JSONResponse(...)`, `Response(...)`, `ORJSONResponse(...)`."""
-    return isinstance(node, ast.Call) and (last_name(node.func) or "").endswith("Response")
-
-
-def module_int_constants(tree: ast.Module) -> dict[str, int]:
-    """Module-level `NAME = 400` assignments, so `status_code=ERROR_STATUS` can be judged."""
-    constants: dict[str, int] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
-                and _is_int(node.value.value):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    constants[target.id] = node.value.value
-    return constants
-
-
-def _is_int(value: object) -> bool:
-    """An `int` that is not a `bool` (`True` is an `int` to Python, not a status code)."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def named_status(name: str) -> int | None:
-    """The status in a constant's name: `HTTP_400_BAD_REQUEST`, `HTTP_422` (starlette, DRF)."""
-    digits = name[5:8]
-    if name.startswith("HTTP_") and len(digits) == 3 and digits.isdecimal() \
-            and name[8:9] in ("", "_"):
-        return int(digits)
-    return None
-
-
-def status_value(node: ast.AST | None, constants: dict[str, int]) -> int | None:
-    """The HTTP status an expression certainly stands for, or None."""
-    if isinstance(node, ast.Constant) and _is_int(node.value):
-        return node.value
-    name = last_name(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
-    if name is None:
-        return None
-    named = named_status(name)
-    if named is not None:
-        return named
-    if isinstance(node, ast.Attribute) and last_name(node.value) == "HTTPStatus" \
-            and name in HTTPStatus.__members__:
-        return HTTPStatus[name].value
-    if isinstance(node, ast.Name):
-        return constants.get(name)
-    return None
-
-
-def call_argument(call: ast.Call, keyword: str, position: int) -> ast.AST | None:
-    for item in call.keywords:
-        if item.arg == keyword:
-            return item.value
-    positional = [argument for argument in call.args if not isinstance(argument, ast.Starred)]
-    if len(positional) == len(call.args) and position < len(positional):
-        return positional[position]
-    return None
-
-
-def has_unpacking(call: ast.Call) -> bool:
-    return any(isinstance(argument, ast.Starred) for argument in call.args) or any(
-        item.arg is None for item in call.keywords)
-
-
 class ErrorBranch(Record):
-    """Statements that run when the analysis failed; `exception` is the handler's name."""
+    """Statements that run when the analysis failed; `exception` is the handler's name.
+    `test` is the `if` whose body the branch is, when it is one (a fall-through is judged)."""
 
     statements: tuple[ast.stmt, ...]
     exception: str | None = None
+    test: ast.If | None = None
+    # The statements after the `if`, in its block: where a fall-through goes.
+    after: tuple[ast.stmt, ...] = ()
 
     def nodes(self) -> Iterator[ast.AST]:
         for statement in self.statements:
@@ -138,22 +124,301 @@ class ErrorBranch(Record):
             yield from walk_local(statement)
 
 
-class Endpoint:
-    """One route function as the analyze endpoint: its service calls, results and branches."""
+class Layout(Record):
+    """What the analysis service returns, as the module's governed routes use it: which element
+    of a pair is the error, which attribute of an object holds it (and which the result), and
+    the kinds of value the routes put under the success key (`{"result": result}`)."""
 
-    def __init__(self, function: FunctionNode, config: Config,
-                 parents: dict[ast.AST, ast.AST]) -> None:
-        self.function = function
+    error_index: int | None = None
+    error_attribute: str = ""
+    success_attribute: str = ""
+    wrapped: frozenset[str] = frozenset()
+
+
+class FailureHelper(Record):
+    """A function of the module that raises `HTTPException` for its parameter when that is an
+    error. `form` is `dict` when it tests the error key (`"error" in result`), `object` when
+    the parameter is the envelope itself (`if failure is None: return`)."""
+
+    function: FunctionNode
+    parameter: str
+    form: str
+
+
+class Elsewhere(Protocol):
+    """Answers for names an API module imports, from the modules that define them."""
+
+    def stands_for_service(self, name: str) -> bool | None:
+        """Whether the imported name is the analysis service, an alias of it (`Annotated[Service,
+        Depends(get)]`) or a provider of it; None when that cannot be read."""
+
+    def failure_helper(self, name: str) -> FailureHelper | str | None:
+        """The imported function as a failure helper, None when it is none, UNKNOWN when that
+        cannot be read."""
+
+
+class ApiModule:
+    """What one API module shows about the analysis service: the names that hold it, the
+    failure helpers, and the layout of what its entry methods return."""
+
+    def __init__(self, tree: ast.Module, config: Config, functions: Iterable[FunctionNode],
+                 attributes: Iterable[ast.Attribute], parents: dict[ast.AST, ast.AST],
+                 imported: dict[str, str], elsewhere: Elsewhere | None = None) -> None:
+        self.tree = tree
         self.config = config
         self.parents = parents
-        self.error_key = config.api.error_key
-        self.service_names = frozenset((*config.api.service_names,
+        self.imported = imported
+        # What the rest of the project says of an imported name (the project model), if known.
+        self.elsewhere = elsewhere
+        api = config.api
+        self.error_key = api.error_key
+        self.result_key = api.success_keys[0] if api.success_keys else ""
+        self.service_names = frozenset((*api.service_names,
                                         config.services.analysis.class_name)) - {""}
+        self.entry_methods = frozenset(config.services.analysis.entry_methods)
+        functions = list(functions)
+        # Module-level functions: helpers, providers, predicates. Routes may be nested too.
+        self.functions = [function for function in functions
+                          if isinstance(parents.get(function), ast.Module)]
+        self.routes = route_functions(functions, attributes, parents)
+
+    @cached_property
+    def definitions(self) -> dict[str, FunctionNode]:
+        return {function.name: function for function in self.functions}
+
+    @cached_property
+    def service_types(self) -> frozenset[str]:
+        """Names that stand for the service in annotations: its names and this module's type
+        aliases of them (`Facade = Annotated[VisionFacade, Depends(get_facade)]`)."""
+        names = set(self.service_names)
+        for node in self.tree.body:
+            target, value = _alias_assignment(node)
+            if target and annotation_names(value) & self.service_names:
+                names.add(target)
+        return frozenset(names)
+
+    @cached_property
+    def instances(self) -> frozenset[str]:
+        """Module-level names that hold the service: `service = AnalysisService(...)`,
+        `_service: AnalysisService | None = None`, `engine = get_analysis_service()`."""
+        names: set[str] = set()
+        for node in self.tree.body:
+            target, value = _alias_assignment(node)
+            if not target or isinstance(node, getattr(ast, "TypeAlias", ())):
+                continue
+            annotation = node.annotation if isinstance(node, ast.AnnAssign) else None
+            called = unwrap(value) if value is not None else None
+            if annotation_names(annotation) & self.service_names or (
+                    isinstance(called, ast.Call)
+                    and last_name(called.func) in self.service_names):
+                names.add(target)
+        return frozenset(names)
+
+    @cached_property
+    def providers(self) -> frozenset[str]:
+        """Functions whose result is the service: its configured names, and functions of this
+        module that return it (by return annotation, a module-level instance, or reading
+        `app.state.<service name>`)."""
+        names = set(self.service_names)
+        for function in self.functions:
+            if annotation_names(function.returns) & self.service_names:
+                names.add(function.name)
+            elif any(isinstance(node, ast.Return) and node.value is not None
+                     and self._returns_service(node.value) for node in walk_local(function)):
+                names.add(function.name)
+        return frozenset(names)
+
+    def _returns_service(self, value: ast.AST) -> bool:
+        value = unwrap(value)
+        if isinstance(value, ast.Name):
+            return value.id in self.instances
+        return is_app_state(value) and any(
+            (isinstance(part, ast.Attribute) and part.attr in self.service_names)
+            or (string_constant(part) in self.service_names) for part in ast.walk(value))
+
+    def stands_for_service(self, name: str) -> bool | None:
+        """Whether a name in an annotation or a `Depends(...)` stands for the analysis service:
+        its configured names, this module's type aliases of them and the functions that provide
+        it. None (unknown) for another imported name: an alias or provider defined in another
+        module (`FacadeDep` from `api/deps.py`) is for a model of the whole project to resolve."""
+        if name in self.service_types or name in self.providers:
+            return True
+        if name not in self.imported:
+            return False
+        return self.elsewhere.stands_for_service(name) if self.elsewhere is not None else None
+
+    def failure_helper(self, name: str) -> FailureHelper | str | None:
+        """What a route hands the error to when it calls `name(error)`: one of this module's
+        failure helpers, UNKNOWN for an imported function (its body is in another module, for
+        the project model to read), None for anything else of this module."""
+        if name in self.helpers:
+            return self.helpers[name]
+        if name not in self.imported:
+            return None
+        return self.elsewhere.failure_helper(name) if self.elsewhere is not None else UNKNOWN
+
+    @cached_property
+    def endpoints(self) -> list[Endpoint]:
+        """The governed HTTP endpoints: routes that call an entry method of the service."""
+        found = []
+        for function in self.routes:
+            if is_websocket_route(function):
+                continue
+            endpoint = Endpoint(function, self)
+            if endpoint.service_calls:
+                found.append(endpoint)
+        return found
+
+    @cached_property
+    def layout(self) -> Layout:
+        endpoints = self.endpoints
+        return Layout(
+            error_index=_decide(
+                [vote for endpoint in endpoints for vote in endpoint.pair_votes("error")],
+                [vote for endpoint in endpoints for vote in endpoint.pair_votes("result")],
+                [vote for endpoint in endpoints for vote in endpoint.pair_votes("weak")],
+                complement=True),
+            error_attribute=_decide(
+                [vote for endpoint in endpoints for vote in endpoint.attribute_votes("error")],
+                [vote for endpoint in endpoints for vote in endpoint.attribute_votes("result")],
+                [vote for endpoint in endpoints for vote in endpoint.attribute_votes("weak")])
+            or "",
+            success_attribute=_single(
+                [vote for endpoint in endpoints for vote in endpoint.attribute_votes("result")])
+            or "",
+            wrapped=frozenset(kind for endpoint in endpoints for kind in endpoint.wrapped_kinds))
+
+    @cached_property
+    def helpers(self) -> dict[str, FailureHelper]:
+        """The module's failure helpers, by name."""
+        found: dict[str, FailureHelper] = {}
+        routes = {id(route) for route in self.routes}
+        handed = self._handed_to_helpers()
+        for function in self.functions:
+            if id(function) in routes or not _raises_http_exception(function):
+                continue
+            parameter = _first_parameter(function)
+            if parameter is None:
+                continue
+            form = self._helper_form(parameter, handed.get(function.name, ""))
+            if form:
+                found[function.name] = FailureHelper(function, parameter.arg, form)
+        return found
+
+    def _helper_form(self, parameter: ast.arg, handed: str) -> str:
+        """How a function treats its parameter, when it is a failure helper: as a governed
+        route of this module hands it the result or the error, or as its annotation says (a
+        type imported from the envelope module). Anything else is unknown: `"error"` is a
+        common key, and a helper raising for another service's errors is not this contract."""
+        if handed:
+            return handed
+        return OBJECT if self._envelope_annotation(parameter.annotation) else ""
+
+    def _envelope_annotation(self, annotation: ast.AST | None) -> bool:
+        """An annotation naming a type imported from the envelope module (`FailureEnvelope`)."""
+        envelope = self.config.envelope.module
+        for name in annotation_names(annotation):
+            origin = self.imported.get(name, "")
+            module = origin.lstrip(".").rsplit(".", 1)[0] if "." in origin.lstrip(".") else ""
+            if envelope and module and module_matches(module, (envelope,)):
+                return True
+        return False
+
+    def _handed_to_helpers(self) -> dict[str, str]:
+        """Functions of this module a governed route hands the error to, with the form."""
+        handed: dict[str, str] = {}
+        for endpoint in self.endpoints:
+            for call in endpoint.local_calls():
+                if not isinstance(call.func, ast.Name) or call.func.id not in self.definitions:
+                    continue
+                argument = call.args[0] if call.args else None
+                if argument is not None and endpoint.is_envelope(argument):
+                    handed[call.func.id] = DICT if endpoint.form == DICT else OBJECT
+        return handed
+
+
+def _alias_assignment(node: ast.stmt) -> tuple[str, ast.AST | None]:
+    """(`Alias`, its value) for `Alias = ...`, `Alias: TypeAlias = ...`, `type Alias = ...`."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+            and isinstance(node.targets[0], ast.Name):
+        return node.targets[0].id, node.value
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
+            and node.value is not None:
+        return node.target.id, node.value
+    type_alias = getattr(ast, "TypeAlias", None)
+    if type_alias is not None and isinstance(node, type_alias):
+        return node.name.id, node.value
+    return "", None
+
+
+def _decide(strong: list, against: list, weak: list, complement: bool = False):
+    """The one candidate the votes point at, or None: `strong` votes say "this is it",
+    `against` votes say "this is not it" (for a pair, `complement` makes a vote against one
+    element a vote for the other); `weak` votes count only when the strong ones say nothing.
+    Contradicting votes decide nothing."""
+    candidates = set(strong)
+    excluded = set(against)
+    if complement:
+        candidates |= {1 - index for index in against}
+        excluded |= {1 - index for index in strong}
+    if candidates & excluded:
+        return None
+    if not candidates:
+        candidates = set(weak) - excluded
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+def _single(votes: list):
+    found = set(votes)
+    return found.pop() if len(found) == 1 else None
+
+
+def _present_when(test: ast.AST) -> list[ast.AST]:
+    """What `test` holds for only when it is there: `x`, `x is not None`, `x != None`, and the
+    operands of an `and` of these."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return [found for value in test.values for found in _present_when(value)]
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 \
+            and isinstance(test.ops[0], (ast.IsNot, ast.NotEq)) \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        test = test.left
+    return [test] if isinstance(test, (ast.Name, ast.Attribute)) else []
+
+
+def _raises_http_exception(function: FunctionNode) -> bool:
+    return any(isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+               and last_name(node.exc.func) == "HTTPException"
+               for node in walk_local(function))
+
+
+def _first_parameter(function: FunctionNode) -> ast.arg | None:
+    arguments = [*function.args.posonlyargs, *function.args.args]
+    if arguments and arguments[0].arg in ("self", "cls"):
+        arguments = arguments[1:]
+    return arguments[0] if arguments else None
+
+
+class Endpoint:
+    """One governed route (or failure helper) as the analyze endpoint: its service calls, the
+    values they bind and its error branches."""
+
+    def __init__(self, function: FunctionNode, module: ApiModule,
+                 helper: FailureHelper | None = None) -> None:
+        self.function = function
+        self.module = module
+        self.config = module.config
+        self.parents = module.parents
+        self.error_key = module.error_key
+        self.service_names = module.service_names
+        self.helper = helper
+
+    # The service ------------------------------------------------------------------------------
 
     @cached_property
     def service_variables(self) -> frozenset[str]:
         """Names that hold the analysis service in this function."""
-        names = set(self.service_names)
+        module = self.module
+        names = set(self.service_names) | module.instances
         arguments = self.function.args
         parameters = (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
         defaults = dict(zip([a.arg for a in (*arguments.posonlyargs, *arguments.args)][::-1],
@@ -161,115 +426,307 @@ class Endpoint:
         defaults.update({a.arg: d for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults)
                          if d is not None})
         for parameter in parameters:
-            if annotation_names(parameter.annotation) & self.service_names \
-                    or self._mentions_service(defaults.get(parameter.arg)):
+            if any(module.stands_for_service(name)
+                   for name in annotation_names(parameter.annotation)) \
+                    or self._provides(defaults.get(parameter.arg)):
                 names.add(parameter.arg)
         for node in walk_local(self.function):
-            if isinstance(node, ast.Assign) and self._mentions_service(node.value) \
-                    and not self.is_service_call(_unwrap(node.value), names):
+            if isinstance(node, ast.Assign) and self._is_service(unwrap(node.value), names):
                 names.update(t.id for t in node.targets if isinstance(t, ast.Name))
         return frozenset(names)
 
-    def _mentions_service(self, node: ast.AST | None) -> bool:
-        if node is None:
-            return False
-        return any((isinstance(part, ast.Name) and part.id in self.service_names)
-                   or (isinstance(part, ast.Attribute) and part.attr in self.service_names)
-                   for part in ast.walk(node))
+    def _provides(self, default: ast.AST | None) -> bool:
+        """`Depends(provider)` (or any call handed the provider) for a provider of the service."""
+        return isinstance(default, ast.Call) and any(
+            self.module.stands_for_service(last_name(argument) or "")
+            for argument in (*default.args, *(k.value for k in default.keywords))
+            if isinstance(argument, (ast.Name, ast.Attribute)))
 
-    def is_service_call(self, node: ast.AST, variables: frozenset[str] | set[str] | None = None
-                        ) -> bool:
-        """A call of a method of the analysis service, or one that is handed such a method."""
+    def _is_service_call(self, node: ast.AST,
+                         variables: frozenset[str] | set[str] | None = None) -> bool:
+        """A call of an entry method of the analysis service, or one handed such a method."""
         if not isinstance(node, ast.Call):
             return False
         variables = self.service_variables if variables is None else variables
         methods = [node.func, *node.args, *(k.value for k in node.keywords)]
-        return any(isinstance(method, ast.Attribute) and self._is_service(method.value, variables)
-                   for method in methods)
+        entries = self.module.entry_methods
+        return any(isinstance(method, ast.Attribute) and (not entries or method.attr in entries)
+                   and self._is_service(method.value, variables) for method in methods)
 
     def _is_service(self, node: ast.AST, variables) -> bool:
         if isinstance(node, ast.Name):
             return node.id in variables
         if isinstance(node, ast.Attribute):
-            return node.attr in self.service_names or self._is_service(node.value, variables)
+            return node.attr in self.service_names
         if isinstance(node, ast.Call):
-            return self._is_service(node.func, variables)
+            return bool(self.module.stands_for_service(last_name(node.func) or "")) \
+                if isinstance(node.func, (ast.Name, ast.Attribute)) else False
         return False
+
+    def is_service_expression(self, node: ast.AST) -> bool:
+        return self._is_service(unwrap(node), self.service_variables)
 
     @cached_property
     def service_calls(self) -> tuple[ast.Call, ...]:
-        return tuple(node for node in walk_local(self.function) if self.is_service_call(node))
+        if self.helper is not None:
+            return ()
+        return tuple(node for node in walk_local(self.function) if self._is_service_call(node))
 
-    @property
-    def is_analyze_endpoint(self) -> bool:
-        return bool(self.service_calls)
+    # What the calls bind ----------------------------------------------------------------------
 
     @cached_property
-    def result_variables(self) -> frozenset[str]:
-        """Names bound to what the analysis service returned."""
-        names: set[str] = set()
+    def _bindings(self) -> tuple[frozenset[str], dict[str, int]]:
+        """(names bound to the whole result, names bound to an element of a pair -> index)."""
+        if self.helper is not None:
+            whole = {self.helper.parameter} if self.helper.form == DICT else set()
+            return frozenset(whole), {}
+        whole: set[str] = set()
+        pair: dict[str, int] = {}
         for node in walk_local(self.function):
             value = getattr(node, "value", None)
-            if value is None or not self.is_service_call(_unwrap(value)):
+            if value is None or not self._is_service_call(unwrap(value)):
                 continue
-            if isinstance(node, ast.Assign):
-                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and isinstance(node.target, ast.Name):
-                names.add(node.target.id)
-        return frozenset(names)
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, (ast.AnnAssign, ast.NamedExpr)) else []
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    whole.add(target.id)
+                elif isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == 2 \
+                        and all(isinstance(element, ast.Name) for element in target.elts):
+                    pair.update({element.id: index for index, element in enumerate(target.elts)})
+        # Plain copies: `error = result`, `outcome = pair_element`.
+        for _ in range(2):
+            for node in walk_local(self.function):
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
+                    for target in node.targets:
+                        if not isinstance(target, ast.Name):
+                            continue
+                        if node.value.id in whole:
+                            whole.add(target.id)
+                        elif node.value.id in pair:
+                            pair[target.id] = pair[node.value.id]
+        return frozenset(whole), pair
+
+    @property
+    def result_variables(self) -> frozenset[str]:
+        """Names bound to what the analysis service returned, whole."""
+        return self._bindings[0]
+
+    @property
+    def _pair_variables(self) -> dict[str, int]:
+        return self._bindings[1]
 
     @cached_property
-    def error_variables(self) -> frozenset[str]:
-        """Names bound to the error of the result: `error = result.get("error")`."""
+    def form(self) -> str:
+        if self.helper is not None:
+            return self.helper.form
+        if self._pair_variables:
+            return PAIR
+        if self._dict_usage():
+            return DICT
+        if self.module.layout.error_attribute:
+            return OBJECT
+        # An object whose error attribute the routes do not show: what it holds is unknown.
+        return UNKNOWN if self._attribute_usage() else DICT
+
+    def _attribute_usage(self) -> bool:
+        """The result is used as an object: an attribute other than a dict method is read."""
+        return any(isinstance(node, ast.Attribute) and node.attr not in DICT_METHODS
+                   and self._is_whole(node.value) for node in walk_local(self.function))
+
+    def _dict_usage(self) -> bool:
+        """The result itself is tested for or looked up by the error key."""
+        key = self.error_key
+        for node in walk_local(self.function):
+            if self._is_whole(lookup_target(node, key)):
+                return True
+            if isinstance(node, ast.Compare) and len(node.ops) == 1 \
+                    and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
+                    and string_constant(node.left) == key and self._is_whole(node.comparators[0]):
+                return True
+            if isinstance(node, ast.Match) and self._is_whole(node.subject) and any(
+                    isinstance(case.pattern, ast.MatchMapping) for case in node.cases):
+                return True
+        return False
+
+    def _is_whole(self, node: ast.AST | None) -> bool:
+        if node is None:
+            return False
+        node = unwrap(node)
+        return (isinstance(node, ast.Name) and node.id in self.result_variables) \
+            or (self.helper is None and self._is_service_call(node))
+
+    def local_calls(self) -> Iterator[ast.Call]:
+        return (node for node in walk_local(self.function) if isinstance(node, ast.Call))
+
+    # Votes on the layout (see `ApiModule.layout`) ----------------------------------------------
+
+    def pair_votes(self, kind: str) -> list[int]:
+        """Pair indexes that are the error (`error`), the result (`result`), or that a test
+        leading to `raise HTTPException` points at as the error (`weak`)."""
+        pair = self._pair_variables
+        if not pair:
+            return []
+        return [pair[node.id] for node in self._voters(kind)
+                if isinstance(node, ast.Name) and node.id in pair]
+
+    def attribute_votes(self, kind: str) -> list[str]:
+        """The same for attributes of a whole result (`outcome.failure`)."""
+        return [node.attr for node in self._voters(kind)
+                if isinstance(node, ast.Attribute) and self._is_whole(node.value)]
+
+    def _voters(self, kind: str) -> list[ast.AST]:
+        key = self.error_key
+        found: list[ast.AST] = []
+        for node in walk_local(self.function):
+            if kind == "error":
+                target = lookup_target(node, key)
+                if target is not None:
+                    found.append(target)
+            elif kind == "result":
+                found.extend(self._result_values(node))
+            elif kind == "weak" and isinstance(node, ast.If) and any(
+                    isinstance(inner, ast.Raise) for statement in node.body
+                    for inner in (statement, *walk_local(statement))):
+                found.extend(_present_when(node.test))
+        return found
+
+    def _result_values(self, node: ast.AST) -> list[ast.AST]:
+        """The value under the success key of a dict literal (`{"result": value}`)."""
+        key = self.module.result_key
+        if isinstance(node, ast.Dict):
+            return [value for name, value in zip(node.keys, node.values)
+                    if name is not None and string_constant(name) == key]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "dict":
+            return [item.value for item in node.keywords if item.arg == key]
+        return []
+
+    @cached_property
+    def wrapped_kinds(self) -> frozenset[str]:
+        """The kinds of success value this route puts under the success key as they are."""
+        kinds = set()
+        for node in walk_local(self.function):
+            for value in self._result_values(node):
+                value = unwrap(value)
+                if isinstance(value, ast.Name) and value.id in self._pair_variables:
+                    kinds.add(PAIR)
+                elif isinstance(value, ast.Name) and value.id in self.result_variables:
+                    kinds.add(DICT)
+                elif isinstance(value, ast.Attribute) and self._is_whole(value.value):
+                    kinds.add(OBJECT)
+        return frozenset(kinds)
+
+    # The error value --------------------------------------------------------------------------
+
+    @cached_property
+    def _knows_error(self) -> bool:
+        if self.form == PAIR:
+            return self.module.layout.error_index is not None
+        return self.form != UNKNOWN
+
+    @cached_property
+    def envelope_variables(self) -> frozenset[str]:
+        """Names bound to the error envelope: the pair's error element, `failure =
+        outcome.failure`, a failure helper's parameter."""
+        if self.helper is not None:
+            return frozenset({self.helper.parameter}) if self.helper.form == OBJECT else frozenset()
+        names: set[str] = set()
+        layout = self.module.layout
+        if self.form == PAIR and layout.error_index is not None:
+            names.update(name for name, index in self._pair_variables.items()
+                         if index == layout.error_index)
+        if self.form == OBJECT:
+            for node in walk_local(self.function):
+                if isinstance(node, ast.Assign) and self._is_error_attribute(node.value):
+                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+                elif isinstance(node, ast.Match) and self._is_whole(node.subject):
+                    # `case Outcome(failure=failure):` binds the envelope.
+                    names.update(captured.name for case in node.cases
+                                 if (captured := self._error_pattern(case.pattern)) is not None
+                                 and isinstance(captured, ast.MatchAs) and captured.name)
+        return frozenset(names)
+
+    def _is_error_attribute(self, node: ast.AST) -> bool:
+        attribute = self.module.layout.error_attribute
+        node = unwrap(node)
+        return bool(attribute) and isinstance(node, ast.Attribute) and node.attr == attribute \
+            and self._is_whole(node.value)
+
+    def is_envelope(self, node: ast.AST | None) -> bool:
+        """Whether `node` is the error envelope: the result itself when it is a dict, the
+        pair's error element, the object's error attribute."""
+        if node is None:
+            return False
+        node = unwrap(node)
+        if self.form == DICT:
+            return self._is_whole(node)
+        return (isinstance(node, ast.Name) and node.id in self.envelope_variables) \
+            or self._is_error_attribute(node)
+
+    def is_result(self, node: ast.AST) -> bool:
+        """The whole value the service returned (a dict, or an object)."""
+        return self._is_whole(node)
+
+    def is_success_value(self, node: ast.AST) -> bool:
+        """The analysis result on success: the dict result, the pair's other element, the
+        object's result attribute."""
+        node = unwrap(node)
+        layout = self.module.layout
+        if self.form == DICT:
+            return self._is_whole(node)
+        if self.form == PAIR:
+            return layout.error_index is not None and isinstance(node, ast.Name) \
+                and self._pair_variables.get(node.id, layout.error_index) != layout.error_index
+        return self.form == OBJECT and isinstance(node, ast.Attribute) \
+            and self._is_whole(node.value) \
+            and node.attr != layout.error_attribute \
+            and (not layout.success_attribute or node.attr == layout.success_attribute)
+
+    @cached_property
+    def _error_variables(self) -> frozenset[str]:
+        """Names bound to the error object: `error = result.get("error")`."""
         names: set[str] = set()
         for node in walk_local(self.function):
-            if isinstance(node, (ast.Assign, ast.NamedExpr)) and self.is_error_lookup(node.value):
+            if isinstance(node, (ast.Assign, ast.NamedExpr)) and self._is_error_lookup(node.value):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 names.update(t.id for t in targets if isinstance(t, ast.Name))
-            elif isinstance(node, ast.Match) and self.is_result(node.subject):
+            elif isinstance(node, ast.Match) and self.is_envelope(node.subject):
                 # `case {"error": error}:` binds the error.
                 names.update(captured.name for case in node.cases
                              if (captured := self._error_pattern(case.pattern)) is not None
                              and isinstance(captured, ast.MatchAs) and captured.name)
         return frozenset(names)
 
-    def is_result(self, node: ast.AST) -> bool:
-        node = _unwrap(node)
-        return (isinstance(node, ast.Name) and node.id in self.result_variables) \
-            or self.is_service_call(node)
-
-    def is_error_lookup(self, node: ast.AST | None, anywhere: bool = False) -> bool:
-        """`result["error"]` or `result.get("error"...)`; with `anywhere`, on any value."""
-        if isinstance(node, ast.Subscript) and string_constant(node.slice) == self.error_key:
-            return anywhere or self.is_result(node.value)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr == "get" and node.args \
-                and string_constant(node.args[0]) == self.error_key:
-            return anywhere or self.is_result(node.func.value)
-        return False
+    def _is_error_lookup(self, node: ast.AST | None, anywhere: bool = False) -> bool:
+        """`envelope["error"]` or `envelope.get("error"...)`; with `anywhere`, on any value."""
+        target = lookup_target(node, self.error_key)
+        return target is not None and (anywhere or self.is_envelope(target))
 
     def is_error_value(self, node: ast.AST) -> bool:
-        return self.is_error_lookup(node, anywhere=True) or (
-            isinstance(node, ast.Name) and node.id in self.error_variables)
+        return self._is_error_lookup(node, anywhere=True) or (
+            isinstance(node, ast.Name) and node.id in self._error_variables)
 
-    # Error branches -------------------------------------------------------------------------
+    # Error branches ---------------------------------------------------------------------------
 
-    def error_polarity(self, test: ast.AST) -> bool | None:
+    def _error_polarity(self, test: ast.AST) -> bool | None:
         """True when `test` holds only if the result is an error, False when only if it is not."""
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-            inner = self.error_polarity(test.operand)
+            inner = self._error_polarity(test.operand)
             return None if inner is None else not inner
         if isinstance(test, ast.BoolOp):
-            found = [self.error_polarity(value) for value in test.values]
+            found = [self._error_polarity(value) for value in test.values]
             if isinstance(test.op, ast.And):
                 return True if True in found else (False if found == [False] * len(found) else None)
             return True if True in found and False not in found else None
         if isinstance(test, ast.NamedExpr):
-            return self.error_polarity(test.value)
+            return self._error_polarity(test.value)
         if isinstance(test, ast.Compare) and len(test.ops) == 1:
             return self._compare_polarity(test)
-        if self.is_error_lookup(test) or (isinstance(test, ast.Name) and test.id in self.error_variables):
+        if self._is_error_lookup(test) or (isinstance(test, ast.Name) and test.id in self._error_variables):
             return True
+        if self.form != DICT and self._knows_error and self.is_envelope(test):
+            return True  # `if error:`, `if outcome.failure:`
         if isinstance(test, ast.Call) and self._is_error_predicate(test):
             return True
         return None
@@ -290,13 +747,7 @@ class Endpoint:
     def _tests_the_error_key(self, function_name: str) -> bool:
         """Whether the module-level function `function_name` returns only tests that hold when
         its first parameter carries the error key."""
-        module = self.parents.get(self.function)
-        while module is not None and not isinstance(module, ast.Module):
-            module = self.parents.get(module)
-        if module is None:
-            return False
-        definition = next((node for node in module.body if isinstance(node, FUNCTION_NODES)
-                           and node.name == function_name), None)
+        definition = self.module.definitions.get(function_name)
         if definition is None or not definition.args.args:
             return False
         parameter = definition.args.args[0].arg
@@ -317,8 +768,10 @@ class Endpoint:
                 return True
             if isinstance(op, ast.NotIn):
                 return False
-        if (self.is_error_lookup(left) or (isinstance(left, ast.Name) and left.id in self.error_variables)) \
-                and isinstance(right, ast.Constant) and right.value is None:
+        tested = self._is_error_lookup(left) \
+            or (isinstance(left, ast.Name) and left.id in self._error_variables) \
+            or (self.form != DICT and self._knows_error and self.is_envelope(left))
+        if tested and isinstance(right, ast.Constant) and right.value is None:
             if isinstance(op, (ast.IsNot, ast.NotEq)):
                 return True
             if isinstance(op, (ast.Is, ast.Eq)):
@@ -327,42 +780,102 @@ class Endpoint:
 
     @cached_property
     def error_branches(self) -> tuple[ErrorBranch, ...]:
+        if self.helper is not None and not any(
+                isinstance(node, (ast.If, ast.IfExp, ast.Match)) and self._error_polarity(
+                    node.subject if isinstance(node, ast.Match) else node.test) is not None
+                for node in walk_local(self.function)):
+            # A helper that tests nothing is called for an error: all of it is the branch.
+            return (ErrorBranch(tuple(self.function.body)),)
         branches = list(self._if_branches(self.function.body))
         for node in walk_local(self.function):
             if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and any(
-                    self.is_service_call(inner) for statement in node.body
+                    self._is_service_call(inner) for statement in node.body
                     for inner in (statement, *walk_local(statement))):
                 branches.extend(ErrorBranch(tuple(handler.body), handler.name)
                                 for handler in node.handlers)
         return tuple(branches)
 
     def _error_pattern(self, pattern: ast.pattern) -> ast.pattern | None:
-        """The value pattern of the error key in `case {"error": <pattern>}`, unless it is
-        `None` (no error); None when the case does not match on the error key."""
-        if not isinstance(pattern, ast.MatchMapping):
+        """The value pattern of the error in `case {"error": <pattern>}` (or, for an object,
+        `case Outcome(failure=<pattern>)`), unless it is `None` (no error); None when the case
+        does not match on the error."""
+        if isinstance(pattern, ast.MatchMapping):
+            pairs = [(string_constant(key), value) for key, value in zip(pattern.keys,
+                                                                         pattern.patterns)]
+            wanted = self.error_key
+        elif isinstance(pattern, ast.MatchClass) and self.form == OBJECT:
+            pairs = list(zip(pattern.kwd_attrs, pattern.kwd_patterns))
+            wanted = self.module.layout.error_attribute
+        else:
             return None
-        for key, value in zip(pattern.keys, pattern.patterns):
-            if string_constant(key) == self.error_key:
+        for key, value in pairs:
+            if key == wanted:
                 is_none = isinstance(value, ast.MatchSingleton) and value.value is None
                 return None if is_none else value
         return None
 
     def _if_branches(self, block: list[ast.stmt]) -> Iterator[ErrorBranch]:
         for index, statement in enumerate(block):
-            if isinstance(statement, ast.Match) and self.is_result(statement.subject):
+            if isinstance(statement, ast.Match) and (self.is_result(statement.subject)
+                                                     or self.is_envelope(statement.subject)):
                 for case in statement.cases:
                     if self._error_pattern(case.pattern) is not None:
                         yield ErrorBranch(tuple(case.body))
             if isinstance(statement, ast.If):
-                polarity = self.error_polarity(statement.test)
+                polarity = self._error_polarity(statement.test)
                 if polarity is True:
-                    yield ErrorBranch(tuple(statement.body))
+                    yield ErrorBranch(tuple(statement.body), test=statement,
+                                      after=tuple(block[index + 1:]))
                 elif polarity is False and statement.orelse:
                     yield ErrorBranch(tuple(statement.orelse))
                 elif polarity is False and _terminates(statement.body) and block[index + 1:]:
                     yield ErrorBranch(tuple(block[index + 1:]))
             for child in _child_blocks(statement):
                 yield from self._if_branches(child)
+
+    def falls_through(self, branch: ErrorBranch) -> bool:
+        """An `if` error branch that only logs and carries on to the success response: no
+        `else`, nothing but logging in it, no other branch or helper that handles the error,
+        and a `return` after it."""
+        test = branch.test
+        if test is None or test.orelse or self.sets_status_dynamically:
+            return False
+        if not all(isinstance(statement, (ast.Pass, ast.Import, ast.ImportFrom))
+                   or (isinstance(statement, ast.Expr) and is_logging_call(statement.value))
+                   for statement in branch.statements):
+            return False
+        others = [other for other in self.error_branches if other is not branch]
+        if any(any(isinstance(node, (ast.Raise, ast.Return)) for node in other.nodes())
+               for other in others) or self._envelope_handed_to_helper():
+            return False
+        return any(isinstance(node, ast.Return) and node.value is not None
+                   for statement in branch.after for node in (statement, *walk_local(statement)))
+
+    def _envelope_handed_to_helper(self) -> bool:
+        """The error (or the result, when it is a dict) is passed to a call that may check it."""
+        for node in walk_local(self.function):
+            if not isinstance(node, ast.Call) or is_logging_call(node) or _shapes_response(node):
+                continue
+            if isinstance(node.func, ast.Name) and self.module.failure_helper(node.func.id) is None \
+                    and node.func.id in self.module.definitions:
+                continue  # a function of this module that does not raise for an error
+            if any(self.is_envelope(argument) or self._is_whole(argument)
+                   for argument in (*node.args, *(item.value for item in node.keywords))):
+                return True
+        return False
+
+    def single_assignment(self, node: ast.AST) -> ast.AST | None:
+        """The value of a name this function binds exactly once (`detail = {...}`), else None."""
+        if not isinstance(node, ast.Name):
+            return None
+        values = [statement.value for statement in walk_local(self.function)
+                  if isinstance(statement, ast.Assign)
+                  and any(isinstance(target, ast.Name) and target.id == node.id
+                          for target in statement.targets)]
+        bound = any(isinstance(other, ast.Name) and other.id == node.id
+                    and isinstance(other.ctx, ast.Store)
+                    for other in walk_local(self.function))
+        return values[0] if len(values) == 1 and bound else None
 
     @cached_property
     def sets_status_dynamically(self) -> bool:
@@ -372,15 +885,33 @@ class Endpoint:
                            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))
                    for node in walk_local(self.function))
 
+    # Results that are never checked ------------------------------------------------------------
+
     def results_reaching_response_unchecked(self) -> list[ast.Call]:
         """Service calls whose result reaches a `return` with no error check on the way."""
-        if self.error_branches or self.sets_status_dynamically or self._mentions_error_key():
+        if self.error_branches or self.sets_status_dynamically or not self._knows_error:
             return []
-        unchecked = []
-        for call in self.service_calls:
-            if self._flows_into_return(call):
-                unchecked.append(call)
-        return unchecked
+        if self.form != DICT:
+            if self._envelope_checked():
+                return []
+            names = set(self._pair_variables) | set(self.result_variables)
+            returned = any(isinstance(node, ast.Name) and node.id in names
+                           and self._inside_return(node) for node in walk_local(self.function))
+            return list(self.service_calls) if returned else []
+        if self._mentions_error_key():
+            return []
+        return [call for call in self.service_calls if self._flows_into_return(call)]
+
+    def _envelope_checked(self) -> bool:
+        """The error is tested (`if`, `while`, a conditional expression, `assert`, `match`)
+        or handed to a call that may check it."""
+        for node in walk_local(self.function):
+            tested = getattr(node, "test", None) if isinstance(
+                node, (ast.If, ast.While, ast.IfExp, ast.Assert)) else \
+                node.subject if isinstance(node, ast.Match) else None
+            if tested is not None and any(self.is_envelope(part) for part in ast.walk(tested)):
+                return True
+        return self._envelope_handed_to_helper()
 
     def _mentions_error_key(self) -> bool:
         body = self.function.body
@@ -431,12 +962,6 @@ def _shapes_response(call: ast.Call) -> bool:
     return is_response_call(call) or last_name(call.func) in RESPONSE_SHAPERS
 
 
-def _unwrap(node: ast.AST) -> ast.AST:
-    while isinstance(node, ast.Await):
-        node = node.value
-    return node
-
-
 def _terminates(block: list[ast.stmt]) -> bool:
     return bool(block) and isinstance(block[-1], (ast.Return, ast.Raise))
 
@@ -454,9 +979,6 @@ def _child_blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
         yield case.body
 
 
-FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
-
-
 def _tests_error_key(test: ast.AST, name: str, key: str) -> bool:
     """True when `test` can hold only if `name` carries `key`: `key in name`,
     `name.get(key)`, `name[key]`, `name.get(key) is not None`, or an `and` with one of these."""
@@ -471,18 +993,10 @@ def _tests_error_key(test: ast.AST, name: str, key: str) -> bool:
             return string_constant(left) == key and _is_name(right, name)
         if isinstance(op, (ast.IsNot, ast.NotEq)) and isinstance(right, ast.Constant) \
                 and right.value is None:
-            return _looks_up(left, name, key)
+            return _is_name(lookup_target(left, key), name)
         return False
-    return _looks_up(test, name, key)
+    return _is_name(lookup_target(test, key), name)
 
 
-def _looks_up(node: ast.AST, name: str, key: str) -> bool:
-    if isinstance(node, ast.Subscript):
-        return string_constant(node.slice) == key and _is_name(node.value, name)
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-        and node.func.attr == "get" and bool(node.args) \
-        and string_constant(node.args[0]) == key and _is_name(node.func.value, name)
-
-
-def _is_name(node: ast.AST, name: str) -> bool:
+def _is_name(node: ast.AST | None, name: str) -> bool:
     return isinstance(node, ast.Name) and node.id == name

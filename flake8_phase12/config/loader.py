@@ -127,6 +127,17 @@ def _document(file: Path) -> dict[str, Any]:
     return document
 
 
+def read_document(file: Path) -> dict[str, Any]:
+    """A TOML file parsed through the configuration's caches; {} when it cannot be read or
+    parsed (for readers of other tools' tables, such as the project model's source roots: the
+    configuration itself reports a broken file in one line)."""
+    try:
+        document = _document(file)
+    except (ConfigError, RecursionError):
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
 def _parse(text: str, file: Path) -> dict[str, Any]:
     # Imported here: a project without a [tool.phase12] table never needs a TOML parser.
     if sys.version_info >= (3, 11):

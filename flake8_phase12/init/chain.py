@@ -194,10 +194,21 @@ class ChainDiscovery:
             return None
         method = _method(self.types, value.cls, func.attr)
         if method is None:
-            return None
+            return self._held_callable(call, module, function, owner)
         info, node = method
         hop = Hop(value.cls, func.attr, attribute, module.location(call), value.how)
         return hop, info.module, node, info
+
+    def _held_callable(self, call: ast.Call, module: SourceModule, function: FunctionNode,
+                       owner: ClassInfo | None):
+        """`service.extract(...)` where `extract` is a field holding a function (a dataclass of
+        `functools.partial`s), as the constructions of the class wire it."""
+        value = self.types.infer(call.func, module, function, owner)
+        if value is None or value.function is None:
+            return None
+        symbol = value.function
+        hop = Hop(None, symbol.name, "", module.location(call), "injected function", True)
+        return hop, symbol.module, symbol.node, None
 
     def _callable_target(self, call: ast.Call, module: SourceModule, owner: ClassInfo, attribute: str):
         """`self.<attribute>(...)` where the attribute holds an injected callable."""

@@ -22,6 +22,7 @@ from flake8_phase12.init.execution import (
 )
 from flake8_phase12.init.governance import Found, Governance, find_governance
 from flake8_phase12.init.inference import Types
+from flake8_phase12.init.metric_fields import MetricFields, read_metric_fields
 from flake8_phase12.init.project import Project, SourceModule, scan_project
 
 HIGH, MEDIUM, LOW, MISSING = "high", "medium", "low", "missing"
@@ -51,6 +52,7 @@ class Discovery:
     chain: Chain
     route_modules: list[SourceModule]
     registry_module: SourceModule | None
+    metric_fields: MetricFields | None
     extra_receivers: tuple[str, ...]
     roles: list[Role] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -92,6 +94,7 @@ def discover(root: Path, excludes: tuple[str, ...] | None = None) -> Discovery:
         chain=chain,
         route_modules=chain.route_modules or _modules_with_routes(chains),
         registry_module=_registry_module(types, runner, governance),
+        metric_fields=_metric_fields(types, governance),
         extra_receivers=_extra_receivers(execution),
     )
     discovery.roles = _roles(discovery)
@@ -123,6 +126,24 @@ def _registry_module(types: Types, runner: RunnerCandidate | None,
                     and "regist" in value.cls.name.lower():
                 return value.cls.module
     return None
+
+
+def _metric_fields(types: Types, governance: Governance) -> MetricFields | None:
+    """The registry's names for the checklist's metrics, from the metrics update's definition."""
+    found = governance.metrics
+    if found is None or found.definition is None:
+        return None
+    module = found.definition
+    if found.owner_class:
+        owner = next((info for info in types.classes
+                      if info.module is module and info.name == found.owner_class), None)
+        function = owner.methods.get(found.name) if owner is not None else None
+    else:
+        function = module.definitions.get(found.name)
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    fields = read_metric_fields(types, module, function)
+    return fields if fields.found else None
 
 
 def _extra_receivers(execution: ExecutionFindings) -> tuple[str, ...]:
@@ -210,7 +231,28 @@ def _roles(discovery: Discovery) -> list[Role]:
     roles.append(_chain_role(discovery))
     roles.append(_routes_role(discovery))
     roles.append(_registry_role(discovery))
+    roles.append(_metric_fields_role(discovery))
     return roles
+
+
+def _metric_fields_role(discovery: Discovery) -> Role:
+    fields = discovery.metric_fields
+    metrics = discovery.governance.metrics
+    if fields is None or metrics is None:
+        return Role("metric fields", "", MISSING, "the metrics update's writes could not be read; "
+                    "the checklist's names stay")
+    pairs = [("success", fields.success), ("error", fields.error), ("last time", fields.last_time),
+             ("average", fields.average), ("last used", fields.last_used), ("state", fields.state)]
+    value = ", ".join(f"{label}: {name}" for label, name in pairs if name)
+    if fields.states:
+        value += f"; states {', '.join(fields.states)}"
+    unread = [label for label, name in pairs if not name]
+    reason = "read from what the metrics update writes (an increment per outcome branch, the " \
+             "duration, an average, a clock, an enum member)"
+    if unread:
+        reason += f"; not read: {', '.join(unread)} (the checklist's names stay)"
+    return Role("metric fields", value, MEDIUM if unread else HIGH, reason,
+                (metrics.definition_location,))
 
 
 def _method_role(discovery: Discovery) -> Role:

@@ -17,11 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from flake8_phase12.analysis.names import is_declaration, is_protocol_class, last_name
+from flake8_phase12.analysis.names import dotted_name, is_declaration, is_protocol_class, last_name
 from flake8_phase12.analysis.plugins import PluginNames, is_introspection, method_reference
 from flake8_phase12.config.model import Config
 from flake8_phase12.init.inference import ClassInfo, FunctionNode, Types
 from flake8_phase12.init.project import Project, SourceModule
+from flake8_phase12.model.objects import objects_of
+from flake8_phase12.model.project import Ref
 
 PLUGIN_PACKAGE_WORDS = ("plugin", "tool", "extension", "analyzer", "analyser", "handler", "addon")
 EXECUTION_WORDS = ("run", "execute", "invoke", "call", "process", "apply", "analy", "handle",
@@ -188,16 +190,78 @@ class ExecutionDiscovery:
             excluded.add(id(interface.base.node))
         strong: list[ExecutionSite] = []
         weak: list[ExecutionSite] = []
+        helpers = self._executing_helpers(methods)
         for module in self.project.modules.values():
-            if not module.attribute_names.intersection(methods):
+            if not module.attribute_names.intersection(methods) and not helpers:
                 continue
-            recognizer = PluginNames(module.tree, config, module.parents)
+            recognizer = PluginNames(module.tree, config, module.parents,
+                                     typed=self._typed(module, config.plugin_base_classes))
             for function, owner in _functions(module, self.types):
                 if owner is not None and id(owner.node) in excluded:
                     continue
                 for site in self._sites_in(module, function, owner, methods, recognizer):
                     (strong if site.strong else weak).append(site)
+                for site in self._handed_to_helpers(module, function, owner, methods, recognizer, helpers):
+                    strong.append(site)
         return strong or weak
+
+    def _typed(self, module: SourceModule, bases: tuple[str, ...]):
+        """The project model's verdict by type, for the name-based recognizer."""
+        objects = objects_of(self.project.model, module.name)
+        if objects is None:
+            return None
+        return lambda expression, at: objects.is_plugin(expression, bases, at)
+
+    def _executing_helpers(self, methods: tuple[str, ...]) -> bool:
+        """Whether any function of the project executes a plugin it is handed (a parameter)."""
+        model = self.project.model
+        for module in self.project.modules.values():
+            facts = model.module(module.name)
+            for function in facts.functions if facts is not None else ():
+                if model.executed_parameters(Ref(module.name, function.qualname, "function"), methods):
+                    return True
+        return False
+
+    def _handed_to_helpers(self, module: SourceModule, function: FunctionNode, owner: ClassInfo | None,
+                           methods: tuple[str, ...], recognizer: PluginNames, helpers: bool
+                           ) -> Iterator[ExecutionSite]:
+        """Calls handing a plugin object to a function or method (of this class, `self._run`)
+        that executes the parameter it lands in: the execution happens through the call."""
+        if not helpers:
+            return
+        model = self.project.model
+        for node in _walk_function(function):
+            if not isinstance(node, ast.Call):
+                continue
+            target = self._helper(module, node, owner)
+            if target is None:
+                continue
+            executed = model.executed_parameters(target, methods)
+            facts = model.function(target)
+            if not executed or facts is None:
+                continue
+            positional = [param.name for param in facts.params if param.kind == "positional"]
+            if owner is not None and positional[:1] == ["self"]:
+                positional = positional[1:]
+            passed = list(zip(positional, node.args)) + [(keyword.arg, keyword.value)
+                                                         for keyword in node.keywords if keyword.arg]
+            for name, argument in passed:
+                if name in executed and recognizer.is_plugin(argument, scope=function):
+                    method = executed[name][-1].split("(", 1)[0].rsplit(".", 1)[-1]
+                    yield ExecutionSite(module, function, owner, node, method if method in methods
+                                        else methods[0], argument, True, _broad_try(module, node, function))
+                    break
+
+    def _helper(self, module: SourceModule, call: ast.Call, owner: ClassInfo | None) -> Ref | None:
+        """The project function a call runs: `helper(...)`, `mod.helper(...)`, `self._run(...)`."""
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and func.value.id == "self" and owner is not None:
+            return self.project.model.method(owner.ref, func.attr)
+        written = dotted_name(func)
+        facts = self.project.model.module(module.name)
+        ref = self.project.model.resolve(facts, written) if written and facts is not None else None
+        return ref if ref is not None and ref.kind == "function" else None
 
     def _sites_in(self, module: SourceModule, function: FunctionNode, owner: ClassInfo | None,
                   methods: tuple[str, ...], recognizer: PluginNames) -> Iterator[ExecutionSite]:
@@ -212,8 +276,7 @@ class ExecutionDiscovery:
             strong = recognizer.is_plugin(receiver, scope=function)
             if not strong and not _looks_up(receiver, lookups):
                 continue
-            parent = module.parents.get(node)
-            call = parent if isinstance(parent, ast.Call) and parent.func is node else node
+            call = _execution_call(module, node)
             yield ExecutionSite(module, function, owner, call, reference.method, receiver, strong,
                                 _broad_try(module, call, function))
 
@@ -328,6 +391,17 @@ def _functions(module: SourceModule, types: Types) -> Iterator[tuple[FunctionNod
                 owners[id(method)] = info
     for node in module.functions:
         yield node, owners.get(id(node))
+
+
+def _execution_call(module: SourceModule, reference: ast.AST) -> ast.AST:
+    """The call that executes: `plugin.run(x)` for the reference `plugin.run`, or the hand-off
+    it is given to (`await asyncio.to_thread(plugin.run, x)`, `run_isolated(plugin.run, x)`),
+    whose result is what the execution returned."""
+    parent = module.parents.get(reference)
+    if isinstance(parent, ast.Call) and (parent.func is reference or reference in parent.args
+                                         or any(keyword.value is reference for keyword in parent.keywords)):
+        return parent
+    return reference
 
 
 def _walk_function(function: FunctionNode) -> Iterator[ast.AST]:

@@ -17,7 +17,7 @@ import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flake8_phase12.analysis.names import dotted_name
+from flake8_phase12.analysis.names import dotted_name, last_name
 from flake8_phase12.analysis.runner import called_name
 from flake8_phase12.init.execution import ExecutionSite, RunnerCandidate, is_broad_handler
 from flake8_phase12.init.inference import FunctionNode, Types
@@ -44,6 +44,8 @@ OUTPUT_NAME_PATTERNS = ("validate*output*", "validate*result*", "validate*respon
                         "check*output*", "check*result*")
 ENVELOPE_NAME_PATTERNS = ("*envelope*",)
 METRICS_NAME_PATTERNS = ("*metrics*",)
+EXCEPTION_BASES = ("BaseException", "Exception", "ValueError", "TypeError", "LookupError", "KeyError",
+                   "RuntimeError")
 # Predicates and private helpers are never the governance function itself.
 PREDICATE_PREFIXES = ("is_", "has_", "_")
 
@@ -92,17 +94,20 @@ def find_governance(project: Project, types: Types, runner: RunnerCandidate) -> 
 def _input_validator(project, types, module, function, site: ExecutionSite, calls) -> Found | None:
     inputs = _names_in(_arguments(site.node)) - {"self"}
     before = [call for call in calls if _position(call) < _position(site.node)
-              and not _contains(call, site.node)]
+              and not _contains(call, site.node) and not _on_the_plugin(call, site)
+              and not _gives_the_plugin(module, call, site)
+              and not _builds_an_exception(types, module, call)]
     scored = []
     for call in before:
-        takes_input = bool(_names_in(list(_arguments(call))) & inputs)
+        # On what the plugin receives, or giving it: `doc = vet(request)` then `p.run(doc)`.
+        takes_input = bool((_names_in(list(_arguments(call))) | _assigned(module, call)) & inputs)
         named = _has_word(call, VALIDATION_WORDS)
         if takes_input or named:
             scored.append((2 * takes_input + named, -_position(call)[0], call, takes_input, named))
     if not scored:
         return None
     _, _, call, takes_input, named = max(scored, key=lambda item: item[:2])
-    reason = _reason("called before the execution", takes_input and "on what the plugin receives",
+    reason = _reason("called before the execution", takes_input and "on or giving what the plugin receives",
                      named and "named like a validator")
     return _found(project, types, module, function, call, "high" if takes_input and named else "medium",
                   reason)
@@ -110,8 +115,9 @@ def _input_validator(project, types, module, function, site: ExecutionSite, call
 
 def _output_validator(project, types, module, function, site: ExecutionSite, calls) -> Found | None:
     outputs = _result_names(module, site)
-    after = [call for call in calls if _position(call) > _position(site.node)
-             or _contains(call, site.node)]
+    after = [call for call in calls if (_position(call) > _position(site.node)
+                                        or _contains(call, site.node))
+             and not _builds_an_exception(types, module, call)]
     scored = []
     for call in after:
         wraps = _contains(call, site.node)
@@ -154,7 +160,14 @@ def _envelope(project, types, module, site: ExecutionSite) -> Found | None:
 
 def _metrics(project, types, module, site: ExecutionSite) -> Found | None:
     """The call in the `finally` of the try around the execution (a metrics-like name
-    preferred); else a call named like a metrics update anywhere in the runner."""
+    preferred), or the context manager around it (`async with catalog.track(name) as run:`);
+    else a call named like a metrics update anywhere in the runner."""
+    manager = _context_manager_around(module, site)
+    if manager is not None:
+        named = _has_word(manager, METRICS_WORDS)
+        return _found(project, types, module, site.function, manager, "high" if named else "medium",
+                      _reason("a context manager around the execution (it records every outcome on "
+                              "exit, as a `finally` does)", named and "named like a metrics update"))
     guard = site.guard or _enclosing_try(module, site.node, site.function)
     if guard is not None and guard.finalbody:
         calls = [node for node in _walk_block(guard.finalbody)
@@ -173,6 +186,49 @@ def _metrics(project, types, module, site: ExecutionSite) -> Found | None:
     first = min(named_calls, key=_position)
     return _found(project, types, module, site.function, first, "medium",
                   "named like a metrics update, but not called in a `finally` (it should be)")
+
+
+def _context_manager_around(module: SourceModule, site: ExecutionSite) -> ast.Call | None:
+    """The call of a `with`/`async with` that holds the execution and binds what it yields."""
+    current = module.parents.get(site.node)
+    while current is not None and current is not site.function:
+        if isinstance(current, (ast.With, ast.AsyncWith)):
+            for item in current.items:
+                call = item.context_expr
+                if isinstance(call, ast.Call) and called_name(call) and not _ignored(call) \
+                        and item.optional_vars is not None and last_name(call.func) != "suppress":
+                    return call
+        current = module.parents.get(current)
+    return None
+
+
+def _builds_an_exception(types: Types, module: SourceModule, call: ast.Call) -> bool:
+    """`Refused(payload)`: an exception object is raised, it validates nothing itself."""
+    info = types.class_named(module, call.func)
+    return info is not None and bool(types.model.derives_from(info.ref, EXCEPTION_BASES))
+
+
+def _on_the_plugin(call: ast.Call, site: ExecutionSite) -> bool:
+    """A method of the plugin object itself (`plugin.effective_settings(...)`): the plugin's."""
+    return isinstance(call.func, ast.Attribute) and ast.dump(call.func.value) == ast.dump(site.receiver)
+
+
+def _gives_the_plugin(module: SourceModule, call: ast.Call, site: ExecutionSite) -> bool:
+    """The lookup (`stage = depot.pick(key)`): it gives the plugin, it validates nothing."""
+    return isinstance(site.receiver, ast.Name) and site.receiver.id in _assigned(module, call)
+
+
+def _assigned(module: SourceModule, call: ast.AST) -> set[str]:
+    """Names bound to the call's result: `doc = vet(request)`, `doc = await vet(request)`."""
+    node: ast.AST = call
+    parent = module.parents.get(node)
+    while isinstance(parent, ast.Await):
+        node, parent = parent, module.parents.get(parent)
+    if isinstance(parent, ast.Assign):
+        return {target.id for target in parent.targets if isinstance(target, ast.Name)}
+    if isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and isinstance(parent.target, ast.Name):
+        return {parent.target.id}
+    return set()
 
 
 def _enclosing_try(module: SourceModule, node: ast.AST, stop: ast.AST) -> ast.Try | None:
@@ -241,15 +297,7 @@ def _definitions_named(project: Project, types: Types, name: str):
 
 def _result_names(module: SourceModule, site: ExecutionSite) -> set[str]:
     """Names bound to what the execution returned: `raw = plugin.run(x)`, `raw = await ...`."""
-    node: ast.AST = site.node
-    parent = module.parents.get(node)
-    while isinstance(parent, ast.Await):
-        node, parent = parent, module.parents.get(parent)
-    if isinstance(parent, ast.Assign):
-        return {target.id for target in parent.targets if isinstance(target, ast.Name)}
-    if isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and isinstance(parent.target, ast.Name):
-        return {parent.target.id}
-    return set()
+    return _assigned(module, site.node)
 
 
 def _reason(*parts) -> str:

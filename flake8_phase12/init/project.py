@@ -17,6 +17,8 @@ from functools import cached_property
 from pathlib import Path, PurePath
 
 from flake8_phase12.analysis.context import dotted_path, path_excluded
+from flake8_phase12.analysis.names import dotted_name as _dotted
+from flake8_phase12.model.project import ProjectModel, Ref
 
 # Directories that never hold the project's own code.
 SKIPPED_DIRECTORIES = frozenset({
@@ -24,8 +26,6 @@ SKIPPED_DIRECTORIES = frozenset({
     "htmlcov", "__pypackages__",
 })
 MAX_FILE_BYTES = 2_000_000  # larger files are generated code, not roles
-SOURCE_ROOT_NAMES = ("src",)
-MAX_RESOLUTION_DEPTH = 6
 MAX_TREE_DEPTH = 120
 
 Definition = ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef | ast.Assign | ast.AnnAssign
@@ -156,6 +156,18 @@ class SourceModule:
     def location(self, node: ast.AST | None) -> str:
         return f"{self.relative}:{getattr(node, 'lineno', 1)}"
 
+    def definition_at(self, qualname: str) -> Definition | None:
+        """The class, function or assignment a qualified name (`Class.method`) names."""
+        head, _, rest = qualname.partition(".")
+        node = self.definitions.get(head)
+        for part in rest.split(".") if rest else []:
+            if not isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                return None
+            node = next((item for item in node.body
+                         if isinstance(item, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                         and item.name == part), None)
+        return node
+
 
 def module_level_statements(tree: ast.Module) -> Iterator[ast.stmt]:
     """The module's statements, looking inside module-level `if`, `try` and `with` blocks."""
@@ -189,8 +201,11 @@ class Project:
     # Namespace directories below a regular package: import-linter (grimp) does not see them.
     hidden_namespace_packages: tuple[str, ...] = ()
     unreadable: tuple[str, ...] = ()
-    # Where imports start: `root/src` in a src layout, else `root`.
+    # Where imports start: `root/src` in a src layout, `root/service` when pytest's pythonpath
+    # says so, ..., else `root`.
     source_root: Path | None = None
+    # The project model the modules were named by.
+    model: ProjectModel | None = None
 
     @property
     def source_directory(self) -> str:
@@ -209,35 +224,29 @@ class Project:
                 names.add(".".join(parts[:end]))
         return tuple(sorted(names))
 
-    def resolve(self, module: SourceModule, name: str, depth: int = 0) -> Symbol | None:
-        """The definition `name` refers to in `module`, following imports and re-exports."""
-        if depth > MAX_RESOLUTION_DEPTH:
-            return None
-        node = module.definitions.get(name)
-        if node is not None:
-            return Symbol(module, name, node)
-        target = module.imports.get(name)
-        if target is None:
-            return None
-        return self.resolve_dotted(target, depth + 1)
+    def resolve(self, module: SourceModule, name: str) -> Symbol | None:
+        """The definition `name` refers to in `module`, following imports and re-exports
+        (the project model's resolution)."""
+        facts = self.model.module(module.name) if self.model is not None else None
+        return self.symbol(self.model.resolve(facts, name)) if facts is not None else None
 
-    def resolve_dotted(self, target: str, depth: int = 0) -> Symbol | None:
-        if target in self.modules:
-            return Symbol(self.modules[target], target)
-        owner, _, attribute = target.rpartition(".")
-        if owner in self.modules:
-            return self.resolve(self.modules[owner], attribute, depth)
-        return None
+    def resolve_dotted(self, target: str) -> Symbol | None:
+        return self.symbol(self.model.resolve_dotted(target)) if self.model is not None else None
 
     def resolve_expression(self, module: SourceModule, node: ast.AST) -> Symbol | None:
         """`Name` or `module_alias.Name` -> the definition it stands for."""
-        if isinstance(node, ast.Name):
-            return self.resolve(module, node.id)
-        if isinstance(node, ast.Attribute):
-            owner = self.resolve_expression(module, node.value)
-            if owner is not None and owner.node is None:
-                return self.resolve(owner.module, node.attr)
-        return None
+        written = _dotted(node)
+        return self.resolve(module, written) if written else None
+
+    def symbol(self, ref: Ref | None) -> Symbol | None:
+        """The model's reference as this project's `Symbol` (module, name, definition node)."""
+        if ref is None or ref.module not in self.modules:
+            return None
+        module = self.modules[ref.module]
+        if ref.kind == "module":
+            return Symbol(module, ref.module)
+        node = module.definition_at(ref.qualname)
+        return Symbol(module, ref.qualname.rsplit(".", 1)[-1], node) if node is not None else None
 
     def imported_modules(self, module: SourceModule) -> set[str]:
         """The project modules `module` imports directly."""
@@ -245,30 +254,29 @@ class Project:
 
 
 def scan_project(root: Path, excludes: tuple[str, ...]) -> Project:
-    """Parse every Python file below `root` that the checks would look at."""
+    """Parse every Python file below `root` that the checks would look at, each named as the
+    code imports it (the project model's source roots: `src/`, pytest's `pythonpath`,
+    setuptools' `where`, the folder above the outermost regular package, ...)."""
     root = root.resolve()
-    source_root = _source_root(root)
-    modules: dict[str, SourceModule] = {}
+    model = ProjectModel(root, exclude=excludes)
+    named: list[tuple[Path, ast.Module, str]] = []
     unreadable: list[str] = []
     for path in _python_files(root, excludes):
         tree = _parse(path)
         if tree is None:
             unreadable.append(path.relative_to(root).as_posix())
             continue
-        module = _module(root, source_root, path, tree)
-        if module.name:
-            modules.setdefault(module.name, module)
+        named.append((path, tree, model.name_of(path)))
+    source_root = next((directory for directory in model.roots if directory != root), root)
+    modules: dict[str, SourceModule] = {}
+    for path, tree, _ in named:
+        # Named again once every root is known: a later file may have revealed one.
+        module = _module(root, model, path, tree)
+        if module.name and module.name not in modules:
+            modules[module.name] = module
+            model.keep_tree(module.name, tree, module.parents)
     namespace, hidden = _namespace_packages(source_root, root, modules.values())
-    return Project(root, modules, namespace, hidden, tuple(unreadable), source_root)
-
-
-def _source_root(root: Path) -> Path:
-    """`root/src` when it is a source root (a directory that is not itself a package)."""
-    for name in SOURCE_ROOT_NAMES:
-        candidate = root / name
-        if candidate.is_dir() and not (candidate / "__init__.py").exists():
-            return candidate
-    return root
+    return Project(root, modules, namespace, hidden, tuple(unreadable), source_root, model)
 
 
 def _python_files(root: Path, excludes: tuple[str, ...]) -> Iterator[Path]:
@@ -337,12 +345,10 @@ def _depth_within(tree: ast.AST, limit: int) -> bool:
     return True
 
 
-def _module(root: Path, source_root: Path, path: Path, tree: ast.Module) -> SourceModule:
+def _module(root: Path, model: ProjectModel, path: Path, tree: ast.Module) -> SourceModule:
     relative = path.relative_to(root)
-    inside_source_root = source_root == root or source_root in path.parents
-    import_relative = path.relative_to(source_root) if inside_source_root else relative
     return SourceModule(
-        name=dotted_path(PurePath(import_relative)),
+        name=model.name_of(path) or dotted_path(PurePath(relative)),
         project_name=dotted_path(PurePath(relative)),
         path=path,
         relative=relative.as_posix(),

@@ -8,7 +8,10 @@ validated by loading it exactly as the plugins will (`config_from_mapping`).
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flake8_phase12.config import config_from_mapping
@@ -93,7 +96,30 @@ class _TableBuilder:
         self._services()
         self._api()
         self._layers()
+        self._tests()
+        self._compat()
         return self.table
+
+    def _tests(self) -> None:
+        """The project's own Phase 12 tests, when the checklist's file names are not its names."""
+        root = self.discovery.project.root
+        found = phase12_test_files(root)
+        names = {path.name for path in found}
+        if not found or all(name in names for name in self.default.tests.required):
+            return
+        base = _common_directory([path.parent for path in found], root)
+        self._set("tests.root", base.relative_to(root).as_posix() or ".")
+        self._set("tests.required", [path.relative_to(base).as_posix() for path in found])
+        self.notes.append(f"tests.required lists the project's {len(found)} Phase 12 test file(s); "
+                          "the audit files each under the checklist item its name points to")
+
+    def _compat(self) -> None:
+        """The Phase 11 baseline, when the project shows one: a sibling folder or a git ref."""
+        against = phase11_baseline(self.discovery.project.root)
+        if against:
+            self._set("compat.against", against)
+            self.notes.append(f"compat.against = {against!r}: the Phase 11 baseline "
+                              "this project shows; check it is the one to compare with")
 
     def _set(self, path: str, value: Any) -> None:
         table = self.table
@@ -146,6 +172,22 @@ class _TableBuilder:
             self._pattern_unless_default("envelope.module", default.envelope.module, envelope.definition)
         self._pattern_unless_default("metrics.registry_module", default.metrics.registry_module,
                                      self.discovery.registry_module)
+        self._metric_fields()
+
+    def _metric_fields(self) -> None:
+        fields, default = self.discovery.metric_fields, self.default.metrics
+        if fields is None:
+            return
+        if fields.success and fields.success != default.success_field:
+            self._set("metrics.success_field", fields.success)
+        if fields.error and fields.error != default.error_field:
+            self._set("metrics.error_field", fields.error)
+        found = (fields.last_time, fields.average, fields.last_used, fields.state)
+        names = tuple(name or fallback for name, fallback in zip(found, default.fields))
+        if names != default.fields:
+            self._set("metrics.fields", names)
+        if len(fields.states) >= 2 and set(fields.states) != set(default.states):
+            self._set("metrics.states", fields.states)
 
     def _services(self) -> None:
         chain = self.discovery.chain
@@ -219,6 +261,64 @@ class _TableBuilder:
         if package is not None:
             return package_pattern(package[1], self.universe)
         return module_pattern(routes[0].project_name, self.universe)
+
+
+PHASE11_NAME = re.compile(r"phase[-_ ]?11\b", re.IGNORECASE)
+SKIPPED_TEST_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages", "venv", ".venv", "build",
+                                  "dist"})
+
+
+def phase12_test_files(root: Path) -> list[Path]:
+    """The project's test files (`test_*.py`, `*_test.py`) outside Phase 11 suites."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).parts
+        if any(part.startswith(".") or part in SKIPPED_TEST_FOLDERS or PHASE11_NAME.search(part)
+               for part in parts[:-1]):
+            continue
+        if path.name.startswith("test_") or path.name.endswith("_test.py"):
+            found.append(path)
+    return found
+
+
+def _common_directory(directories: list[Path], root: Path) -> Path:
+    common = Path(os.path.commonpath([str(directory) for directory in directories]))
+    return common if common == root or root in common.parents else root
+
+
+def phase11_baseline(root: Path) -> str:
+    """`../phase11` when a sibling folder so named holds Python code; else a git tag or branch
+    named so (`phase11`, `phase-11`, `v11-phase11`); '' when the project shows none."""
+    parent = root.parent
+    try:
+        siblings = sorted(entry for entry in parent.iterdir() if entry.is_dir() and entry != root)
+    except OSError:
+        siblings = []
+    for sibling in siblings:
+        if PHASE11_NAME.fullmatch(sibling.name) and next(sibling.rglob("*.py"), None) is not None:
+            return f"../{sibling.name}"
+    return next((ref for ref in _git_refs(root) if PHASE11_NAME.search(ref)), "")
+
+
+def _git_refs(root: Path) -> list[str]:
+    """Tag and branch names of the repository at `root`, read from `.git` (nothing is run)."""
+    git = root / ".git"
+    names: list[str] = []
+    for kind in ("tags", "heads"):
+        folder = git / "refs" / kind
+        if folder.is_dir():
+            names += sorted(path.relative_to(folder).as_posix()
+                            for path in folder.rglob("*") if path.is_file())
+    try:
+        packed = (git / "packed-refs").read_text(encoding="utf-8")
+    except OSError:
+        packed = ""
+    for line in packed.splitlines():
+        _, _, ref = line.partition(" ")
+        for prefix in ("refs/tags/", "refs/heads/"):
+            if ref.startswith(prefix):
+                names.append(ref[len(prefix):])
+    return names
 
 
 def dedicated_route_package(discovery: Discovery) -> tuple[str, str] | None:

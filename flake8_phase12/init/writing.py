@@ -32,7 +32,8 @@ INI_FILES = ("setup.cfg", ".importlinter")
 OWNED_KEYS = (
     "execution_methods", "plugin_receivers", "plugin_base_classes", "runner", "validation",
     "envelope.function", "envelope.module", "metrics.function", "metrics.registry_module",
-    "services", "api.route_modules", "api.service_names", "layers.chain",
+    "metrics.success_field", "metrics.error_field", "metrics.fields", "metrics.states", "services",
+    "api.route_modules", "api.service_names", "layers.chain",
 )
 SECTION_HEADER = re.compile(r"^\[(?P<name>[^\]]+)\]\s*(?:[#;].*)?$")
 INDENT = "    "

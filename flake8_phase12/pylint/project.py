@@ -5,7 +5,8 @@ costs more than linting the module itself, and a library cannot hold this projec
 helpers anyway. So a receiver or callee is inferred only when the name it starts from is
 defined in the module being linted (a function, class, parameter or variable) or imported from
 a module that lives in the project: relatively, or from a top-level package found beside the
-module's own package root, in the project root or in its `src/` directory.
+module's own package root or in one of the project's source roots (the project model's: `src/`,
+pytest's `pythonpath`, setuptools' `where`, ..., and the project root).
 
 A function can only execute a plugin itself when its module's text mentions an execution
 method (`.run`, `getattr(..., "run")`); that text test decides, before any inference, whether
@@ -15,12 +16,14 @@ a helper's body is searched and whether a call inside a helper is followed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from astroid import nodes
 from astroid.manager import AstroidManager
 
 from flake8_phase12.analysis.execution_text import may_execute_plugins
+from flake8_phase12.model.roots import source_roots
 from flake8_phase12.pylint.inference import INFERENCE_ERRORS, SELF_NAMES
 
 
@@ -33,6 +36,10 @@ class ProjectCode:
     _packages: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
     _mentions: dict[str, bool] = field(default_factory=dict, repr=False)
     _roots: dict[str, set[Path]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def _project_roots(self) -> list[Path]:
+        return source_roots(self.project_root)
 
     def leads_into_project(self, expression: nodes.NodeNG, *, allow_variables: bool,
                            self_depth: int) -> bool:
@@ -78,7 +85,7 @@ class ProjectCode:
     def _places(self, importer: nodes.Module) -> set[Path]:
         key = importer.file or importer.name
         if key not in self._roots:
-            places = {self.project_root, self.project_root / "src"}
+            places = set(self._project_roots)
             source_root = _source_root(importer)
             if source_root is not None:
                 places.add(source_root)

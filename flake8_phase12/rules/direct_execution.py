@@ -6,18 +6,24 @@ import ast
 from collections.abc import Iterator
 
 from flake8_phase12.analysis.check import Check
-from flake8_phase12.analysis.context import FileContext, Finding
-from flake8_phase12.analysis.execution_text import may_execute_plugins
+from flake8_phase12.analysis.context import FileContext, Finding, module_matches
+from flake8_phase12.analysis.execution_text import may_execute_plugins, mentions_execution_modules
 from flake8_phase12.analysis.plugins import (
+    DYNAMIC_METHOD,
     MethodReference,
     PluginNames,
     execution_lines,
+    handed_off_call,
     is_introspection,
     method_reference,
     walk_with_scope,
 )
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
+from flake8_phase12.analysis.names import dotted_name
+from flake8_phase12.model.context import objects, plugin_type_test
+from flake8_phase12.model.objects import FileObjects
+from flake8_phase12.model.project import Ref
 
 DIRECT_PLUGIN_EXECUTION = Rule(
     code="GOV101",
@@ -34,12 +40,20 @@ DIRECT_PLUGIN_EXECUTION = Rule(
     see `execution_methods`) on a plugin object, and the bound method passed on as a value,
     which executes it later (`executor.submit(plugin.run, x)`,
     `loop.run_in_executor(None, plugin.run, x)`, `functools.partial(plugin.run, x)`,
-    `getattr(plugin, "run")`).
+    `getattr(plugin, "run")`), and a plugin handed to a project function that executes whatever
+    it is given (`run_in_executor(None, _run_in_thread, plugin, clip)` with the runner's private
+    helper: the helper executes, but the caller bypassed the runner's entry method). Functions
+    of the `sanctioned_modules` may be handed plugins.
 
-    Plugin objects are recognised by name (`plugin_receivers`: `plugin`, `*_plugin`,
-    `self._plugins[...]`, `registry.get(...)`, ...), through local aliases (`p = plugin`),
-    loop variables over plugin collections, and annotations with a configured plugin base class
-    (`def f(p: BasePlugin)`). The pylint plugin also recognises them by inferred type.
+    Plugin objects are recognised by type through the project model: an instance of a class
+    deriving from a configured plugin base class, wherever both are defined (`Ocr()`, `cls()`
+    for `cls` in a tuple of plugin classes), the result of a call annotated to return a plugin
+    (`catalog.resolve(name)`), an element of a container so annotated (`for p in
+    catalog.all()`), a parameter or `self` attribute annotated with a plugin class (through
+    aliases and `Annotated`) or assigned one in `__init__`. They are recognised by name too
+    (`plugin_receivers`: `plugin`, `*_plugin`, `self._plugins[...]`, `registry.get(...)`, ...),
+    with local aliases (`p = plugin`) and loop variables over plugin collections. The pylint
+    plugin also recognises them by inferred type.
 
     `subprocess.run`, `asyncio.run`, `uvicorn.run`, a thread's `run()`, `self.run()` of any
     class, strings, comments and docstrings are never flagged; neither are excluded paths
@@ -86,21 +100,83 @@ class DirectExecutionCheck(Check):
         config = ctx.config
         if ctx.module_matches(config.runner.module, *config.sanctioned_modules):
             return False
-        return not ctx.source or may_execute_plugins(ctx.source, config.execution_methods)
+        return not ctx.source or may_execute_plugins(ctx.source, config.execution_methods) \
+            or mentions_execution_modules(ctx.source, (config.runner.module, *config.sanctioned_modules))
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         methods = ctx.config.execution_methods
-        plugins = PluginNames(ctx.tree, ctx.config)
+        plugins = PluginNames(ctx.tree, ctx.config, ctx.parents, typed=plugin_type_test(ctx))
         runner = runner_description(ctx.config)
         lines = execution_lines(ctx.source, methods) if ctx.source else None
         for node, parent, scope in walk_with_scope(ctx.tree, lines):
-            reference = method_reference(node, methods)
-            if reference is None or not plugins.is_plugin(reference.receiver, scope=scope):
+            reference = method_reference(node, methods, dynamic=True)
+            if reference is None or not plugins.is_plugin(reference.receiver, at=node, scope=scope):
                 continue
             if is_introspection(reference, parent):
                 continue
+            if reference.method == DYNAMIC_METHOD and not _runs(node, parent):
+                continue  # `getattr(plugin, name)` looked at, not called or handed on
             yield ctx.finding(DIRECT_PLUGIN_EXECUTION, node,
                               call=_describe(reference, parent), runner=runner)
+        yield from _handed_to_executing_helpers(ctx, plugins, runner)
+
+
+def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner: str) -> Iterator[Finding]:
+    """Calls that hand a plugin to a project function (a private helper of the runner module
+    included) which executes the parameter it lands in, directly or through an executor
+    hand-off. Functions of the sanctioned modules may be handed plugins."""
+    config = ctx.config
+    project = objects(ctx)
+    for node in ctx.nodes:
+        if not isinstance(node, ast.Call):
+            continue
+        try:
+            for target, arguments in ((node.func, node.args), handed_off_call(node)):
+                ref = _project_function(project, target)
+                if ref is not None:
+                    break
+        except RecursionError:  # a machine-made callee thousands of levels deep
+            continue
+        if ref is None or module_matches(ref.module, config.sanctioned_modules):
+            continue  # a sanctioned module (a sandbox) may be handed plugins
+        executed = project.model.executed_parameters(ref, config.execution_methods)
+        function = project.model.function(ref)
+        if not executed or function is None:
+            continue
+        positional = [param.name for param in function.params if param.kind == "positional"]
+        passed = list(zip(positional, arguments))
+        if target is node.func:
+            passed += [(keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
+        for name, argument in passed:
+            if name in executed and plugins.is_plugin(argument, at=node):
+                via = () if target is node.func else (f"{ref.qualname}(...)",)
+                steps = (_describe_call(node), *via, *executed[name])
+                yield ctx.finding(DIRECT_PLUGIN_EXECUTION, node, call="` -> `".join(steps), runner=runner)
+                break
+
+
+def _project_function(project: FileObjects, target: ast.AST | None) -> Ref | None:
+    """The project function a callee names (not a method reached through `self`)."""
+    written = dotted_name(target) if target is not None else None
+    if not written or written.split(".")[0] in ("self", "cls"):
+        return None
+    ref = project.model.resolve(project.module, written)
+    return ref if ref is not None and ref.kind == "function" else None
+
+
+def _runs(node: ast.AST, parent: ast.AST | None) -> bool:
+    """Whether `node` (a callable) is called, or handed to a call that runs it."""
+    if not isinstance(parent, ast.Call):
+        return False
+    if parent.func is node:
+        return True
+    target, _ = handed_off_call(parent)
+    return target is node
+
+
+def _describe_call(call: ast.Call) -> str:
+    text = ast.unparse(call.func) + "(...)"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _describe(reference: MethodReference, parent: ast.AST | None) -> str:

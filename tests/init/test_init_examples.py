@@ -48,7 +48,8 @@ def renamed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_compliant_example_needs_no_configuration():
     discovery = discover(EXAMPLES / "compliant")
     proposal = build_proposal(discovery)
-    assert proposal.table == {}
+    # Only the Phase 11 baseline the example shows beside it (its pyproject.toml says the same).
+    assert proposal.table == {"compat": {"against": "../phase11"}}
     assert not discovery.missing
     confidence = {role.name: role.confidence for role in discovery.roles}
     assert confidence["runner"] == confidence["service chain"] == confidence["execution method"] == "high"
@@ -58,7 +59,7 @@ def test_the_compliant_example_dry_run_says_everything_is_already_configured():
     completed = run_phase12("init", "--format", "json", str(EXAMPLES / "compliant"), cwd=EXAMPLES)
     assert completed.returncode == 0, completed.stderr
     report = json.loads(completed.stdout)
-    assert report["proposal"]["tool"]["phase12"] == {}
+    assert report["proposal"]["tool"]["phase12"] == {"compat": {"against": "../phase11"}}
     assert report["write"]["dry_run"] is True and report["write"]["files"] == []
     assert sorted(report["write"]["contracts_present"]) == ["execution-chain", "runner-gateway"]
 

@@ -143,7 +143,7 @@ def test_parallel_jobs_give_the_same_messages(tmp_path):
     assert len(serial.findings()) == 4
 
 
-def test_confidence_filter_keeps_exactly_the_name_based_findings(tmp_path):
+def test_confidence_filter_keeps_exactly_the_engine_findings(tmp_path):
     source = textwrap.dedent("""\
         class BasePlugin:
             def run(self, payload):
@@ -154,14 +154,20 @@ def test_confidence_filter_keeps_exactly_the_name_based_findings(tmp_path):
             return plugin.run(1)
 
 
-        def by_type():
+        def by_annotation():
             return BasePlugin().run(2)
+
+
+        def by_inference():
+            tools = {"ocr": BasePlugin()}
+            return tools["ocr"].run(3)
     """)
     project(tmp_path, {"app/service.py": source})
     everything = run_pylint(["app/service.py"], cwd=tmp_path)
     high_only = run_pylint(["--confidence=HIGH", "app/service.py"], cwd=tmp_path)
-    assert lines_of(everything) == [7, 11]
-    assert lines_of(high_only) == [7]
+    # A value looked up in a dict literal: only pylint's inference follows it.
+    assert lines_of(everything) == [7, 11, 16]
+    assert lines_of(high_only) == [7, 11]
 
 
 @pytest.mark.parametrize("disabled", ["direct-plugin-execution", "phase12"])

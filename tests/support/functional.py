@@ -8,6 +8,10 @@ because rules depend on the file's role (runner, service, route):
 Each line that must produce findings ends with `# expect: GOV101` (several codes separated by
 commas). A file without any `expect` comment is a clean lookalike: it must produce nothing.
 An optional `<name>.toml` beside the fixture holds the `[tool.phase12]` table for it.
+
+A project fixture, `tests/functional/projects/<name>/`, is a whole small project (its own
+`pyproject.toml` and packages) for rules that need facts from other modules: every file in it
+may carry `# expect:` comments, and a file without them must produce nothing.
 """
 
 from __future__ import annotations
@@ -62,8 +66,54 @@ def load_case(fixture: Path) -> FunctionalCase:
     return FunctionalCase(fixture, directive["path"], table, frozenset(expected))
 
 
+PROJECTS = "projects"
+
+
 def all_cases(root: Path = FUNCTIONAL_ROOT) -> list[FunctionalCase]:
-    return [load_case(path) for path in sorted(root.rglob("*.py"))]
+    return [load_case(path) for path in sorted(root.rglob("*.py"))
+            if PROJECTS not in path.relative_to(root).parts[:1]]
+
+
+@dataclass(frozen=True)
+class ProjectCase:
+    """A project fixture: its root and, per file (relative path), the expected findings."""
+
+    root: Path
+    expected: dict[str, frozenset[tuple[int, str]]] = field(hash=False)
+
+    @property
+    def id(self) -> str:
+        return self.root.name
+
+
+def expected_findings(source: str) -> frozenset[tuple[int, str]]:
+    expected = set()
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = EXPECT_COMMENT.search(line)
+        if match:
+            expected.update((number, code.strip()) for code in match["codes"].split(","))
+    return frozenset(expected)
+
+
+def all_projects(root: Path = FUNCTIONAL_ROOT / PROJECTS) -> list[ProjectCase]:
+    return [ProjectCase(project, {path.relative_to(project).as_posix():
+                                  expected_findings(path.read_text(encoding="utf-8"))
+                                  for path in sorted(project.rglob("*.py"))})
+            for project in sorted(root.iterdir()) if (project / "pyproject.toml").is_file()]
+
+
+def project_engine_findings(case: ProjectCase) -> dict[str, set[tuple[int, str]]]:
+    """The engine on every file of a project fixture, with the configuration it discovers."""
+    from flake8_phase12.config import config_for_file
+    from flake8_phase12.engine import check_file
+
+    found = {}
+    for relative in case.expected:
+        path = case.root / relative
+        source = path.read_text(encoding="utf-8")
+        findings = check_file(ast.parse(source), str(path), config_for_file(str(path)), source)
+        found[relative] = {(finding.line, finding.code) for finding in findings}
+    return found
 
 
 def engine_findings(case: FunctionalCase) -> set[tuple[int, str]]:

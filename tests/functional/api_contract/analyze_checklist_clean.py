@@ -29,7 +29,7 @@ def analyze(plugin_name: str, payload: dict):
 @router.post("/v2/analyze")
 async def analyze_v2(plugin_name: str, payload: dict,
                      service: AnalysisService = Depends(get_analysis_service)):
-    outcome = await service.analyze_async(plugin_name, payload)
+    outcome = await service.analyze(plugin_name, payload)
     error = outcome.get("error")
     if error is not None:
         raise StarletteHTTPException(status_code=status.HTTP_400_BAD_REQUEST, detail=error)

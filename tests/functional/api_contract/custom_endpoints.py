@@ -2,7 +2,7 @@
 """The same contract broken: the default names mean nothing here."""
 from fastapi import APIRouter, Depends, HTTPException
 
-from engine.executor import execute_tool  # expect: GOV706
+from engine.executor import execute_tool  # expect: GOV608
 from engine.orchestrator import get_orchestrator
 
 router = APIRouter()
@@ -20,4 +20,4 @@ def process(tool: str, payload: dict, service=Depends(get_orchestrator)):
 
 @router.post("/process/direct")
 def process_direct(tool: str, payload: dict):
-    return execute_tool(tool, payload)  # expect: GOV706
+    return execute_tool(tool, payload)  # expect: GOV608

@@ -41,4 +41,4 @@ class ToolRunner:
             envelope = Envelope.build_error_envelope(exc, plugin_name)
             return envelope.model_dump(exclude={"internal"})  # expect: GOV408
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)

@@ -44,7 +44,7 @@ class ToolRunner:
             envelope = Envelope.build_error_envelope(exc, plugin_name)
             return envelope.model_dump(exclude={"error": {"hint"}})
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_elsewhere(self, plugin_name, payload):
         try:
@@ -55,4 +55,4 @@ class ToolRunner:
             failure = Failure.build_error_envelope(exc, plugin_name)
             return failure.model_dump(exclude={"internal"})
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)

@@ -18,7 +18,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin.name)  # expect: GOV403
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_timed(self, plugin_name, payload):
         try:
@@ -31,4 +31,4 @@ class ToolRunner:
             envelope["error"]["details"]["after_s"] = time.monotonic() - began  # expect: GOV403
             return envelope
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)

@@ -23,7 +23,7 @@ class ToolRunner:
             envelope["error"]["details"]["after_s"] = time.monotonic() - began
             return envelope
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_each(self, plugin_names, payload):
         results = []
@@ -35,5 +35,5 @@ class ToolRunner:
             except Exception as exc:
                 results.append(build_error_envelope(exc, name))
             finally:
-                self._registry.update_execution_metrics(name, success=True)
+                self._registry.update_execution_metrics(name)
         return results

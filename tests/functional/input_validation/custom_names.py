@@ -16,7 +16,7 @@ class Executor:
         except Exception as exc:
             return make_error(exc, tool_name)
         finally:
-            self._tools.record_run(tool_name, ok=True)
+            self._tools.record_run(tool_name)
 
     def execute_unchecked(self, tool_name, request):
         try:
@@ -25,4 +25,4 @@ class Executor:
         except Exception as exc:
             return make_error(exc, tool_name)
         finally:
-            self._tools.record_run(tool_name, ok=True)
+            self._tools.record_run(tool_name)

@@ -16,4 +16,4 @@ class Executor:
         except Exception as exc:
             return make_error(exc, tool_name)
         finally:
-            self._tools.record_run(tool_name, ok=True)
+            self._tools.record_run(tool_name)

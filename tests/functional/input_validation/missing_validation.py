@@ -15,7 +15,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_deferred(self, plugin_name, payload):
         # The validator only appears inside a lambda that nobody calls here.
@@ -26,7 +26,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_sometimes(self, plugin_name, payload):
         # A helper that validates on some paths only does not count as validating.
@@ -37,7 +37,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def _maybe_validate(self, payload):
         if payload.get("strict"):

@@ -22,7 +22,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
 
 def warm_up(command):

@@ -32,7 +32,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def _validate(self, payload):
         if payload is None:
@@ -49,7 +49,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def _reject(self, problem, plugin_name):
         return build_error_envelope(ValueError(problem), plugin_name)
@@ -65,7 +65,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_batch(self, plugin_name, payloads):
         outputs = []
@@ -77,7 +77,7 @@ class ToolRunner:
             except Exception as exc:
                 return build_error_envelope(exc, plugin_name)
             finally:
-                self._registry.update_execution_metrics(plugin_name, success=True)
+                self._registry.update_execution_metrics(plugin_name)
         return outputs
 
     def run_describing_failures(self, plugin_name, payload):
@@ -88,4 +88,4 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, self._registry.get(plugin_name).name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)

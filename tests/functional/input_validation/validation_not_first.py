@@ -19,7 +19,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_trusted(self, plugin_name, payload):
         try:
@@ -30,7 +30,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_swallowing(self, plugin_name, payload):
         try:
@@ -43,7 +43,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_suppressed(self, plugin_name, payload):
         try:
@@ -53,7 +53,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_subscript_first(self, plugin_name, payload):
         try:
@@ -63,7 +63,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_batch(self, plugin_name, payloads):
         try:
@@ -74,4 +74,4 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)

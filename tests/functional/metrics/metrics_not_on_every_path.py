@@ -32,7 +32,7 @@ class ToolRunner:
         finally:
             if dry_run:
                 return None  # noqa: B012
-            self._registry.update_execution_metrics(plugin_name, success=True)  # expect: GOV503
+            self._registry.update_execution_metrics(plugin_name)  # expect: GOV503
 
     def run_conditional_expression(self, plugin_name, payload, enabled):
         try:

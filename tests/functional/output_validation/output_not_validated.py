@@ -30,7 +30,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
         return validate_plugin_output(raw_output)  # expect: GOV303
 
     def run_in_else(self, plugin_name, payload):
@@ -43,7 +43,7 @@ class ToolRunner:
         else:
             return validate_plugin_output(raw_output)  # expect: GOV303
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_in_handler(self, plugin_name, payload):
         try:
@@ -54,7 +54,7 @@ class ToolRunner:
             validate_plugin_output(exc)  # expect: GOV303, GOV304
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_validating_first(self, plugin_name, payload):
         try:
@@ -65,7 +65,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_on_one_branch(self, plugin_name, payload, fresh):
         try:
@@ -79,7 +79,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def run_batch(self, plugin_name, payloads):
         outputs = []
@@ -93,5 +93,5 @@ class ToolRunner:
             except Exception as exc:
                 return build_error_envelope(exc, plugin_name)
             finally:
-                self._registry.update_execution_metrics(plugin_name, success=True)
+                self._registry.update_execution_metrics(plugin_name)
         return outputs

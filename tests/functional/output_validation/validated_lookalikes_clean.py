@@ -33,7 +33,7 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)
 
     def _check_output(self, body, plugin_name):
         return validate_plugin_output(body, plugin=plugin_name)
@@ -45,7 +45,7 @@ class ToolRunner:
             try:
                 raw = plugin.run(payload)
             finally:
-                self._registry.update_execution_metrics(plugin_name, success=True)
+                self._registry.update_execution_metrics(plugin_name)
             return validate_plugin_output(output=raw)
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
@@ -61,4 +61,4 @@ class ToolRunner:
         except Exception as exc:
             return build_error_envelope(exc, plugin_name)
         finally:
-            self._registry.update_execution_metrics(plugin_name, success=True)
+            self._registry.update_execution_metrics(plugin_name)

@@ -7,6 +7,8 @@ class PluginRegistry:
         self._records = {}
 
     def update_execution_metrics(self, plugin_name, **changes):
-        record = self._records[plugin_name]
+        record = self._records.get(plugin_name)
+        if record is None:
+            return
         for field, value in changes.items():
             setattr(record, field, value)

@@ -109,14 +109,14 @@ class PluginRegistry:
             except KeyError:
                 raise PluginNotFoundError(name) from None
 
-    def update_execution_metrics(self, plugin_name: str, *, success: bool, duration_ms: float) -> None:  # VIOLATION: §5 never updates avg_execution_time_ms or last_used
+    def update_execution_metrics(self, plugin_name: str, *, success: bool, duration_ms: float) -> None:
         """Record one execution of `plugin_name` that took `duration_ms` milliseconds."""
         with self._lock:
             record = self._records.get(plugin_name)
             if record is None:
                 return
             if success:
-                record.success_count += 1
+                record.success_count += 1  # VIOLATION: §5 never updates avg_execution_time_ms or last_used
             else:
                 record.error_count += 1
             record.last_execution_time_ms = duration_ms

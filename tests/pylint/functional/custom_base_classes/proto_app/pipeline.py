@@ -3,11 +3,11 @@ from proto_app.tools import AnalysisTool, Ocr
 
 
 def by_protocol(tool: AnalysisTool, image: bytes):
-    return tool.analyze(image)  # [direct-plugin-execution]
+    return tool.analyze(image)  # [direct-plugin-execution]  # expect: GOV101
 
 
 def by_subclass(image: bytes):
-    return Ocr().analyze(image)  # [direct-plugin-execution]
+    return Ocr().analyze(image)  # [direct-plugin-execution]  # expect: GOV101
 
 
 def unrelated_class(image: bytes):

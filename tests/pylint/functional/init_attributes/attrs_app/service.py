@@ -13,11 +13,11 @@ class Service:
         self.worker = threading.Thread(target=print)
 
     def analyse(self, payload):
-        first = self.engine.run(payload)  # [direct-plugin-execution]
-        second = self.fallback.run(payload)  # [direct-plugin-execution]
-        third = self.backup.run(payload)  # [direct-plugin-execution]
+        first = self.engine.run(payload)  # [direct-plugin-execution]  # expect: GOV101
+        second = self.fallback.run(payload)  # [direct-plugin-execution]  # expect: GOV101
+        third = self.backup.run(payload)  # [direct-plugin-execution]  # expect: GOV101
         engine = self.engine
-        fourth = engine.run(payload)  # [direct-plugin-execution]
+        fourth = engine.run(payload)  # [direct-plugin-execution]  # expect: GOV101
         return first, second, third, fourth
 
     def lookalikes(self):
@@ -26,7 +26,7 @@ class Service:
         return callable(self.engine.run), hasattr(self.engine, "run")
 
     def suppressed(self, payload):
-        return self.engine.run(payload)  # pylint: disable=direct-plugin-execution
+        return self.engine.run(payload)  # pylint: disable=direct-plugin-execution  # expect: GOV101
 
     def run(self):
         return None
@@ -34,4 +34,4 @@ class Service:
 
 def local_instance(payload):
     ocr = OcrPlugin()
-    return ocr.run(payload)  # [direct-plugin-execution]
+    return ocr.run(payload)  # [direct-plugin-execution]  # expect: GOV101

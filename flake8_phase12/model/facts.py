@@ -1,0 +1,562 @@
+"""What one module declares, read from its `ast` in one pass: the facts other files ask about.
+
+A module's facts are its interface as seen from elsewhere, never its whole body: the names it
+imports and from where, its classes (bases as written, fields and their aliases, methods, the
+attributes `__init__` and the other methods assign on `self`), its functions and methods
+(parameters with annotations and defaults, the return annotation, the shape of every value
+they return, the exceptions they raise, the calls they make with their arguments as written),
+its module-level assignments (type aliases such as `Dep = Annotated[Service, Depends(get)]`,
+instances, `functools.partial` objects) and its FastAPI routes. Expressions are kept as the
+source text they were written as (`ast.unparse`), never evaluated.
+
+The facts are plain records of strings, numbers and tuples, so a module's facts can be stored
+on disk (`model.store`) and read back without parsing the file again.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from flake8_phase12.records import Record
+
+# Bump when a record below changes shape: stored facts of another format are parsed again.
+FORMAT = 3
+ROUTE_METHODS = {
+    "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
+    "head": "HEAD", "options": "OPTIONS", "trace": "TRACE", "websocket": "WEBSOCKET",
+}
+ROUTER_FACTORIES = frozenset({"APIRouter", "FastAPI"})
+
+
+class Param(Record):
+    """A parameter: its name, its annotation as written ('' when none), whether it has a
+    default (and the default as written), and its kind."""
+
+    name: str
+    annotation: str = ""
+    default: str | None = None
+    kind: str = "positional"  # positional | keyword | var | varkw
+
+
+class Call(Record):
+    """A call: the callee as written (`self._jobs.submit`, `functools.partial`), its positional
+    arguments and its keyword arguments, each as written."""
+
+    callee: str
+    args: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, str], ...] = ()
+    line: int = 0
+
+
+class Returned(Record):
+    """One returned value. `kind` is dict (with its literal `keys`), tuple (with its `items`),
+    call (of `target`), name (the variable `target`), attribute, none, constant or other."""
+
+    kind: str
+    target: str = ""
+    keys: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    line: int = 0
+
+
+class Function(Record):
+    """A function or method; `qualname` is `Class.method`, `outer.inner` for nested ones."""
+
+    qualname: str
+    line: int
+    end_line: int
+    is_async: bool = False
+    params: tuple[Param, ...] = ()
+    returns: str = ""
+    decorators: tuple[str, ...] = ()
+    returned: tuple[Returned, ...] = ()
+    raises: tuple[str, ...] = ()
+    calls: tuple[Call, ...] = ()
+    yields: bool = False
+    # `target = value` where the target is an attribute of something other than `self`
+    # (`app.state.analysis = services.analysis`), both as written.
+    stores: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+    def param(self, name: str) -> Param | None:
+        return next((param for param in self.params if param.name == name), None)
+
+
+class Field(Record):
+    """A class-level annotated field (dataclass, NamedTuple, TypedDict, pydantic model)."""
+
+    name: str
+    annotation: str = ""
+    default: str | None = None
+    alias: str = ""
+
+
+class Attribute(Record):
+    """An attribute a method assigns on `self`, with the value and annotation as written."""
+
+    name: str
+    value: str = ""
+    annotation: str = ""
+    method: str = ""
+    line: int = 0
+
+
+class Class(Record):
+    """A class: its bases and decorators as written, its fields, methods and attributes."""
+
+    qualname: str
+    line: int
+    bases: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, str], ...] = ()
+    decorators: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()
+    methods: tuple[str, ...] = ()
+    attributes: tuple[Attribute, ...] = ()
+    # Class-level assignments without annotation (`name = "ocr"`, `model_config = ConfigDict(...)`).
+    constants: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+
+class Assignment(Record):
+    """A module-level `name = value` (or `name: T = value`, `type name = value`)."""
+
+    name: str
+    value: str
+    annotation: str = ""
+    line: int = 0
+
+
+class Route(Record):
+    """A FastAPI route declared in this module: `@router.post("/x")` or `add_api_route`."""
+
+    handler: str  # qualname of the endpoint function in this module ('' when not local)
+    methods: tuple[str, ...]
+    path: str
+    router: str  # the receiver as written (`router`, `app`, `api.router`)
+    line: int = 0
+
+
+class Inclusion(Record):
+    """`parent.include_router(child, prefix=...)`, receivers as written."""
+
+    parent: str
+    child: str
+    prefix: str = ""
+    line: int = 0
+
+
+class Module(Record):
+    """Everything one module declares (see the module docstring)."""
+
+    name: str
+    path: str
+    is_package: bool = False
+    imports: tuple[tuple[str, str], ...] = ()  # local name -> absolute dotted target
+    classes: tuple[Class, ...] = ()
+    functions: tuple[Function, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    routes: tuple[Route, ...] = ()
+    router_prefixes: tuple[tuple[str, str], ...] = ()  # router variable -> APIRouter(prefix=...)
+    inclusions: tuple[Inclusion, ...] = ()
+    exports: tuple[str, ...] = ()  # `__all__`, when it is a literal
+    star_imports: tuple[str, ...] = ()
+
+    @property
+    def package(self) -> str:
+        return self.name if self.is_package else self.name.rpartition(".")[0]
+
+
+def text(node: ast.AST | None) -> str:
+    """The expression as written (normalised by `ast.unparse`); '' for None."""
+    if node is None:
+        return ""
+    names = []
+    while isinstance(node, ast.Attribute):  # iteratively: chains may be thousands long
+        names.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        names.append(node.id)
+    elif names:
+        names.append(text(node))
+    elif isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None))):
+        return repr(node.value)
+    elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
+            and all(isinstance(argument, (ast.Name, ast.Attribute, ast.Constant)) for argument in node.args):
+        # The most common call shape, written out: `ast.unparse` costs most of the facts' text.
+        parts = [text(argument) for argument in node.args]
+        parts += [f"{keyword.arg}={text(keyword.value)}" if keyword.arg else f"**{text(keyword.value)}"
+                  for keyword in node.keywords]
+        return f"{text(node.func)}({', '.join(parts)})"
+    else:
+        try:
+            return ast.unparse(node)
+        except (ValueError, RecursionError):  # deep or malformed expressions: no text
+            return ""
+    return ".".join(reversed(names))
+
+
+def import_base(node: ast.ImportFrom, package: str) -> str:
+    """The absolute module a `from ... import` reads from, relative levels resolved."""
+    if not node.level:
+        return node.module or ""
+    parts = package.split(".") if package else []
+    parts = parts[: max(0, len(parts) - (node.level - 1))]
+    if node.module:
+        parts.append(node.module)
+    return ".".join(parts)
+
+
+def extract(tree: ast.Module, name: str, path: str, is_package: bool) -> Module:
+    """The facts of one parsed module."""
+    return _Extractor(name, is_package).module(tree, path)
+
+
+class _Extractor:
+    """One pass over a module: each definition is visited once, its own body once."""
+
+    def __init__(self, name: str, is_package: bool) -> None:
+        self.name = name
+        self.is_package = is_package
+        self.package = name if is_package else name.rpartition(".")[0]
+        self.imports: dict[str, str] = {}
+        self.star: list[str] = []
+        self.classes: list[Class] = []
+        self.functions: list[Function] = []
+        self.assignments: list[Assignment] = []
+        self.routes: list[Route] = []
+        self.inclusions: list[Inclusion] = []
+        self.prefixes: dict[str, str] = {}
+        self.exports: tuple[str, ...] = ()
+        # Method qualname -> what it assigns on `self`, for its class's record.
+        self.self_attributes: dict[str, list[Attribute]] = {}
+
+    def module(self, tree: ast.Module, path: str) -> Module:
+        self._block(tree.body, prefix="", top=True)
+        return Module(
+            name=self.name, path=path, is_package=self.is_package,
+            imports=tuple(self.imports.items()), classes=tuple(self.classes),
+            functions=tuple(self.functions), assignments=tuple(self.assignments),
+            routes=tuple(self.routes), router_prefixes=tuple(self.prefixes.items()),
+            inclusions=tuple(self.inclusions), exports=self.exports, star_imports=tuple(self.star))
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def _block(self, body: list[ast.stmt], prefix: str, top: bool) -> None:
+        for statement in body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._function(statement, f"{prefix}{statement.name}")
+            elif isinstance(statement, ast.ClassDef):
+                self._class(statement, f"{prefix}{statement.name}")
+            elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+                self._import(statement, top)
+            elif top and isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                self._assignment(statement)
+            elif top and isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+                self._module_call(statement.value)
+            elif top and type(statement).__name__ == "TypeAlias":  # `type X = ...` (3.12)
+                self.assignments.append(Assignment(text(statement.name), text(statement.value),
+                                                   "TypeAlias", statement.lineno))
+            if top and isinstance(statement, (ast.If, ast.Try, ast.With)) or \
+                    top and type(statement).__name__ == "TryStar":
+                for part in ("body", "orelse", "finalbody"):
+                    self._block(getattr(statement, part, []), prefix, top)
+                for handler in getattr(statement, "handlers", []):
+                    self._block(handler.body, prefix, top)
+
+    def _import(self, node: ast.Import | ast.ImportFrom, top: bool) -> None:
+        table = self.imports
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                local = alias.asname or alias.name.split(".")[0]
+                target = alias.name if alias.asname else local
+                if top or local not in table:
+                    table[local] = target
+            return
+        base = import_base(node, self.package)
+        for alias in node.names:
+            if alias.name == "*":
+                self.star.append(base)
+                continue
+            local = alias.asname or alias.name
+            if top or local not in table:
+                table[local] = f"{base}.{alias.name}" if base else alias.name
+
+    def _assignment(self, node: ast.Assign | ast.AnnAssign) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        annotation = text(node.annotation) if isinstance(node, ast.AnnAssign) else ""
+        value = node.value
+        for target in targets:
+            if not isinstance(target, ast.Name):
+                continue
+            if target.id == "__all__" and isinstance(value, (ast.List, ast.Tuple)):
+                self.exports = tuple(item.value for item in value.elts
+                                     if isinstance(item, ast.Constant) and isinstance(item.value, str))
+            self.assignments.append(Assignment(target.id, text(value), annotation, node.lineno))
+            if isinstance(value, ast.Call) and text(value.func).rsplit(".", 1)[-1] in ROUTER_FACTORIES:
+                prefix = _keyword(value, "prefix")
+                self.prefixes[target.id] = prefix.value if isinstance(prefix, ast.Constant) \
+                    and isinstance(prefix.value, str) else ""
+        if isinstance(value, ast.Call):
+            self._module_call(value)
+
+    def _module_call(self, call: ast.Call) -> None:
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            return
+        if func.attr == "include_router":
+            child = call.args[0] if call.args else _keyword(call, "router")
+            prefix = _keyword(call, "prefix")
+            self.inclusions.append(Inclusion(
+                text(func.value), text(child),
+                prefix.value if isinstance(prefix, ast.Constant) and isinstance(prefix.value, str) else "",
+                call.lineno))
+        elif func.attr == "add_api_route":
+            path = call.args[0] if call.args else _keyword(call, "path")
+            endpoint = call.args[1] if len(call.args) > 1 else _keyword(call, "endpoint")
+            if isinstance(path, ast.Constant) and isinstance(path.value, str):
+                methods = _methods(_keyword(call, "methods")) or ("GET",)
+                self.routes.append(Route(text(endpoint), methods, path.value, text(func.value), call.lineno))
+
+    def _class(self, node: ast.ClassDef, qualname: str) -> None:
+        fields: list[Field] = []
+        constants: list[tuple[str, str]] = []
+        methods: list[str] = []
+        attributes: list[Attribute] = []
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                fields.append(Field(item.target.id, text(item.annotation),
+                                    text(item.value) if item.value is not None else None,
+                                    _alias(item.value)))
+            elif isinstance(item, ast.Assign):
+                constants.extend((target.id, text(item.value)) for target in item.targets
+                                 if isinstance(target, ast.Name))
+            elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                methods.append(item.name)
+        # The methods first: their walk collects what they assign on `self`.
+        self._block(node.body, prefix=f"{qualname}.", top=False)
+        for method in methods:
+            attributes.extend(self.self_attributes.pop(f"{qualname}.{method}", ()))
+        self.classes.append(Class(
+            qualname=qualname, line=node.lineno,
+            bases=tuple(text(base) for base in node.bases),
+            keywords=tuple((keyword.arg or "**", text(keyword.value)) for keyword in node.keywords),
+            decorators=tuple(text(decorator) for decorator in node.decorator_list),
+            fields=tuple(fields), methods=tuple(methods), attributes=tuple(attributes),
+            constants=tuple(constants)))
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str) -> None:
+        own = _own_nodes(node)
+        calls: list[Call] = []
+        returned: list[Returned] = []
+        raises: list[str] = []
+        stores: list[tuple[str, str]] = []
+        assigned: list[Attribute] = []
+        yields = False
+        for inner in own:
+            if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                self._import(inner, top=False)  # `from x import Y` inside a function
+            elif isinstance(inner, ast.Call):
+                callee = text(inner.func)
+                if callee:
+                    calls.append(Call(callee, tuple(text(argument) for argument in inner.args),
+                                      tuple((keyword.arg or "**", text(keyword.value))
+                                            for keyword in inner.keywords), inner.lineno))
+            elif isinstance(inner, ast.Return):
+                returned.append(_returned(inner))
+            elif isinstance(inner, ast.Raise) and inner.exc is not None:
+                raised = inner.exc.func if isinstance(inner.exc, ast.Call) else inner.exc
+                raises.append(text(raised))
+            elif isinstance(inner, (ast.Yield, ast.YieldFrom)):
+                yields = True
+            elif isinstance(inner, ast.Assign):
+                for target in inner.targets:
+                    if isinstance(target, ast.Attribute):
+                        if _on_self(target):
+                            assigned.append(Attribute(target.attr, text(inner.value), "", node.name,
+                                                      inner.lineno))
+                        else:
+                            stores.append((text(target), text(inner.value)))
+            elif isinstance(inner, ast.AnnAssign) and isinstance(inner.target, ast.Attribute) \
+                    and _on_self(inner.target):
+                assigned.append(Attribute(inner.target.attr, text(inner.value), text(inner.annotation),
+                                          node.name, inner.lineno))
+        decorators = tuple(text(decorator) for decorator in node.decorator_list)
+        self.functions.append(Function(
+            qualname=qualname, line=node.lineno, end_line=node.end_lineno or node.lineno,
+            is_async=isinstance(node, ast.AsyncFunctionDef), params=_params(node.args),
+            returns=text(node.returns), decorators=decorators, returned=tuple(returned),
+            raises=tuple(dict.fromkeys(raises)), calls=tuple(calls), yields=yields,
+            stores=tuple(stores)))
+        if assigned:
+            self.self_attributes[qualname] = assigned
+        for decorator in node.decorator_list:
+            route = _decorator_route(decorator, qualname)
+            if route is not None:
+                self.routes.append(route)
+        self._block(node.body, prefix=f"{qualname}.", top=False)
+
+
+def _own_nodes(function: ast.AST) -> list[ast.AST]:
+    """The nodes of a function's own body, in source order: nested functions and classes are
+    their own facts (lambdas are walked: what they call is what the function hands on).
+    Written out rather than `ast.walk`: this walk is most of the cost of extracting facts."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = list(reversed(getattr(function, "body", [])))
+    node_type, skipped = ast.AST, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if isinstance(node, skipped):
+            continue
+        children: list[ast.AST] = []
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                children.extend(item for item in value if isinstance(item, node_type))
+            elif isinstance(value, node_type):
+                children.append(value)
+        stack.extend(reversed(children))
+    return found
+
+
+def _on_self(target: ast.Attribute) -> bool:
+    return isinstance(target.value, ast.Name) and target.value.id in ("self", "cls")
+
+
+def _params(arguments: ast.arguments) -> tuple[Param, ...]:
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+    defaults += list(arguments.defaults)
+    params = [Param(arg.arg, text(arg.annotation), text(default) if default is not None else None)
+              for arg, default in zip(positional, defaults)]
+    if arguments.vararg is not None:
+        params.append(Param(arguments.vararg.arg, text(arguments.vararg.annotation), None, "var"))
+    for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        params.append(Param(arg.arg, text(arg.annotation), text(default) if default is not None else None,
+                            "keyword"))
+    if arguments.kwarg is not None:
+        params.append(Param(arguments.kwarg.arg, text(arguments.kwarg.annotation), None, "varkw"))
+    return tuple(params)
+
+
+def _returned(node: ast.Return) -> Returned:
+    value = node.value
+    line = node.lineno
+    if isinstance(value, ast.Await):
+        value = value.value
+    if value is None or isinstance(value, ast.Constant) and value.value is None:
+        return Returned("none", line=line)
+    if isinstance(value, ast.Dict):
+        keys = tuple(key.value if isinstance(key, ast.Constant) and isinstance(key.value, str)
+                     else "**" for key in value.keys)
+        return Returned("dict", keys=keys, line=line)
+    if isinstance(value, ast.Tuple):
+        return Returned("tuple", items=tuple(text(item) for item in value.elts), line=line)
+    if isinstance(value, ast.Call):
+        keys = tuple(keyword.arg or "**" for keyword in value.keywords)
+        return Returned("call", target=text(value.func), keys=keys,
+                        items=tuple(text(argument) for argument in value.args), line=line)
+    if isinstance(value, ast.Name):
+        return Returned("name", target=value.id, line=line)
+    if isinstance(value, ast.Attribute):
+        return Returned("attribute", target=text(value), line=line)
+    if isinstance(value, ast.Constant):
+        return Returned("constant", target=repr(value.value)[:40], line=line)
+    return Returned("other", target=text(value)[:80], line=line)
+
+
+def _alias(value: ast.expr | None) -> str:
+    """`Field(alias="_internal")` / `Field(serialization_alias=...)` -> the alias."""
+    if isinstance(value, ast.Call) and text(value.func).rsplit(".", 1)[-1] == "Field":
+        for name in ("serialization_alias", "alias"):
+            alias = _keyword(value, name)
+            if isinstance(alias, ast.Constant) and isinstance(alias.value, str):
+                return alias.value
+    return ""
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((keyword.value for keyword in call.keywords if keyword.arg == name), None)
+
+
+def _methods(node: ast.expr | None) -> tuple[str, ...]:
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return tuple(item.value.upper() for item in node.elts
+                     if isinstance(item, ast.Constant) and isinstance(item.value, str))
+    return ()
+
+
+def _decorator_route(decorator: ast.expr, qualname: str) -> Route | None:
+    if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
+        return None
+    verb = decorator.func.attr
+    path = decorator.args[0] if decorator.args else _keyword(decorator, "path")
+    if not isinstance(path, ast.Constant) or not isinstance(path.value, str):
+        return None
+    if verb in ROUTE_METHODS:
+        methods: tuple[str, ...] = (ROUTE_METHODS[verb],)
+    elif verb == "api_route":
+        methods = _methods(_keyword(decorator, "methods")) or ("GET",)
+    else:
+        return None
+    return Route(qualname, methods, path.value, text(decorator.func.value), decorator.lineno)
+
+
+# -- storing facts as plain data -------------------------------------------------------------------
+
+def encode(module: Module) -> tuple:
+    """Plain nested tuples (strings, numbers, booleans, None) for `marshal`, which stores no
+    tuple subclass: each record becomes the tuple of its values, field by field."""
+    (name, path, is_package, imports, classes, functions, assignments, routes, prefixes,
+     inclusions, exports, star) = module
+    return (name, path, is_package, imports, tuple(map(_encode_class, classes)),
+            tuple(map(_encode_function, functions)), tuple(map(tuple, assignments)),
+            tuple(map(tuple, routes)), prefixes, tuple(map(tuple, inclusions)), exports, star)
+
+
+def _encode_class(cls: Class) -> tuple:
+    qualname, line, bases, keywords, decorators, fields, methods, attributes, constants = cls
+    return (qualname, line, bases, keywords, decorators, tuple(map(tuple, fields)), methods,
+            tuple(map(tuple, attributes)), constants)
+
+
+def _encode_function(function: Function) -> tuple:
+    (qualname, line, end_line, is_async, params, returns, decorators, returned, raises, calls, yields,
+     stores) = function
+    return (qualname, line, end_line, is_async, tuple(map(tuple, params)), returns, decorators,
+            tuple(map(tuple, returned)), raises, tuple(map(tuple, calls)), yields, stores)
+
+
+def decode(data: tuple) -> Module:
+    """The `Module` `encode` stored; raises ValueError/TypeError on anything else."""
+    (name, path, is_package, imports, classes, functions, assignments, routes, prefixes,
+     inclusions, exports, star) = data
+    return Module(
+        name, path, is_package, tuple(tuple(pair) for pair in imports),
+        tuple(_class(item) for item in classes), tuple(_function(item) for item in functions),
+        tuple(Assignment(*item) for item in assignments), tuple(Route(*item) for item in routes),
+        tuple(tuple(pair) for pair in prefixes), tuple(Inclusion(*item) for item in inclusions),
+        tuple(exports), tuple(star))
+
+
+def _class(data: tuple) -> Class:
+    qualname, line, bases, keywords, decorators, fields, methods, attributes, constants = data
+    return Class(qualname, line, tuple(bases), tuple(tuple(pair) for pair in keywords),
+                 tuple(decorators), tuple(Field(*item) for item in fields), tuple(methods),
+                 tuple(Attribute(*item) for item in attributes),
+                 tuple(tuple(pair) for pair in constants))
+
+
+def _function(data: tuple) -> Function:
+    (qualname, line, end_line, is_async, params, returns, decorators, returned, raises, calls, yields,
+     stores) = data
+    return Function(qualname, line, end_line, is_async, tuple(Param(*item) for item in params), returns,
+                    tuple(decorators), tuple(Returned(*item) for item in returned), tuple(raises),
+                    tuple(Call(item[0], tuple(item[1]), tuple(tuple(pair) for pair in item[2]), item[3])
+                          for item in calls), yields, tuple(tuple(pair) for pair in stores))

@@ -1,0 +1,1 @@
+"""An image pipeline whose plugins are filters."""

@@ -1,0 +1,3 @@
+from pipeline.filters.blur import Blur, Sharpen
+
+BUILT_IN = (Blur, Sharpen)

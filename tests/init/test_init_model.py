@@ -1,0 +1,286 @@
+"""`phase12 init` on the project model: a codebase whose roles are only visible across modules
+(a source root named by pytest's `pythonpath`, plugins deriving from a base elsewhere, a runner
+reached through a private helper and an executor hand-off, a service injected through an
+`Annotated[..., Depends(...)]` alias read from `app.state`, a delegate wired as a bound method,
+metrics written through the record's helper methods, its own test names, a Phase 11 copy beside
+it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from init_projects import write_project
+
+from flake8_phase12.init import build_proposal, discover
+
+RELAY = {
+    "pyproject.toml": """
+        [project]
+        name = "relay"
+        version = "12.0.0"
+
+        [tool.pytest.ini_options]
+        pythonpath = ["backend"]
+        """,
+    "backend/relay/__init__.py": "",
+    "backend/relay/stages/__init__.py": "",
+    "backend/relay/stages/base.py": """
+        from abc import ABC, abstractmethod
+
+
+        class Stage(ABC):
+            @abstractmethod
+            def apply(self, packet: dict) -> dict:
+                ...
+        """,
+    "backend/relay/stages/trim.py": """
+        from relay.stages.base import Stage
+
+
+        class Trim(Stage):
+            def apply(self, packet: dict) -> dict:
+                return {key: value.strip() for key, value in packet.items()}
+
+
+        class Upper(Stage):
+            def apply(self, packet: dict) -> dict:
+                return {key: value.upper() for key, value in packet.items()}
+        """,
+    "backend/relay/depot.py": """
+        import time
+        from dataclasses import dataclass
+        from enum import Enum
+
+        from relay.stages.base import Stage
+        from relay.stages.trim import Trim, Upper
+
+
+        class Health(Enum):
+            IDLE = "idle"
+            GREEN = "green"
+            RED = "red"
+
+
+        @dataclass
+        class Slot:
+            stage: Stage
+            good: int = 0
+            bad: int = 0
+            took: float = 0.0
+            mean: float = 0.0
+            seen: float = 0.0
+            health: Health = Health.IDLE
+
+            def bump_good(self) -> None:
+                self.good += 1
+                self.health = Health.GREEN
+
+            def bump_bad(self) -> None:
+                self.bad += 1
+                self.health = Health.RED
+
+
+        class Depot:
+            def __init__(self) -> None:
+                self._slots: dict[str, Slot] = {"trim": Slot(Trim()), "upper": Slot(Upper())}
+                self._now = time.time
+
+            def pick(self, key: str) -> Stage:
+                return self._slots[key].stage
+
+            def settle(self, key: str, *, passed: bool, took_ms: float) -> None:
+                slot = self._slots.get(key)
+                if slot is None:
+                    return
+                if passed:
+                    slot.bump_good()
+                else:
+                    slot.bump_bad()
+                slot.took = took_ms
+                slot.mean = slot.mean + (took_ms - slot.mean) / (slot.good + slot.bad)
+                slot.seen = self._now()
+        """,
+    "backend/relay/checks.py": """
+        def screen_packet(packet: object) -> dict:
+            if not isinstance(packet, dict) or not packet:
+                raise ValueError("empty packet")
+            return dict(packet)
+
+
+        def screen_result(result: object) -> dict:
+            if not isinstance(result, dict):
+                raise ValueError("a stage must return a dict")
+            return result
+        """,
+    "backend/relay/faults.py": """
+        import traceback
+        from datetime import datetime, timezone
+
+
+        def wrap_fault(exc: BaseException, key: str) -> dict:
+            return {"error": {"type": type(exc).__name__, "message": str(exc), "details": {},
+                              "plugin": key, "timestamp": datetime.now(timezone.utc).isoformat()},
+                    "_internal": {"traceback": "".join(traceback.format_exception(exc))}}
+        """,
+    "backend/relay/engine.py": """
+        import asyncio
+        import time
+
+        from relay.checks import screen_packet, screen_result
+        from relay.depot import Depot
+        from relay.faults import wrap_fault
+        from relay.stages.base import Stage
+
+
+        class Conveyor:
+            def __init__(self, depot: Depot) -> None:
+                self._depot = depot
+
+            async def push(self, key: str, packet: dict) -> dict:
+                started = time.perf_counter()
+                passed = False
+                try:
+                    clean = screen_packet(packet)
+                    stage = self._depot.pick(key)
+                    raw = await self._drive(stage, clean)
+                    out = screen_result(raw)
+                    passed = True
+                    return out
+                except Exception as exc:
+                    return wrap_fault(exc, key)
+                finally:
+                    took = (time.perf_counter() - started) * 1000
+                    self._depot.settle(key, passed=passed, took_ms=took)
+
+            async def _drive(self, stage: Stage, clean: dict) -> dict:
+                return await asyncio.to_thread(stage.apply, clean)
+        """,
+    "backend/relay/services.py": """
+        from collections.abc import Awaitable, Callable
+
+
+        class Gate:
+            def __init__(self, push: Callable[[str, dict], Awaitable[dict]]) -> None:
+                self._push = push
+
+            async def forward(self, key: str, packet: dict) -> dict:
+                return await self._push(key, packet)
+
+
+        class Queue:
+            def __init__(self, gate: Gate) -> None:
+                self._gate = gate
+
+            async def enqueue(self, key: str, packet: dict) -> dict:
+                return await self._gate.forward(key, packet)
+
+
+        class Front:
+            def __init__(self, queue: Queue) -> None:
+                self._queue = queue
+
+            async def handle(self, key: str, packet: dict) -> dict:
+                return await self._queue.enqueue(key, packet)
+        """,
+    "backend/relay/wiring.py": """
+        from relay.depot import Depot
+        from relay.engine import Conveyor
+        from relay.services import Front, Gate, Queue
+
+
+        def build() -> Front:
+            conveyor = Conveyor(Depot())
+            return Front(Queue(Gate(push=conveyor.push)))
+        """,
+    "backend/relay/api.py": """
+        from typing import Annotated
+
+        from fastapi import APIRouter, Depends, HTTPException, Request
+
+        from relay.services import Front
+
+
+        def get_front(request: Request):
+            return request.app.state.front
+
+
+        FrontDep = Annotated[Front, Depends(get_front)]
+        router = APIRouter()
+
+
+        @router.post("/v1/relay/{key}")
+        async def relay(key: str, body: dict, front: FrontDep) -> dict:
+            result = await front.handle(key, body)
+            if "error" in result:
+                raise HTTPException(status_code=400, detail=result["error"])
+            return {"result": result, "plugin": key}
+        """,
+    "backend/relay/app.py": """
+        from fastapi import FastAPI
+
+        from relay.api import router
+        from relay.wiring import build
+
+
+        def create_app() -> FastAPI:
+            app = FastAPI()
+            app.state.front = build()
+            app.include_router(router)
+            return app
+        """,
+    "tests/test_relay_inputs.py": "def test_nothing():\n    pass\n",
+    "tests/test_relay_faults.py": "def test_nothing():\n    pass\n",
+    "tests/phase11/test_old_api.py": "def test_nothing():\n    pass\n",
+}
+
+
+@pytest.fixture(scope="module")
+def relay(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("relay-side")
+    write_project(root / "phase11", {"backend/relay/__init__.py": "", "backend/relay/api.py": "X = 1\n"})
+    return write_project(root / "relay", RELAY)
+
+
+def test_every_role_is_found_across_modules(relay):
+    found = {role.name: role.value for role in discover(relay).roles}
+    assert found["execution method"] == "apply"
+    assert found["plugin base class"] == "Stage"
+    assert found["runner"] == "Conveyor.push in relay.engine"
+    assert found["service chain"] == "API -> Front -> Queue -> Gate -> Conveyor.push"
+    assert found["route modules"] == "relay.api"
+    assert found["input validator"] == "screen_packet"
+    assert found["output validator"] == "screen_result"
+    assert found["error envelope builder"] == "wrap_fault"
+    assert found["metrics update"] == "settle (Depot.settle)"
+
+
+def test_the_registry_names_are_read_from_what_the_update_writes(relay):
+    metrics = build_proposal(discover(relay)).table["metrics"]
+    assert metrics["success_field"] == "good" and metrics["error_field"] == "bad"
+    assert metrics["fields"] == ["took", "mean", "seen", "health"]
+    assert metrics["states"] == ["GREEN", "RED"]
+
+
+def test_its_own_tests_and_the_phase11_copy_beside_it_are_proposed(relay):
+    table = build_proposal(discover(relay)).table
+    assert table["tests"] == {"root": "tests", "required": ["test_relay_faults.py", "test_relay_inputs.py"]}
+    assert table["compat"] == {"against": "../phase11"}
+
+
+def test_an_exception_built_before_the_execution_is_never_the_input_validator(tmp_path):
+    files = dict(RELAY)
+    files["backend/relay/engine.py"] = RELAY["backend/relay/engine.py"].replace(
+        "                    clean = screen_packet(packet)\n",
+        "                    if not packet:\n"
+        "                        raise InvalidPacket(packet)\n"
+        "                    clean = dict(packet)\n").replace(
+        "from relay.faults import wrap_fault\n",
+        "from relay.faults import wrap_fault\n\n\n"
+        "        class InvalidPacket(ValueError):\n"
+        "            pass\n")
+    found = {role.name: role.value for role in discover(write_project(tmp_path / "relay", files)).roles}
+    assert found["runner"] == "Conveyor.push in relay.engine"
+    # Named like a validator and built on the payload, but an exception: raised, not validating;
+    # and the lookup gives the plugin, it validates nothing. So none is found.
+    assert found["input validator"] == ""
