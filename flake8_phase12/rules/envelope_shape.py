@@ -4,12 +4,13 @@ It is read where the envelope is built (what the builder returns, in the envelop
 where the runner calls the builder (whose `error.plugin` is only as good as the plugin
 identity the call passes).
 
-Which argument of the builder carries the plugin's identity is read from the runner's file
-alone (`identity_slot`): the builder's own signature when it is defined there, else a call of it
-there that passes the key the plugin is looked up by. When neither says, only a literal passed
-where the checklist's `build_error_envelope(exc, plugin_name)` has the name is reported; the
-rest is left unsaid (the builder's signature in another module is a question for a model of the
-whole project).
+Which argument of the builder carries the plugin's identity (`identity_slot`) is read from the
+builder's own signature when the runner's file defines it; else from its definition in the
+module that declares it, as the project model resolves the call (`model.envelope`): the one
+parameter its plugin field is built from; else from a call of it in the runner's file that
+passes the key the plugin is looked up by. When none says, only a literal passed where the
+checklist's `build_error_envelope(exc, plugin_name)` has the name is reported; the rest is left
+unsaid.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from flake8_phase12.analysis.runner import (
     walk_local,
 )
 from flake8_phase12.catalog import Rule
+from flake8_phase12.model.envelope import builder_definition, declared_models
 from flake8_phase12.records import Record
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -83,16 +85,21 @@ ENVELOPE_MISSING_FIELD = Rule(
     out the plugin's identity, or passes something else in its place (a literal such as `""`
     or `None`, or another parameter of the method: the tool name where the plugin id belongs),
     is reported too: the envelope it builds has no plugin in `error.plugin`. Where the builder
-    takes the identity is read from the runner's file: the builder's signature when it is
-    defined there (its second parameter), else another call of it there that passes the key the
-    plugin is looked up by (`catalog.resolve(name)` ... `failure_envelope(exc, extractor=name)`:
-    the keyword `extractor`). The identity is that lookup key, or the method's parameter named
-    like the field the key is read from (`catalog.get(request.plugin_id)`: `plugin_id`). When
-    the file does not say, only a literal in the second position is reported.
+    takes the identity is read from its signature when the runner's file defines it (its second
+    parameter); else from its definition in the module that declares it, found by following the
+    imports of the runner's file (`from app.failure import Failure` ...
+    `Failure.from_exception(exc)`): the one parameter its `plugin` field is built from
+    (`ErrorBody(plugin=analyser)`, `"plugin": plugin_id`), an optional one included; else from
+    another call of it in the runner's file that passes the key the plugin is looked up by
+    (`catalog.resolve(name)` ... `failure_envelope(exc, extractor=name)`: the keyword
+    `extractor`). The identity is that lookup key, or the method's parameter named like the
+    field the key is read from (`catalog.get(request.plugin_id)`: `plugin_id`). When none of
+    these says, only a literal in the second position is reported.
 
     Also in the runner, a dump of the envelope object that leaves spec fields out
-    (`failure.model_dump(exclude={"internal"})`) is reported, when the envelope's model is
-    declared in the runner's file (a model declared elsewhere cannot be read from there).
+    (`failure.model_dump(exclude={"internal"})`) is reported, when the envelope's model can be
+    read: declared in the runner's file, or in the module its import leads to (with the models
+    of its fields declared there).
 
     ## Why is this bad?
     Clients and the API read `error.type`, `error.message` and `error.plugin` to report what
@@ -232,9 +239,10 @@ def _partial_dumps(ctx: FileContext, function: FunctionNode) -> Iterator[Finding
                 or not values.is_envelope(call.func.value, local):
             continue
         model = _model_built(call.func.value, function)
-        models = envelope_models(ctx, model) if model else None
-        if models is None:
-            continue  # the model is declared elsewhere: its fields cannot be read here
+        declared = envelope_models(ctx, model) if model else None
+        if declared is None:
+            continue  # the model's fields cannot be read: unknown
+        models, model = declared
         shapes = FunctionShapes(ast.Module(body=[], type_ignores=[]), models=models)
         whole, dumped = model_dump_shape(models, model), shapes.dump_of(call, model)
         for name in envelope.fields:
@@ -247,8 +255,9 @@ def _partial_dumps(ctx: FileContext, function: FunctionNode) -> Iterator[Finding
 
 
 def _model_built(value: ast.AST, function: FunctionNode) -> str | None:
-    """The class an envelope object is built from: `Failure` in `Failure.from_exception(...)` or
-    `Failure(...)`, through one local name."""
+    """The class an envelope object is built from, as written: `Failure` in
+    `Failure.from_exception(...)` or `Failure(...)`, `failures.Failure`, through one local
+    name."""
     if isinstance(value, ast.Name):
         bound = [node.value for node in walk_local(function) if isinstance(node, ast.Assign)
                  and any(isinstance(target, ast.Name) and target.id == value.id
@@ -256,18 +265,27 @@ def _model_built(value: ast.AST, function: FunctionNode) -> str | None:
         value = bound[0] if len(bound) == 1 else value
     if isinstance(value, ast.Call):
         func = value.func
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-            return func.value.id
+        if isinstance(func, ast.Attribute) and _dotted(func.value):
+            return _text(func.value)
         if isinstance(func, ast.Name):
             return func.id
     return None
 
 
-def envelope_models(ctx: FileContext, name: str) -> dict[str, ModelInfo] | None:
-    """The pydantic models needed to read the envelope model `name`, when this file declares it;
-    None (unknown) otherwise. The one place that will ask a model of the whole project."""
+def envelope_models(ctx: FileContext, name: str) -> tuple[dict[str, ModelInfo], str] | None:
+    """The pydantic models needed to read the envelope model written `name` here, and its name
+    among them: this file's when it declares it, else those of the module that does, as the
+    project model resolves the name (`model.envelope`); None (unknown) otherwise."""
     models = model_classes(ctx.tree)
-    return models if name in models else None
+    if name in models:
+        return models, name
+    return declared_models(ctx, name)
+
+
+def _dotted(node: ast.AST) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
 
 
 def _identity_problem(call: ast.Call, slot: Slot | None, identities: set[str],
@@ -327,6 +345,9 @@ def _identity_slot(ctx: FileContext) -> Slot | None:
                         keyword=None if names[1] in positional_only else names[1])
         keywords = [arg.arg for arg in arguments.kwonlyargs]
         return Slot(keyword=keywords[0]) if keywords else None
+    elsewhere = _slot_elsewhere(ctx)
+    if elsewhere is not None:
+        return elsewhere
     for function in execution_functions(ctx):
         identities = identity_values(ctx, function)
         for call in walk_local(function):
@@ -341,6 +362,72 @@ def _identity_slot(ctx: FileContext) -> Slot | None:
                 if keyword.arg is not None and _text(keyword.value) in identities:
                     return Slot(keyword=keyword.arg)
     return None
+
+
+def _slot_elsewhere(ctx: FileContext) -> Slot | None:
+    """The slot of a builder defined in another module (`model.envelope`): the one parameter its
+    envelope's plugin field is built from (`plugin=analyser`, `"plugin": plugin_id`)."""
+    envelope = ctx.config.envelope
+    plugin_fields = [name for name in envelope.fields if name.rsplit(".", 1)[-1] == "plugin"]
+    key = (plugin_fields[0] if plugin_fields else "error.plugin").rsplit(".", 1)[-1]
+    for function in execution_functions(ctx):
+        for call in walk_local(function):
+            if not is_call_to(call, envelope.function) or not _dotted(call.func):
+                continue
+            definition = builder_definition(ctx, _text(call.func))
+            if definition is not None:
+                return _slot_of_parameter(definition, _parameters_into(definition, key))
+    return None
+
+
+def _parameters_into(definition: FunctionNode, key: str) -> set[str]:
+    """The parameters of `definition` the value of its `key` field is made from: a keyword
+    argument (`ErrorBody(plugin=analyser)`), a dict entry (`"plugin": plugin_id`) or a key
+    assignment (`error["plugin"] = name`), directly or through a local name."""
+    parameters = _parameter_names(definition)
+    locals_: dict[str, set[str]] = {}
+    values: list[ast.AST] = []
+    for node in ast.walk(definition):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    locals_.setdefault(target.id, set()).update(_names(node.value))
+                elif isinstance(target, ast.Subscript) and _is_key(target.slice, key):
+                    values.append(node.value)
+        elif isinstance(node, ast.Call):
+            values.extend(keyword.value for keyword in node.keywords if keyword.arg == key)
+        elif isinstance(node, ast.Dict):
+            values.extend(value for item, value in zip(node.keys, node.values)
+                          if item is not None and _is_key(item, key))
+    found: set[str] = set()
+    for value in values:
+        names = _names(value)
+        for name in list(names):
+            names |= locals_.get(name, set())
+        found |= names & parameters
+    return found
+
+
+def _slot_of_parameter(definition: FunctionNode, found: set[str]) -> Slot | None:
+    if len(found) != 1:
+        return None  # none, or several: which one is the plugin's is not known
+    (name,) = found
+    arguments = definition.args
+    positional = [arg.arg for arg in (*arguments.posonlyargs, *arguments.args)]
+    if positional and positional[0] in ("self", "cls"):
+        positional = positional[1:]
+    if name not in positional:
+        return Slot(keyword=name)
+    position_only = name in {arg.arg for arg in arguments.posonlyargs}
+    return Slot(position=positional.index(name), keyword=None if position_only else name)
+
+
+def _names(node: ast.AST) -> set[str]:
+    return {item.id for item in ast.walk(node) if isinstance(item, ast.Name)}
+
+
+def _is_key(node: ast.AST, key: str) -> bool:
+    return isinstance(node, ast.Constant) and node.value == key
 
 
 def _builder_definition(tree: ast.Module, name: str) -> FunctionNode | None:
