@@ -207,7 +207,7 @@ def raised_class(node: ast.Raise) -> str | None:
 # --- calls too trivial to guard ------------------------------------------------------------
 
 # Reading a clock or making an id before the `try` (to time the execution) cannot fail in any
-# way a plugin could cause; `.isoformat()`/`.timestamp()` of such a reading neither. Qualified
+# way a plugin could cause; a reading method of its result (`READING_METHODS`) neither. Qualified
 # names: `perf_counter()` imported from `time` is resolved through the imports.
 HARMLESS_CALLS = frozenset({
     "time.perf_counter", "time.perf_counter_ns", "time.monotonic", "time.monotonic_ns",
@@ -218,7 +218,9 @@ HARMLESS_CALLS = frozenset({
     # The loop a coroutine runs on, and a copy of the current context, to hand work to a thread.
     "asyncio.get_running_loop", "contextvars.copy_context",
 })
-READING_METHODS = frozenset({"isoformat", "timestamp"})
+# `.isoformat()`/`.timestamp()` of a reading, and `.time()`: of a `datetime` the time of day, of
+# the running loop (`asyncio.get_running_loop().time()`) the loop's own monotonic clock.
+READING_METHODS = frozenset({"isoformat", "timestamp", "time"})
 # `logging` never lets a handler's failure propagate (it calls `Handler.handleError`).
 LOGGER_NAMES = frozenset({"logger", "log", "logging"})
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})

@@ -288,8 +288,9 @@ RUNNER_CALL_OUTSIDE_TRY = Rule(
 
     - clock readings and ids: `time.perf_counter()`, `time.monotonic()`, `time.time()` (and
       their `_ns` forms), `datetime.now()`, `datetime.utcnow()` (and their `.isoformat()` /
-      `.timestamp()`), `uuid.uuid4()`; `asyncio.get_running_loop()` and
-      `contextvars.copy_context()`, taken to hand the execution to a thread;
+      `.timestamp()` or `.time()`), `uuid.uuid4()`; `asyncio.get_running_loop()` and
+      `contextvars.copy_context()`, taken to hand the execution to a thread, and the loop's
+      clock, `asyncio.get_running_loop().time()`;
     - log calls on `logger`, `log`, `logging` (`logging` never propagates a handler's error);
     - the builtins `isinstance`, `callable`, `type`, `id`, `str`, `repr`, `bool`, `round`, `abs`,
       `range`, `typing.cast`, `contextlib.suppress`, and the construction of an exception
