@@ -423,7 +423,20 @@ def _slot_of_parameter(definition: FunctionNode, found: set[str]) -> Slot | None
 
 
 def _names(node: ast.AST) -> set[str]:
-    return {item.id for item in ast.walk(node) if isinstance(item, ast.Name)}
+    """The names a value is made of, not those it only reads a member of (`context.plugin`,
+    `options["plugin"]`: the parameter is a holder, not the identity)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.Name):
+            found.add(item.id)
+        elif isinstance(item, (ast.Attribute, ast.Subscript)) and isinstance(item.value, ast.Name):
+            if isinstance(item, ast.Subscript):
+                stack.append(item.slice)
+        else:
+            stack.extend(ast.iter_child_nodes(item))
+    return found
 
 
 def _is_key(node: ast.AST, key: str) -> bool:
