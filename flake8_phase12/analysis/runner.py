@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from flake8_phase12.analysis.context import FileContext
-from flake8_phase12.analysis.flow import LocalFunctions
+from flake8_phase12.analysis.flow import FlowTooLarge, LocalFunctions
 from flake8_phase12.analysis.names import (
     dotted_name,
     is_declaration,
@@ -231,6 +231,30 @@ def _validations(ctx: FileContext, function: FunctionNode) -> Validations:
         outputs = tuple(call for call in outputs if carries_execution(call, carriers, executions))
         inputs = tuple(call for call in inputs if call not in outputs)
     return Validations(input=inputs, output=outputs)
+
+
+def validator_written(ctx: FileContext, kind: str) -> str:
+    """The validator of `kind` ("input" or "output") as a message names it: as this file writes a
+    call of it (`InputGate.check`), else its configured name, with its kind when both validators
+    share the name (`the output validator check`)."""
+    key = ("validator_written", kind)
+    if key not in ctx.memo:
+        config = ctx.config.validation
+        name = config.input_validator if kind == "input" else config.output_validator
+        written = None
+        try:
+            for function in execution_functions(ctx):
+                found = validations(ctx, function)
+                written = next((text for call in (found.input if kind == "input" else found.output)
+                                if is_call_to(call, name) and (text := dotted_name(call.func))),
+                               None)
+                if written:
+                    break
+        except FlowTooLarge:
+            written = None
+        same = bool(name) and config.input_validator == config.output_validator
+        ctx.memo[key] = written or (f"the {kind} validator {name}" if same else name)
+    return ctx.memo[key]
 
 
 def names_a_library_function(ctx: FileContext, name: str) -> bool:

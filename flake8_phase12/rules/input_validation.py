@@ -30,6 +30,7 @@ from flake8_phase12.analysis.runner import (
     names_a_library_function,
     runner_calls,
     validations,
+    validator_written,
     walk_local,
 )
 from flake8_phase12.analysis.values import ValueOrigins, describe_alteration, local_bindings
@@ -281,7 +282,7 @@ class InputValidationCheck(RunnerFunctionCheck):
         if not checks:
             first = min(targets, key=_position) if targets else function
             yield ctx.finding(INPUT_VALIDATION_MISSING, first, function=function.name,
-                              validator=validator)
+                              validator=validator_written(ctx, "input"))
             return
         flow = ControlFlow.of_function(function)
         yield from self._order(ctx, flow, checks, targets)
@@ -295,7 +296,7 @@ class InputValidationCheck(RunnerFunctionCheck):
 
     def _order(self, ctx: FileContext, flow: ControlFlow, checks: list[ast.Call],
                targets: list[ast.AST]) -> Iterator[Finding]:
-        validator = ctx.config.validation.input_validator
+        validator = validator_written(ctx, "input")
         unvalidated = [target for target in targets if not flow.always_preceded(target, checks)]
         # Report the first failure of each path only: a target that every path reaches through
         # another unvalidated target is the same mistake.

@@ -20,6 +20,7 @@ from flake8_phase12.analysis.flow import (
     LocalFunctions,
     suppress_calls,
 )
+from flake8_phase12.analysis.names import dotted_name
 from flake8_phase12.analysis.raising import may_fall_through
 from flake8_phase12.analysis.runner import (
     carries_execution,
@@ -28,6 +29,7 @@ from flake8_phase12.analysis.runner import (
     names_a_library_function,
     runner_calls,
     validations,
+    validator_written,
     walk_local,
 )
 from flake8_phase12.analysis.runner_check import RunnerFunctionCheck
@@ -221,9 +223,8 @@ OUTPUT_VALIDATION_BYPASSED = Rule(
     section=3,
     title="Output validation can be skipped or its failure swallowed before the success return",
     checklist_item="Plugin output validated AFTER execution",
-    message="`{call}` {problem}; call {validator}(...) on every path from the execution to "
-            "the success return, and let its failure reach the `except` that returns the "
-            "envelope",
+    message="`{call}` {problem}; call {validator}(...) on every path to the success return "
+            "and let its failure reach the `except` that returns the envelope",
     docs="""
     ## What it does
     Checks, on the control-flow graph of the runner's execution method, that every path from
@@ -294,7 +295,7 @@ class OutputValidationCheck(RunnerFunctionCheck):
         checks = list(validations(ctx, function).output)
         if not checks:
             yield ctx.finding(OUTPUT_VALIDATION_MISSING, executions[0], function=function.name,
-                              execution=execution, validator=validator)
+                              execution=execution, validator=validator_written(ctx, "output"))
             return
         flow = ControlFlow.of_function(function)
         guarded = bool(handled_tries(function))
@@ -316,12 +317,13 @@ class OutputValidationCheck(RunnerFunctionCheck):
             if not carries_execution(call, carriers, executions):
                 yield ctx.finding(OUTPUT_VALIDATION_WRONG_VALUE, call, call=describe_call(call),
                                   argument=_arguments(call), execution=execution,
-                                  validator=validator)
+                                  validator=dotted_name(call.func) or validator)
                 continue
             altered = _altered_argument(call, origins, executions)
             if altered is not None:
                 yield ctx.finding(OUTPUT_VALIDATION_WRONG_VALUE, call, call=describe_call(call),
-                                  argument=altered, execution=execution, validator=validator)
+                                  argument=altered, execution=execution,
+                                  validator=dotted_name(call.func) or validator)
         if not outside:
             yield from _bypasses(ctx, function, flow, executions, checks)
 
@@ -353,7 +355,7 @@ def _bypasses(ctx: FileContext, function: FunctionNode, flow: ControlFlow,
     """GOV305: a path from an execution to a success `return` that does not complete the
     output validation: a conditional around the validator, or an inner `except` that swallows
     its failure. The handlers that build the envelope are the failure's way out, not a bypass."""
-    validator = ctx.config.validation.output_validator
+    validator = validator_written(ctx, "output")
     helpers = LocalFunctions.around(ctx.tree, function, ctx.parents)
     envelopes = EnvelopeValues(ctx.config.envelope.function, helpers)
     tries = [node for node in walk_local(function) if isinstance(node, TRY_NODES)]
