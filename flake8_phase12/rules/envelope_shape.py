@@ -85,12 +85,13 @@ ENVELOPE_MISSING_FIELD = Rule(
     out the plugin's identity, or passes something else in its place (a literal such as `""`
     or `None`, or another parameter of the method: the tool name where the plugin id belongs),
     is reported too: the envelope it builds has no plugin in `error.plugin`. Where the builder
-    takes the identity is read from its signature when the runner's file defines it (its second
-    parameter); else from its definition in the module that declares it, found by following the
-    imports of the runner's file (`from app.failure import Failure` ...
-    `Failure.from_exception(exc)`): the one parameter its `plugin` field is built from
-    (`ErrorBody(plugin=analyser)`, `"plugin": plugin_id`), an optional one included; else from
-    another call of it in the runner's file that passes the key the plugin is looked up by
+    takes the identity is read from its definition: the one parameter its `plugin` field is
+    built from (`ErrorBody(plugin=analyser)`, `"plugin": plugin_id`, an optional one included),
+    whether the runner's file defines it or the module its imports lead to does
+    (`from app.failure import Failure` ... `Failure.from_exception(exc)`); a definition in the
+    runner's file that does not show it takes the identity second, as the checklist's
+    `build_error_envelope(exc, plugin_name)` does. Without a definition to read, the slot is
+    read from another call of it in the runner's file that passes the key the plugin is looked up by
     (`catalog.resolve(name)` ... `failure_envelope(exc, extractor=name)`: the keyword
     `extractor`). The identity is that lookup key, or the method's parameter named like the
     field the key is read from (`catalog.get(request.plugin_id)`: `plugin_id`). When none of
@@ -335,6 +336,9 @@ def _identity_slot(ctx: FileContext) -> Slot | None:
     envelope = ctx.config.envelope.function
     definition = _builder_definition(ctx.tree, envelope)
     if definition is not None:
+        built = _slot_of_parameter(definition, _parameters_into(definition, _plugin_key(ctx)))
+        if built is not None:
+            return built  # the parameter the envelope's plugin field is made from
         arguments = definition.args
         positional_only = {arg.arg for arg in arguments.posonlyargs}
         names = [arg.arg for arg in (*arguments.posonlyargs, *arguments.args)]
@@ -368,8 +372,7 @@ def _slot_elsewhere(ctx: FileContext) -> Slot | None:
     """The slot of a builder defined in another module (`model.envelope`): the one parameter its
     envelope's plugin field is built from (`plugin=analyser`, `"plugin": plugin_id`)."""
     envelope = ctx.config.envelope
-    plugin_fields = [name for name in envelope.fields if name.rsplit(".", 1)[-1] == "plugin"]
-    key = (plugin_fields[0] if plugin_fields else "error.plugin").rsplit(".", 1)[-1]
+    key = _plugin_key(ctx)
     for function in execution_functions(ctx):
         for call in walk_local(function):
             if not is_call_to(call, envelope.function) or not _dotted(call.func):
@@ -378,6 +381,13 @@ def _slot_elsewhere(ctx: FileContext) -> Slot | None:
             if definition is not None:
                 return _slot_of_parameter(definition, _parameters_into(definition, key))
     return None
+
+
+def _plugin_key(ctx: FileContext) -> str:
+    """The key of the envelope field that names the plugin (`plugin` of `error.plugin`)."""
+    plugin_fields = [name for name in ctx.config.envelope.fields
+                     if name.rsplit(".", 1)[-1] == "plugin"]
+    return (plugin_fields[0] if plugin_fields else "error.plugin").rsplit(".", 1)[-1]
 
 
 def _parameters_into(definition: FunctionNode, key: str) -> set[str]:
