@@ -2,7 +2,8 @@
 
 A finding's fingerprint is (path relative to the project root, rule code, anchor, normalised
 source text of the flagged lines). Line numbers are deliberately not part of it, so an edit that
-shifts code up or down leaves the fingerprint alone; whitespace-only edits do too. Identical
+shifts code up or down leaves the fingerprint alone; whitespace-only edits and trailing comments
+(adding a `# noqa`) do too. Identical
 fingerprints (the same call twice in one method) are counted: a baseline entry with `count: 2`
 accepts two such findings, and a third one is new.
 
@@ -34,7 +35,8 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import TypeVar
 
-from flake8_phase12.analysis.context import Finding
+from flake8_phase12.analysis.context import Finding, source_lines
+from flake8_phase12.atomic import WriteError, write_file
 from flake8_phase12.config.loader import ConfigError
 
 BASELINE_VERSION = 1
@@ -67,9 +69,34 @@ class Fingerprint:
 
 
 def normalise_text(text: str) -> str:
-    """Whitespace-insensitive text: each line stripped and its runs of blanks collapsed."""
-    lines = (_WHITESPACE.sub(" ", line).strip() for line in text.splitlines())
+    """The code of the flagged lines, insensitive to whitespace and comments: each line without
+    its trailing comment (adding or removing a `# noqa` changes no fingerprint), stripped, its runs
+    of blanks collapsed."""
+    lines = (_WHITESPACE.sub(" ", without_comment(line)).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def without_comment(line: str) -> str:
+    """`line` up to the `#` that starts a comment: not one in a string literal on the line."""
+    quote = ""
+    index = 0
+    while index < len(line):
+        if quote:
+            if line[index] == "\\":
+                index += 2
+                continue
+            if line.startswith(quote, index):
+                index += len(quote)
+                quote = ""
+                continue
+        elif line[index] in "'\"":
+            quote = line[index:index + 3] if line[index:index + 3] in ('"""', "'''") else line[index]
+            index += len(quote)
+            continue
+        elif line[index] == "#":
+            return line[:index]
+        index += 1
+    return line
 
 
 def flagged_text(lines: Sequence[str], line: int, end_line: int | None) -> str:
@@ -146,11 +173,13 @@ class Baseline:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a flake8 run reading the baseline never sees half a file.
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(self.to_json(), encoding="utf-8")
-        os.replace(temporary, path)
+        """Write the baseline atomically (a flake8 run reading it never sees half a file),
+        keeping the line endings of the file it replaces. Raises `WriteError`."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(f"{path}: cannot write it ({exc.strerror or exc})") from None
+        write_file(path, self.to_json(), preserve_line_endings=True)
 
 
 def load_baseline(path: Path) -> Baseline:
@@ -199,7 +228,12 @@ def _fingerprint(entry: object, file: Path, index: int) -> Fingerprint:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(key), str) for key in keys):
         raise BaselineError(f"{file}: entry {index} must have string fields "
                             f"{', '.join(keys)}; recreate the baseline with `phase12 baseline`")
-    return Fingerprint(*(entry[key] for key in keys))
+    fingerprint = Fingerprint(*(entry[key] for key in keys))
+    if is_file_finding(fingerprint):
+        # Baselines written before comments left fingerprints still quote them (`# noqa`).
+        fingerprint = Fingerprint(fingerprint.path, fingerprint.code, fingerprint.anchor,
+                                  normalise_text(fingerprint.text))
+    return fingerprint
 
 
 def _count(entry: dict, file: Path, index: int) -> int:
@@ -208,6 +242,20 @@ def _count(entry: dict, file: Path, index: int) -> int:
         raise BaselineError(f"{file}: entry {index}: 'count' must be a positive integer, "
                             f"got {count!r}")
     return count
+
+
+def is_file_finding(fingerprint: Fingerprint) -> bool:
+    """Whether the finding is about one file, found only when that file is checked (a file
+    rule, an unparsable file), rather than by a check of the whole project."""
+    from flake8_phase12.registry import find_rule  # only baselines need the catalog here
+
+    rule = find_rule(fingerprint.code)
+    return fingerprint.code == "GOV001" or (rule is not None and rule.scope == "file")
+
+
+def covers(prefix: str, path: str) -> bool:
+    """Whether `path` (relative to the project root) lies in the audited `prefix` ('' is all)."""
+    return not prefix or path == prefix or path.startswith(prefix + "/")
 
 
 def baseline_path(project_root: Path, configured: str, explicit: str | None = None) -> Path:
@@ -224,12 +272,15 @@ def clear_cache() -> None:
 
 
 def new_findings_in_file(findings: Sequence[Finding], path: str, project_root: Path,
-                         baseline_file: str, lines: Sequence[str]) -> list[Finding]:
-    """The findings of one file (in position order) that are not in the baseline.
+                         baseline_file: str, source: str) -> list[Finding]:
+    """The findings of one file (in position order, `source` its text) that are not in the
+    baseline.
 
-    Used by the flake8 plugin when `[tool.phase12] baseline` is set. Raises `BaselineError`.
+    Used by the flake8 and pylint plugins when `[tool.phase12] baseline` is set. Raises
+    `BaselineError`.
     """
     baseline = load_baseline(baseline_path(project_root, baseline_file))
+    lines = source_lines(source)  # the lines the audit fingerprints, whatever the endings
     key = relative_key(path, project_root)
     keyed = [(Fingerprint(key, finding.code, finding.anchor,
                           flagged_text(lines, finding.line, finding.end_line)), finding)

@@ -37,6 +37,8 @@ SECTION_TITLES = {
 }
 
 Scope = Literal["file", "project"]
+# pylint's checker id of this package's messages (see `flake8_phase12.pylint.messages`).
+PYLINT_CHECKER_ID = "77"
 
 
 class Rule(Record):
@@ -89,6 +91,18 @@ class Rule(Record):
         """Every `## name` section of the documentation, in order: the four required ones and
         any extra (`Known problems`, `Options`, ...)."""
         return _doc_sections(self.docs)
+
+
+def pylint_msgid(rule: Rule) -> str | None:
+    """pylint's message id of a rule: `W77<section><n>` for a file rule `GOV<section>0<n>`,
+    `F7700` for GOV000; None for a rule pylint does not report. Here rather than in the pylint
+    adapter, so that the audit can honour `# pylint: disable=W7711` without importing pylint."""
+    digits = rule.code[3:]
+    if rule.code == "GOV000":
+        return f"F{PYLINT_CHECKER_ID}00"
+    if rule.scope != "file" or len(digits) != 3 or digits[1] != "0" or digits[2] == "0":
+        return None
+    return f"W{PYLINT_CHECKER_ID}{digits[0]}{digits[2]}"
 
 
 def _doc_sections(docs: str) -> dict[str, str]:

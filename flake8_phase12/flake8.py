@@ -69,7 +69,8 @@ class Phase12Checker:
             finding = configuration_error(exc)
             yield finding.line, finding.col, finding.message, type(self)
             return
-        findings = check_file(self.tree, self._path(), config, "".join(self.lines))
+        source = "".join(self.lines)
+        findings = check_file(self.tree, self._path(), config, source)
         if config.baseline and findings:
             # Imported here: only projects with a baseline pay for it, not every flake8 start.
             from flake8_phase12.baseline import new_findings_in_file
@@ -77,7 +78,7 @@ class Phase12Checker:
             try:
                 # Only findings that are not in the baseline (see `phase12 baseline`).
                 findings = new_findings_in_file(findings, self._path(), config.project_root,
-                                                config.baseline, self.lines)
+                                                config.baseline, source)
             except ConfigError as exc:
                 findings = [configuration_error(exc), *findings]
         for finding in findings:

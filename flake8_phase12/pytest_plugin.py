@@ -4,10 +4,12 @@ Registered through the `pytest11` entry point, it changes nothing unless asked: 
 `pytest --phase12`, or `phase12 = true` in the pytest configuration (`[tool.pytest.ini_options]`,
 `pytest.ini`, `setup.cfg`, `tox.ini`). Then the session gets one item per checklist section,
 `phase12::section-1-execution-path-governance` ... `phase12::section-8-phase-11-compatibility`,
-and one per import contract, `phase12::contract-<id>`. An item passes when its section (or
+and one per import contract, `phase12::contract-<id>`, and `phase12::files-not-checked`, failing,
+when files could not be parsed (GOV001). An item passes when its section (or
 contract) holds, fails with the evidence (file:line, code, message), and is skipped when
 nothing could verify its section here. They take part in `-v`, `-k`, `--lf`, `--junitxml` and
-pytest-xdist like any other test.
+pytest-xdist like any other test. A broken configuration is one `pytest.UsageError`; a check that
+could not run is one collection error (`Phase12Collector`).
 
 The audit is `flake8_phase12.audit.run_audit`, run once per session (once per xdist worker) on
 first use, without the configured test command: the suite that would run it is running already.
@@ -36,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 RUNNING_ENVIRONMENT_VARIABLE = "PHASE12_AUDIT_RUNNING"
 COLLECTOR_NAME = "phase12"
 COMMAND_REASON = "not run by the pytest plugin: this pytest session runs the suite itself"
+FILES_NOT_CHECKED = "files-not-checked"
 _AUDIT_KEY = pytest.StashKey["_AuditCache"]()
 
 
@@ -52,8 +55,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[_AUDIT_KEY] = _AuditCache(config)
+    cache = config.stash[_AUDIT_KEY] = _AuditCache(config)
     if enabled(config):
+        # A broken configuration is one usage error before anything runs, not one failure per
+        # item (under xdist, the controller stops before starting any worker).
+        cache.check_configuration()
         config.pluginmanager.register(_Phase12Items(), "phase12-items")
 
 
@@ -89,6 +95,16 @@ class _AuditCache:
         base = self.config.invocation_params.dir if self.config.getoption("phase12_path") \
             else self.config.rootpath
         return base / path
+
+    def check_configuration(self) -> None:
+        """Raise `pytest.UsageError` (one line) when the configuration cannot be loaded."""
+        from flake8_phase12.audit import load_audit_config
+        from flake8_phase12.config import ConfigError
+
+        try:
+            load_audit_config(self.target)
+        except ConfigError as exc:
+            raise pytest.UsageError(f"phase12: configuration error: {exc}") from None
 
     def result(self) -> AuditResult:
         if self._result is None and self._error is None:
@@ -131,7 +147,13 @@ class _Phase12Items:
         # tryfirst: before `-k`/`-m` deselection and `--lf` filtering, which then treat these
         # items like any other.
         collector = Phase12Collector.from_parent(session, name=COLLECTOR_NAME, nodeid=COLLECTOR_NAME)
-        added = collector.collect()
+        try:
+            added = collector.collect()
+        except Phase12Collector.CollectError as exc:
+            # Reported like a module that cannot be collected: one error, and pytest stops.
+            config.hook.pytest_collectreport(
+                report=pytest.CollectReport(collector.nodeid, "failed", str(exc), []))
+            return
         items[:0] = added
         # Reported like any collected node, so "collected N items" counts them.
         config.hook.pytest_collectreport(
@@ -142,27 +164,48 @@ class _Phase12Items:
         if not cache.ran:
             return
         result = cache.result()
+        if result.errors:
+            return  # the collection error says what could not be checked; no tally
         items = [item for section in result.sections for item in section.items]
         passed = sum(item.status == "passed" for item in items)
         terminalreporter.write_sep("-", "phase12")
         terminalreporter.write_line(f"Phase 12 checklist: {passed} of {len(items)} items passed "
                                     f"({result.files_checked} files checked)")
+        if result.suppressed:
+            counts = ", ".join(f"{code} x{count}" for code, count in result.suppressed)
+            terminalreporter.write_line(f"  suppressed in the code (# noqa, # pylint: disable): "
+                                        f"{counts}")
         for item in result.unchecked_items:
             terminalreporter.write_line(f"  not verified: §{item.section} {item.title}: {item.reason}")
 
 
 class Phase12Collector(pytest.Collector):
-    """The parent of the checklist items, so their node ids read `phase12::...`."""
+    """The parent of the checklist items, so their node ids read `phase12::...`.
+
+    The audit runs when the items are collected: what kept a check from running (an unreadable
+    path, a contract that cannot be checked, a broken baseline) is one collection error naming
+    it, and pytest stops ("Interrupted: 1 error during collection", exit 2) rather than reporting
+    items whose verdict nothing verified."""
 
     def collect(self) -> list[pytest.Item]:
         from flake8_phase12.audit.checklist import SECTIONS
         from flake8_phase12.audit.model import SectionResult
 
+        try:
+            result = self.config.stash[_AUDIT_KEY].result()
+        except Phase12ConfigurationError as exc:
+            raise self.CollectError(str(exc)) from None
+        if result.errors:
+            raise self.CollectError("phase12: the checklist could not be verified: "
+                                    + "\n  ".join(result.errors))
         items: list[pytest.Item] = []
         for number in SECTIONS:
             slug = SectionResult(number=number, items=()).slug
             items.append(SectionItem.from_parent(self, name=slug, number=number))
         items += self._contract_items()
+        if result.problems:
+            # Files no rule could check (GOV001): the audit's exit 1, here a failing item.
+            items.append(FilesNotCheckedItem.from_parent(self, name=FILES_NOT_CHECKED))
         return items
 
     def _contract_items(self) -> list[pytest.Item]:
@@ -286,6 +329,22 @@ class ContractItem(_Phase12Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"phase12 import contract '{self.contract_name}'"
+
+
+class FilesNotCheckedItem(_Phase12Item):
+    """Present only when files could not be checked (GOV001, GOV000): fails with them, since no
+    section can vouch for what no rule looked at."""
+
+    def runtest(self) -> None:
+        result = self._audit()
+        lines = [f"{len(result.problems)} file{'s' if len(result.problems) != 1 else ''} could "
+                 f"not be checked by the Phase 12 rules"]
+        for finding in result.problems:
+            lines += self._evidence(finding, result)
+        raise Phase12Failure(lines)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, "phase12 files not checked"
 
 
 class EvidenceRepr:

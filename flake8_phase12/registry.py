@@ -90,13 +90,6 @@ def module_checks(name: str) -> tuple[Check, ...]:
     return tuple(check_class() for check_class in getattr(rule_module(name), "CHECKS", ()))
 
 
-def rule_by_code(code: str) -> Rule:
-    for rule in all_rules():
-        if rule.code == code:
-            return rule
-    raise KeyError(code)
-
-
 def find_rule(code_or_symbol: str) -> Rule | None:
     """Look a rule up by code (`GOV101`, case-insensitive) or pylint symbol."""
     wanted = code_or_symbol.strip()

@@ -100,7 +100,7 @@ def test_config_command_shows_the_effective_configuration_and_its_source(tmp_pat
 
 
 def test_config_command_reports_a_broken_file_in_one_line(tmp_path, capsys):
-    (tmp_path / "pyproject.toml").write_text("[tool.phase12]\nexclude = 'x'\nrunner = 1\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.phase12]\nexclude = ['x']\nrunner = 1\n")
     assert main(["config", str(tmp_path)]) == 2
     error = capsys.readouterr().err.strip()
     assert error.endswith("'tool.phase12.runner' must be a table, got an integer (1)")
@@ -118,3 +118,14 @@ def test_the_reference_shows_the_defaults_a_project_gets():
         assert key.default == value, key.name
     shown = render_markdown()
     assert "| `services.analysis.class` | string | `AnalysisService` |" in shown
+
+
+@pytest.mark.parametrize("status, accepted", [(100, True), (599, True), (99, False), (600, False),
+                                              (-400, False)])
+def test_the_error_status_is_an_http_status_code(status, accepted):
+    if accepted:
+        assert config_from_mapping({"api": {"error-status": status}}).api.error_status == status
+        return
+    with pytest.raises(ConfigError, match=r"'tool.phase12.api.error-status' must be between 100 "
+                                          rf"and 599, got {status}$"):
+        config_from_mapping({"api": {"error-status": status}})

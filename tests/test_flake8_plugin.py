@@ -71,7 +71,7 @@ def test_select_without_gov_turns_the_plugin_off_and_extend_select_keeps_it(tmp_
      "unknown key 'tool.phase12.execution_method'; did you mean 'execution_methods'?"),
     ("[tool.phase12.runner]\nclas = 'Runner'\n",
      "unknown key 'tool.phase12.runner.clas'; did you mean 'class'?"),
-    ("[tool.phase12]\nexecution_methods = 'run'\nexclude = 3\n",
+    ("[tool.phase12]\nexecution_methods = ['run']\nexclude = 3\n",
      "'tool.phase12.exclude' must be a list of strings, got an integer (3)"),
     ("[tool.phase12\n", "invalid TOML"),
 ])

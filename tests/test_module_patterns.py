@@ -1,12 +1,11 @@
 """Module patterns (`runner.module`, `api.route_modules`, ...) match a dotted suffix of a module
-path, and exclude patterns match names or leading parts of a relative path. Both are matched
-without regular expressions (`analysis/globs.py`); the regexes they replaced are kept here as
-the reference their answers must agree with."""
+path, and exclude patterns match names or leading parts of a relative path. Every pattern has
+fnmatch's semantics, and is matched without regular expressions unless it has a character class
+(`analysis/globs.py`); fnmatch itself, name by name, is the reference here."""
 
 from __future__ import annotations
 
 import fnmatch
-import re
 from pathlib import PurePosixPath
 
 import pytest
@@ -36,44 +35,34 @@ EXCLUDE_PATTERNS = st.lists(
     min_size=0, max_size=4)
 
 
-def module_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """The reference: how module patterns were matched before, by one regex per list."""
-    alternatives = []
+def module_reference(module_path: str, patterns: list[str]) -> bool:
+    """The reference: fnmatch, name by name, over the dotted suffix (or, for `pkg.*`, any run
+    of names) of the module path."""
+    names = module_path.split(".") if module_path else []
     for pattern in patterns:
         if not pattern:
             continue
-        if pattern.endswith(".*"):
-            alternatives.append(_wildcards(pattern[:-2], "[^.]") + r"(?:\.|$)")
-        else:
-            alternatives.append(_wildcards(pattern, "[^.]") + "$")
-    if not alternatives:
-        return re.compile(r"(?!)")
-    return re.compile(r"(?:^|\.)(?:" + "|".join(alternatives) + ")")
+        package = pattern.endswith(".*")
+        wanted = (pattern[:-2] if package else pattern).split(".")
+        starts = range(len(names) - len(wanted) + 1) if package else [len(names) - len(wanted)]
+        if any(start >= 0 and all(fnmatch.fnmatchcase(name, want) for name, want
+                                  in zip(names[start:start + len(wanted)], wanted))
+               for start in starts):
+            return True
+    return False
 
 
-def exclude_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """The reference for exclude patterns, as they were matched before."""
-    alternatives = []
+def exclude_reference(path: str, patterns: tuple[str, ...]) -> bool:
+    """The reference for exclude patterns: fnmatch on each name for a pattern without `/`, on
+    each leading part of the path (up to a `/` or the end) for one with `/`."""
+    names = path.split("/")
+    leading = ["/".join(names[:end]) for end in range(1, len(names) + 1)]
     for raw in patterns:
         pattern = raw.strip("/")
-        if not pattern:
-            continue
-        if "/" in pattern:
-            alternatives.append("^" + _wildcards(pattern, ".") + "(?:/|$)")
-        else:
-            alternatives.append("(?:^|/)" + _wildcards(pattern, "[^/]") + "(?:/|$)")
-    if not alternatives:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(alternatives))
-
-
-def _wildcards(pattern: str, one_char: str) -> str:
-    return "".join(one_char + "*" if char == "*" else one_char if char == "?" else re.escape(char)
-                   for char in pattern)
-
-
-def by_module_regex(module_path: str, patterns: list[str]) -> bool:
-    return bool(module_path) and module_regex(tuple(patterns)).search(module_path) is not None
+        if pattern and any(fnmatch.fnmatchcase(part, pattern)
+                           for part in (leading if "/" in pattern else names)):
+            return True
+    return False
 
 
 @pytest.mark.parametrize(("module_path", "patterns", "expected"), [
@@ -115,29 +104,36 @@ def test_exclude_patterns_match_names_or_leading_paths(path, patterns, expected)
 
 @given(MODULE_PATHS, st.lists(PLAIN_PATTERNS, min_size=1, max_size=3))
 def test_plain_names_agree_with_the_regex(module_path, patterns):
-    assert module_matches(module_path, patterns) is by_module_regex(module_path, patterns)
+    assert module_matches(module_path, patterns) is module_reference(module_path, patterns)
 
 
 @given(MODULE_PATHS, st.lists(WILD_PATTERNS, min_size=1, max_size=3))
 def test_wildcard_patterns_agree_with_the_regex(module_path, patterns):
-    assert module_matches(module_path, patterns) is by_module_regex(module_path, patterns)
+    assert module_matches(module_path, patterns) is module_reference(module_path, patterns)
 
 
 @given(RELATIVE_PATHS, EXCLUDE_PATTERNS)
 def test_exclude_patterns_agree_with_the_regex(path, patterns):
     path = PurePosixPath(path)
-    by_regex = exclude_regex(tuple(patterns)).search(path.as_posix()) is not None
-    assert path_excluded(path, tuple(patterns)) is by_regex
+    assert path_excluded(path, tuple(patterns)) is exclude_reference(path.as_posix(), tuple(patterns))
 
 
 @given(st.lists(PIECES, min_size=0, max_size=6).map("".join), TEXTS)
-def test_glob_match_is_a_whole_string_glob(pattern, text):
-    expected = re.fullmatch(_wildcards(pattern, "(?s:.)"), text) is not None
-    assert glob_match(pattern, text) is expected
-
-
-@given(st.lists(PIECES, min_size=0, max_size=6).map("".join), TEXTS)
-def test_receiver_patterns_keep_fnmatch_semantics(pattern, text):
-    """Receiver patterns (`*registry.get()`, `plugins[]`) are documented as fnmatch patterns,
-    character classes included."""
+def test_every_pattern_has_fnmatch_semantics(pattern, text):
+    """One pattern language: receiver patterns (`*registry.get()`, `plugins[]`) and the names
+    of module and exclude patterns are all matched as fnmatch matches them."""
+    assert glob_match(pattern, text) is fnmatch.fnmatchcase(text, pattern)
     assert matches_any(text, [pattern]) is fnmatch.fnmatchcase(text, pattern)
+
+
+@pytest.mark.parametrize(("module_path", "receiver", "path", "pattern"), [
+    ("x.app.services", "app.services", "app/services/a.py", "app.[st]ervices"),
+    ("x.app.tervices", "app.tervices", "app/tervices/a.py", "app.[st]ervices"),
+])
+def test_a_character_class_means_the_same_in_every_kind_of_pattern(
+        module_path, receiver, path, pattern):
+    assert module_matches(module_path, (pattern,))
+    assert matches_any(receiver, [pattern])
+    assert path_excluded(PurePosixPath(path), (pattern.replace(".", "/"),))
+    assert not module_matches("x.app.xervices", (pattern,))
+    assert not path_excluded(PurePosixPath("app/xervices/a.py"), (pattern.replace(".", "/"),))

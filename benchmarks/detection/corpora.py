@@ -29,7 +29,6 @@ class Mutant:
     replace: str
     why: str
     also_sections: tuple[int, ...] = ()
-    difficulty: str = ""
 
     @property
     def sections(self) -> frozenset[int]:
@@ -76,8 +75,7 @@ def load_corpus(folder: Path) -> Corpus:
     try:
         mutants = [Mutant(id=item["id"], section=int(item["section"]), file=item["file"],
                           find=item["find"], replace=item["replace"], why=item.get("why", ""),
-                          also_sections=tuple(int(s) for s in item.get("also_sections") or ()),
-                          difficulty=item.get("difficulty", ""))
+                          also_sections=tuple(int(s) for s in item.get("also_sections") or ()))
                    for item in _json(folder / "mutants.json", [])]
         lookalikes = [Lookalike(item["file"], int(item["line"]), item.get("why", ""))
                       for item in _json(folder / "lookalikes.json", [])]

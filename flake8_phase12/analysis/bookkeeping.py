@@ -171,7 +171,6 @@ class Path(Record):
     """One way through the function under one outcome."""
     events: tuple[object, ...]
     exit: str  # "end", "return" or "raise"
-    exit_node: ast.AST | None
 
     @property
     def normal(self) -> bool:
@@ -280,9 +279,9 @@ class Bookkeeping:
         frame = _Frame(self.function, self.cls, [])
         self._stack = [self.function]
         ends = self._block(self.function.body, [_State(env, ())], frame)
-        paths = [Path(state.events, "end", None) for state in ends]
-        paths += [Path(state.events, "return", node) for state, node in frame.returns]
-        paths += [Path(state.events, kind, node) for state, kind, node in self._finished]
+        paths = [Path(state.events, "end") for state in ends]
+        paths += [Path(state.events, "return") for state, _ in frame.returns]
+        paths += [Path(state.events, kind) for state, kind, _ in self._finished]
         return paths
 
     def _limit(self, states: list[_State]) -> list[_State]:

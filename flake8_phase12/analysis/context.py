@@ -37,6 +37,20 @@ class Finding(Record):
         return self.rule.code
 
 
+def universal_newlines(text: str) -> str:
+    """`text` with every line break a `\n`, as Python's tokenizer reads `\r\n` and a lone `\r`,
+    so that lines counted on it are the lines of `ast`, whatever the file's line endings."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines as Python numbers them. Not `str.splitlines`, which also breaks at form feeds
+    and other characters Python reads as whitespace, and so shifts every line after them."""
+    return universal_newlines(text).split("\n")
+
+
 class FileContext:
     """One file under analysis."""
 
@@ -45,7 +59,8 @@ class FileContext:
         self.tree = tree
         self.path = path
         self.config = config
-        self.source = source
+        # Every front end hands the text as it read it (flake8 from stdin keeps a lone `\r`).
+        self.source = universal_newlines(source)
         self._module_path = _module_path
         # Results that several checks of this file need (`runner.runner_calls`), computed once.
         self.memo: dict[object, object] = {}

@@ -597,7 +597,6 @@ class LocalFunctions:
         self.methods = {} if owner is None else {
             node.name: node for node in owner.body
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        self._always: dict[str, frozenset[FunctionNode]] = {}
 
     @classmethod
     def around(cls, tree: ast.Module, function: FunctionNode,

@@ -1,26 +1,31 @@
-"""Module patterns and exclude patterns, matched without regular expressions.
+"""The one pattern language of the configuration: `fnmatch` semantics, mostly without `fnmatch`.
 
-flake8 starts afresh for every editor keystroke, and compiling a regex costs more than linting a
-small file (0.3-0.5 ms each on Python 3.11). The patterns users write are names, dotted suffixes
-and simple globs, so they are matched name by name: `*` is any run of characters, `?` any one
-character, every other character is literal (`[` included).
+Every pattern (module patterns, exclude patterns, receiver patterns such as `*registry.get()`)
+means what `fnmatch.fnmatchcase` says: `*` any run of characters, `?` any one character,
+`[seq]` / `[!seq]` one character in / not in `seq`, every other character literal (an unclosed
+`[` too). flake8 starts afresh for every editor keystroke, and compiling a regex costs more than
+linting a small file (0.3-0.5 ms each on Python 3.11), so patterns without a `[...]` class (the
+patterns users write: names, dotted suffixes, `*` and `?`) are matched by hand here, and only a
+pattern with a class pays for `fnmatch`'s regex.
 
 - A module pattern matches a dotted suffix of the module path, name by name: `tool_runner`
   matches `server.app.tool_runner`, never `tool_runner_v2` or half a name. `app.services.*`
-  matches `src.app.services` and everything below it. `*` and `?` stay within one name.
+  matches `src.app.services` and everything below it; `app.[st]ervices` matches `app.services`.
+  Wildcards and classes stay within one name.
 - An exclude pattern without `/` matches any name in the relative path (`tests`, `test_*.py`);
   one with `/` matches the path from its start up to a `/` or the end, `*` crossing `/` there.
 """
 
 from __future__ import annotations
 
+import fnmatch
 from functools import lru_cache
-
-WILDCARDS = ("*", "?")
 
 
 def glob_match(pattern: str, text: str) -> bool:
-    """Whether all of `text` matches `pattern` (`*`: any run, `?`: any one character)."""
+    """`fnmatch.fnmatchcase(text, pattern)`: whether all of `text` matches `pattern`."""
+    if "[" in pattern and has_character_class(pattern):
+        return fnmatch.fnmatchcase(text, pattern)
     if "?" not in pattern:
         stars = pattern.count("*")
         if not stars:
@@ -64,6 +69,11 @@ def has_character_class(pattern: str) -> bool:
     return False
 
 
+def is_wild(pattern: str) -> bool:
+    """Whether `pattern` matches anything but itself."""
+    return "*" in pattern or "?" in pattern or has_character_class(pattern)
+
+
 def _names_match(patterns: tuple[str, ...], names: list[str] | tuple[str, ...]) -> bool:
     return all(glob_match(pattern, name) for pattern, name in zip(patterns, names))
 
@@ -80,7 +90,7 @@ def module_pattern_matches(module_path: str, pattern: str) -> bool:
     """Whether one module pattern matches `module_path` (see the module docstring)."""
     if not module_path or not pattern:
         return False
-    if "*" not in pattern and "?" not in pattern:
+    if not is_wild(pattern):
         return module_path == pattern or module_path.endswith("." + pattern)
     package, wanted = _module_pattern(pattern)
     names = module_path.split(".")
@@ -102,7 +112,7 @@ def _exclude_patterns(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[
             continue
         if "/" in pattern:
             paths.append(pattern)
-        elif "*" in pattern or "?" in pattern:
+        elif is_wild(pattern):
             globbed.append(pattern)
         else:
             plain.add(pattern)

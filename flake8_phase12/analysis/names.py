@@ -8,10 +8,9 @@
 from __future__ import annotations
 
 import ast
-import fnmatch
 from collections.abc import Iterable
 
-from flake8_phase12.analysis.globs import glob_match, has_character_class
+from flake8_phase12.analysis.globs import glob_match
 
 
 def render(node: ast.AST) -> str | None:
@@ -43,10 +42,8 @@ def dotted_name(node: ast.AST) -> str | None:
 
 
 def matches_any(text: str | None, patterns: Iterable[str]) -> bool:
-    """`fnmatch` semantics; only a pattern with a `[...]` class pays for fnmatch's regex."""
-    return text is not None and any(
-        fnmatch.fnmatchcase(text, pattern) if has_character_class(pattern) else glob_match(pattern, text)
-        for pattern in patterns)
+    """Whether `text` matches one of `patterns` (`analysis/globs.py`: fnmatch semantics)."""
+    return text is not None and any(glob_match(pattern, text) for pattern in patterns)
 
 
 def last_name(node: ast.AST) -> str | None:
@@ -75,11 +72,6 @@ def annotation_names(annotation: ast.AST | None) -> set[str]:
         if name:
             names.add(name)
     return names
-
-
-def call_name(call: ast.Call) -> str | None:
-    """The dotted name of the called function (`self._runner.run`), or None."""
-    return dotted_name(call.func)
 
 
 def string_constant(node: ast.AST | None) -> str | None:

@@ -70,10 +70,6 @@ def may_keep_registry_metrics(ctx: FileContext) -> bool:
     return is_registry_module(ctx) or may_hold_lifecycle_states(ctx)
 
 
-def is_route_module(ctx: FileContext) -> bool:
-    return ctx.module_matches(*ctx.config.api.route_modules)
-
-
 @lru_cache(maxsize=32)
 def api_module_patterns(config: Config) -> tuple[str, ...]:
     """Module patterns of the API package: the route modules, the first `layers.chain` entry,

@@ -33,7 +33,6 @@ from flake8_phase12.analysis.names import (
     render,
 )
 from flake8_phase12.analysis.plugins import PluginNames, is_introspection, method_reference
-from flake8_phase12.config.model import Config
 from flake8_phase12.records import Record
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -110,13 +109,6 @@ def calls_or_hands_off(node: ast.AST, name: str) -> bool:
         for argument in node.args)
 
 
-def calls_to(root: ast.AST, name: str) -> Iterator[ast.Call]:
-    """Calls of `name` below `root`, not descending into nested functions or classes."""
-    for node in walk_local(root):
-        if is_call_to(node, name):
-            yield node
-
-
 def walk_local(root: ast.AST) -> Iterator[ast.AST]:
     """`ast.walk` that stays in one function: nested defs, lambdas and classes are not entered."""
     return iter(local_nodes(root))
@@ -137,14 +129,6 @@ def local_nodes(root: ast.AST) -> tuple[ast.AST, ...]:
     return tuple(found)
 
 
-def is_plugin_lookup(call: ast.AST, config: Config) -> bool:
-    """A call that looks a plugin up: one whose rendered form matches a `...()` receiver pattern."""
-    if not isinstance(call, ast.Call):
-        return False
-    lookups = [pattern for pattern in config.plugin_receivers if pattern.endswith("()")]
-    return matches_any(render(call), lookups)
-
-
 class RunnerCalls(Record):
     """The governance-relevant calls of one runner method, in source order."""
 
@@ -154,7 +138,6 @@ class RunnerCalls(Record):
     input_validations: tuple[ast.Call, ...]
     output_validations: tuple[ast.Call, ...]
     envelopes: tuple[ast.Call, ...]
-    metrics_updates: tuple[ast.Call, ...]
 
 
 def runner_calls(ctx: FileContext, function: FunctionNode) -> RunnerCalls:
@@ -192,7 +175,6 @@ def _runner_calls(ctx: FileContext, function: FunctionNode) -> RunnerCalls:
         input_validations=calls_of(config.validation.input_validator),
         output_validations=calls_of(config.validation.output_validator),
         envelopes=calls_of(config.envelope.function),
-        metrics_updates=calls_of(config.metrics.function),
     )
 
 
@@ -743,21 +725,6 @@ def _parameter_defaults(function: FunctionNode) -> dict[str, ast.expr]:
     found.update({arg.arg: default for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults)
                   if default is not None})
     return found
-
-
-def enclosing_try(ctx: FileContext, node: ast.AST, stop: ast.AST) -> tuple[ast.Try, str] | None:
-    """The nearest `try` around `node` (below `stop`) and the part it sits in:
-    'body', 'handler', 'orelse' or 'finalbody'."""
-    child, current = node, ctx.parents.get(node)
-    while current is not None and current is not stop:
-        if isinstance(current, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-            for part in ("body", "orelse", "finalbody"):
-                if child in getattr(current, part):
-                    return current, part
-            if child in current.handlers:
-                return current, "handler"
-        child, current = current, ctx.parents.get(current)
-    return None
 
 
 def describe_call(call: ast.AST) -> str:

@@ -70,7 +70,6 @@ class ValueOrigins:
         self.bindings = bindings
         self.is_source = is_source
         self.wrappers = wrappers
-        self._deriving: dict[str, bool] = {}
 
     def alteration(self, expression: ast.AST, before: tuple[int, int]) -> Alteration | None:
         """What was done to a source value on its way into `expression` (used at `before`)."""

@@ -30,7 +30,8 @@ def run_compat(project_root: Path, config: Config, against: str | None = None) -
     from flake8_phase12.compat import check_compat
 
     try:
-        report = check_compat(project_root, config, against=reference)
+        # A file that does not parse is GOV001 in the audit, not a reason to skip section 8.
+        report = check_compat(project_root, config, against=reference, skip_unparsable=True)
     except ConfigError as exc:
         return CompatOutcome(False, error=f"[tool.phase12.compat] against = {reference!r}: {exc}")
     findings = tuple(

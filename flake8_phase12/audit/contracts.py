@@ -6,28 +6,34 @@ line numbers) that the audit turns into evidence at file:line. Only public or do
 of import-linter are used: `importlinter.api.read_configuration` to read the configuration the
 way `lint-imports` does, `Contract(name, session_options, contract_options)` and
 `Contract.check(graph, verbose)`, and `grimp.build_graph` for the graph (grimp parses the code;
-nothing of the analysed project is imported). The built-in contract classes are looked up by
-their documented dotted paths, exactly like import-linter's own `contract_types` strings.
+`flake8_phase12.audit.import_graph` finds the packages without importing them and leaves out the
+files the configuration excludes or nothing can parse). The built-in contract classes are looked
+up by their documented dotted paths, exactly like import-linter's own `contract_types` strings.
 
-The project root (and `src/` below it, if present) goes first on `sys.path` while the graph is
-built, as `lint-imports` puts its working directory first. The graph is not cached: the audit
-writes nothing into the audited project.
+Nothing of the analysed project is imported here. Contract types the project defines itself
+(`contract_types` naming a module of the project root or `src/`) are its code, which
+`lint-imports` would import: the contracts are then checked in a process of their own
+(`flake8_phase12.audit.project_contracts`). The graph is not cached: the audit writes nothing into
+the audited project.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import importlib
-import importlib.util
+import json
+import pickle
+import subprocess
 import sys
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flake8_phase12.analysis.context import module_matches
+from flake8_phase12.analysis.context import module_matches, path_excluded
+from flake8_phase12.audit.files import SourceFile, parse_problem, unreadable
+from flake8_phase12.audit.import_graph import GraphError, ImportGraph, build_import_graph
 from flake8_phase12.audit.model import AuditFinding, ContractResult
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
@@ -45,7 +51,7 @@ BUILT_IN_CONTRACT_TYPES = {
     "protected": "importlinter.contracts.protected.ProtectedContract",
     "acyclic_siblings": "importlinter.contracts.acyclic_siblings.AcyclicSiblingsContract",
 }
-_SYS_PATH_LOCK = threading.Lock()
+CHILD_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,24 @@ class ContractsOutcome:
     results: tuple[ContractResult, ...] = ()
     errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # GOV001 for files outside the audited path that cannot be parsed (left out of the graph).
+    findings: tuple[AuditFinding, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ContractsOutcome:
+        """The outcome `to_json` gave; a `KeyError` or `TypeError` if it is no such thing."""
+        def finding(values: dict[str, Any]) -> AuditFinding:
+            return AuditFinding(**{**values, "evidence": tuple(values["evidence"])})
+
+        results = tuple(
+            ContractResult(**{**result, "findings": tuple(map(finding, result["findings"])),
+                              "warnings": tuple(result["warnings"])})
+            for result in data["results"])
+        return cls(results=results, errors=tuple(data["errors"]), notes=tuple(data["notes"]),
+                   findings=tuple(map(finding, data["findings"])))
 
 
 class ContractsConfigError(Exception):
@@ -148,8 +172,11 @@ def gateway_modules(options: dict[str, Any]) -> list[str]:
     return []
 
 
-def run_contracts(project_root: Path, config: Config) -> ContractsOutcome:
-    """Run every contract of the project's import-linter configuration."""
+def run_contracts(project_root: Path, config: Config,
+                  known_broken: frozenset[Path] = frozenset()) -> ContractsOutcome:
+    """Run every contract of the project's import-linter configuration.
+
+    `known_broken`: files already reported as unparsable (GOV001), left out of the graph."""
     try:
         contracts_config = read_contracts_config(project_root)
     except ContractsConfigError as exc:
@@ -160,42 +187,88 @@ def run_contracts(project_root: Path, config: Config) -> ContractsOutcome:
             f".importlinter or [tool.importlinter]): no import contracts were checked",))
     if not contracts_config.contracts_options:
         return ContractsOutcome(notes=(f"{contracts_config.file}: no import contracts configured",))
-    return _run(contracts_config, project_root, config)
+    try:
+        declared = declared_contract_types(contracts_config)
+    except ContractsConfigError as exc:
+        return ContractsOutcome(errors=(str(exc),))
+    if any(defined_in_project(dotted, project_root) for dotted in declared.values()):
+        # Code of the project: run where it cannot touch the audit, as `lint-imports` would run it.
+        return _check_in_child_process(project_root, config, known_broken)
+    return check_contracts(contracts_config, project_root, config, known_broken)
 
 
-def _run(contracts_config: ContractsConfig, project_root: Path, config: Config) -> ContractsOutcome:
+def _check_in_child_process(project_root: Path, config: Config,
+                            known_broken: frozenset[Path]) -> ContractsOutcome:
+    """`check_contracts` in a child Python (`flake8_phase12.audit.project_contracts`). Its inputs
+    go pickled (this process trusts itself); only JSON comes back, as it runs the project's code."""
+    request = pickle.dumps((str(project_root), config, sorted(str(path) for path in known_broken)))
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "flake8_phase12.audit.project_contracts"], input=request,
+            capture_output=True, cwd=project_root, timeout=CHILD_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return ContractsOutcome(errors=(f"{project_root}: the project's own import contract "
+                                        f"types could not be checked: {_one_line(exc)}",))
+    try:
+        return ContractsOutcome.from_json(json.loads(completed.stdout))
+    except (ValueError, TypeError, KeyError):
+        output = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        return ContractsOutcome(errors=(
+            f"{project_root}: the project's own import contract types could not be checked "
+            f"(exit status {completed.returncode}): {output[-1] if output else 'no output'}",))
+
+
+def check_contracts(contracts_config: ContractsConfig, project_root: Path, config: Config,
+                    known_broken: frozenset[Path] = frozenset()) -> ContractsOutcome:
+    """Build the graph and check every contract, in this process."""
     file = contracts_config.file
     try:
         types = _contract_types(contracts_config)
     except ContractsConfigError as exc:
         return ContractsOutcome(errors=(str(exc),))
     try:
-        graph, package_dirs = _build_graph(contracts_config, project_root)
+        built = _build_graph(contracts_config, project_root, config, known_broken)
     except ContractsConfigError as exc:
         return ContractsOutcome(errors=(str(exc),))
-    locator = ModuleLocator(package_dirs, project_root)
+    locator = ModuleLocator(built.package_dirs, project_root)
     results: list[ContractResult] = []
-    errors: list[str] = []
+    errors: list[str] = list(built.unreadable)
     for options in contracts_config.contracts_options:
-        result = _check_one(options, types, contracts_config, graph, locator, config)
+        result = _check_one(options, types, contracts_config, built.graph, locator, config)
         results.append(result)
         if result.status == "error":
             errors.append(result.message)
+    findings, notes = _left_out(built.left_out, project_root)
     return ContractsOutcome(results=tuple(results), errors=tuple(errors),
-                            notes=(f"import contracts read from {file}",))
+                            notes=(f"import contracts read from {file}", *notes),
+                            findings=findings)
 
 
-def _contract_types(contracts_config: ContractsConfig) -> dict[str, type]:
-    from importlinter import Contract
-
-    strings = dict(BUILT_IN_CONTRACT_TYPES)
+def declared_contract_types(contracts_config: ContractsConfig) -> dict[str, str]:
+    """The configuration's `contract_types`: name -> `package.module.Class`."""
     declared = contracts_config.session_options.get("contract_types", [])
+    strings: dict[str, str] = {}
     for entry in [declared] if isinstance(declared, str) else declared:
         name, separator, dotted = str(entry).partition(": ")
         if not separator or not dotted.strip():
             raise ContractsConfigError(f"{contracts_config.file}: contract_types entry {entry!r} "
                                        f"must be 'name: package.module.Class' (colon and space)")
         strings[name.strip()] = dotted.strip()
+    return strings
+
+
+def defined_in_project(dotted: str, project_root: Path) -> bool:
+    """Whether `package.module.Class` is code of the project: its top-level package lies in the
+    project root or its `src/`, where `lint-imports` (run there) would import it from."""
+    top = dotted.split(".", 1)[0]
+    return any((directory / top).is_dir() or (directory / f"{top}.py").is_file()
+               for directory in (project_root, project_root / "src"))
+
+
+def _contract_types(contracts_config: ContractsConfig) -> dict[str, type]:
+    from importlinter import Contract
+
+    strings = {**BUILT_IN_CONTRACT_TYPES, **declared_contract_types(contracts_config)}
     types: dict[str, type] = {}
     for name, dotted in strings.items():
         try:
@@ -213,56 +286,46 @@ def _contract_types(contracts_config: ContractsConfig) -> dict[str, type]:
     return types
 
 
-def _build_graph(contracts_config: ContractsConfig, project_root: Path) -> tuple[Any, dict[str, list[Path]]]:
-    import grimp
-
+def _build_graph(contracts_config: ContractsConfig, project_root: Path, config: Config,
+                 known_broken: frozenset[Path]) -> ImportGraph:
     roots = contracts_config.root_packages
     file = contracts_config.file
     if not roots:
         raise ContractsConfigError(f"{file}: import-linter needs root_package or root_packages")
     options = contracts_config.session_options
-    with _project_on_sys_path(project_root):
-        package_dirs = {}
-        for root in roots:
-            spec = _find_spec(root)
-            if spec is None or not spec.submodule_search_locations:
-                raise ContractsConfigError(
-                    f"{file}: root package '{root}' not found in {project_root} (nor in src/ or "
-                    f"the environment); root_packages must name packages of the project")
-            package_dirs[root] = [Path(location) for location in spec.submodule_search_locations]
+    root = project_root.resolve()
+    patterns = config.configured_excludes
+
+    def excluded(path: Path) -> bool:
+        if path in known_broken:
+            return True
         try:
-            graph = grimp.build_graph(
-                *roots,
-                include_external_packages=_true(options.get("include_external_packages")),
-                exclude_type_checking_imports=_true(options.get("exclude_type_checking_imports")),
-                cache_dir=None,
-            )
-        except Exception as exc:  # noqa: BLE001 - grimp's errors (syntax errors, ...) are one line
-            raise ContractsConfigError(f"{file}: cannot build the import graph of "
-                                       f"{', '.join(roots)}: {_one_line(exc)}") from None
-    return graph, package_dirs
+            return path_excluded(path.relative_to(root), patterns)
+        except ValueError:
+            return False  # a package outside the project (installed): nothing excludes it
 
-
-def _find_spec(name: str) -> Any:
     try:
-        return importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return None
+        return build_import_graph(
+            roots, root, include_external_packages=_true(options.get("include_external_packages")),
+            exclude_type_checking_imports=_true(options.get("exclude_type_checking_imports")),
+            excluded=excluded)
+    except GraphError as exc:
+        raise ContractsConfigError(f"{file}: {exc}") from None
 
 
-@contextmanager
-def _project_on_sys_path(project_root: Path) -> Iterator[None]:
-    entries = [str(project_root)]
-    if (project_root / "src").is_dir():
-        entries.append(str(project_root / "src"))
-    with _SYS_PATH_LOCK:
-        saved = list(sys.path)
-        sys.path[:0] = entries
-        importlib.invalidate_caches()
-        try:
-            yield
-        finally:
-            sys.path[:] = saved
+def _left_out(left_out: dict[Path, str], project_root: Path
+              ) -> tuple[tuple[AuditFinding, ...], tuple[str, ...]]:
+    """Files grimp could not read: GOV001 when Python cannot parse them either, else a note."""
+    findings: list[AuditFinding] = []
+    notes: list[str] = []
+    for path, reason in sorted(left_out.items()):
+        problem = parse_problem(path)
+        if problem:
+            relative = ModuleLocator({}, project_root).relative(path)
+            findings.append(unreadable(SourceFile(path, relative), problem))
+        else:
+            notes.append(f"import contracts: {path} left out of the import graph ({reason})")
+    return tuple(findings), tuple(notes)
 
 
 def _true(value: object) -> bool:
@@ -337,10 +400,10 @@ class ModuleLocator:
             base = directory.joinpath(*parts) if parts else directory
             for candidate in (base.with_suffix(".py") if parts else None, base / "__init__.py"):
                 if candidate is not None and candidate.is_file():
-                    return self._relative(candidate)
+                    return self.relative(candidate)
         return ""
 
-    def _relative(self, path: Path) -> str:
+    def relative(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self._root).as_posix()
         except ValueError:

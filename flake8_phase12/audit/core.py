@@ -19,7 +19,7 @@ from flake8_phase12.audit import checklist
 from flake8_phase12.audit.checklist import Item
 from flake8_phase12.audit.compat import run_compat
 from flake8_phase12.audit.contracts import ContractsOutcome, run_contracts
-from flake8_phase12.audit.files import SourceFile, check_files, discover
+from flake8_phase12.audit.files import SourceFile, base_directory, check_files, discover
 from flake8_phase12.audit.model import (
     AuditFinding,
     AuditResult,
@@ -29,13 +29,14 @@ from flake8_phase12.audit.model import (
     SectionResult,
 )
 from flake8_phase12.audit.required_tests import RequiredTest, check_required_tests
+from flake8_phase12.audit.suppression import apply_suppressions
 from flake8_phase12.audit.test_command import DEFAULT_TIMEOUT, start_test_command
-from flake8_phase12.baseline import Baseline, baseline_path, load_baseline
+from flake8_phase12.baseline import Baseline, baseline_path, covers, is_file_finding, load_baseline
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.loader import ConfigError, load_config
 from flake8_phase12.config.model import Config
 from flake8_phase12.registry import all_rules, find_rule
-from flake8_phase12.rules.project_checks import MISSING_TEST_RULES
+from flake8_phase12.rules.project_checks import MISSING_TEST_RULES, UNREADABLE_FILE
 
 ROLES = ("runner", "envelope", "registry", "api", "service:plugin_management",
          "service:job_management", "service:analysis")
@@ -78,6 +79,10 @@ class _Collected:
     command_findings: list[AuditFinding]
     errors: list[str]
     notes: list[str]
+    # Why the configured test command could not start here ('' when it ran or was not run).
+    command_unavailable: str = ""
+    # Why the Phase 11 comparison could not run although a source is set ('' when it ran).
+    compat_error: str = ""
 
 
 def load_audit_config(target: Path, config_file: str | None = None) -> Config:
@@ -122,6 +127,7 @@ def _collect(target: Path, project_root: Path, config: Config, options: AuditOpt
         outcome = running.wait()
         collected.command_ran = outcome.ran
         collected.command_findings = [outcome.finding] if outcome.finding else []
+        collected.command_unavailable = outcome.unavailable
         if outcome.error:
             collected.errors.append(outcome.error)
     return collected
@@ -132,16 +138,26 @@ def _run_checks(target: Path, project_root: Path, config: Config, options: Audit
     errors: list[str] = []
     notes: list[str] = []
     stage("finding files")
-    files = discover(target, project_root, config)
+    discovery = discover(target, project_root, config)
+    files = discovery.files
+    errors += discovery.unreadable
+    if not files and not discovery.unreadable:
+        errors.append(_nothing_to_check(target, config))
     stage(f"checking {len(files)} files")
-    file_findings = check_files(files, config, jobs=max(0, options.jobs),
-                                progress=options.file_progress)
+    file_findings, unreadable_files = check_files(files, config, jobs=max(0, options.jobs),
+                                                  progress=options.file_progress)
+    errors += unreadable_files
     stage("checking import contracts")
-    contracts = run_contracts(project_root, config)
+    # Files the file rules could not parse are left out of the import graph too.
+    broken = frozenset((project_root / finding.path).resolve() for finding in file_findings
+                       if finding.code == UNREADABLE_FILE.code and finding.path)
+    contracts = run_contracts(project_root, config, broken)
+    file_findings += contracts.findings
     errors += contracts.errors
     notes += contracts.notes
     stage("looking for the required tests")
-    required, test_findings = check_required_tests(project_root, config)
+    required, test_findings, unreadable_tests = check_required_tests(project_root, config)
+    errors += unreadable_tests
     if options.against is not None or config.compat.against:
         stage("checking Phase 11 compatibility")
     compat = run_compat(project_root, config, options.against)
@@ -149,7 +165,15 @@ def _run_checks(target: Path, project_root: Path, config: Config, options: Audit
     if compat.error:
         errors.append(compat.error)
     return _Collected(file_findings, files, contracts, required, test_findings, compat.ran,
-                      compat.findings, False, [], errors, notes)
+                      compat.findings, False, [], list(dict.fromkeys(errors)), notes,
+                      compat_error=compat.error)
+
+
+def _nothing_to_check(target: Path, config: Config) -> str:
+    """A run that checked no file verified nothing: say why, rather than pass or fail items."""
+    excluded = ", ".join(config.all_excludes) or "nothing"
+    return (f"{target.resolve()}: no Python file to check there (excluded: {excluded}); give the directory "
+            f"of the code, or change [tool.phase12] exclude")
 
 
 def _assemble(target: Path, project_root: Path, config: Config, options: AuditOptions,
@@ -159,7 +183,9 @@ def _assemble(target: Path, project_root: Path, config: Config, options: AuditOp
         [*collected.file_findings, *contract_findings, *collected.test_findings,
          *collected.compat_findings, *collected.command_findings],
         key=AuditFinding.sort_key)
-    reported, summary, errors = _apply_baseline(everything, project_root, config, options)
+    suppressed = apply_suppressions(everything, base_directory(target, project_root))
+    reported, summary, errors = _apply_baseline(suppressed.reported, target, project_root, config,
+                                                options)
     problems = tuple(finding for finding in reported if finding.section == 0)
     checklist_findings = [finding for finding in reported if finding.section != 0]
     routed: dict[str, list[AuditFinding]] = {}
@@ -178,10 +204,10 @@ def _assemble(target: Path, project_root: Path, config: Config, options: AuditOp
         files_checked=len(collected.files), sections=sections,
         contracts=collected.contracts.results, problems=problems, baseline=summary,
         errors=tuple(collected.errors + errors), notes=tuple(collected.notes),
-        strict=options.strict)
+        strict=options.strict, suppressed=suppressed.counts)
 
 
-def _apply_baseline(findings: list[AuditFinding], project_root: Path, config: Config,
+def _apply_baseline(findings: list[AuditFinding], target: Path, project_root: Path, config: Config,
                     options: AuditOptions) -> tuple[list[AuditFinding], BaselineSummary | None, list[str]]:
     if not options.use_baseline:
         return findings, None, []
@@ -190,8 +216,12 @@ def _apply_baseline(findings: list[AuditFinding], project_root: Path, config: Co
         return findings, None, []
     baseline: Baseline = load_baseline(path)  # BaselineError is a ConfigError: exit 2
     comparison = baseline.compare([(finding.fingerprint, finding) for finding in findings])
+    # Entries of files outside an audited subdirectory were not looked for: not stale.
+    prefix = _relative_or_absolute(target, project_root) if target.resolve() != project_root else ""
+    stale = tuple((fingerprint, count) for fingerprint, count in comparison.stale
+                  if not is_file_finding(fingerprint) or covers(prefix, fingerprint.path))
     shown = _relative_or_absolute(path, project_root)
-    return comparison.new, BaselineSummary(shown, comparison.accepted, tuple(comparison.stale)), []
+    return comparison.new, BaselineSummary(shown, comparison.accepted, stale), []
 
 
 def _relative_or_absolute(path: Path, root: Path) -> str:
@@ -271,9 +301,15 @@ class _Evidence:
     def _unverified_reason(self, rules: tuple[Rule, ...]) -> str:
         codes = {rule.code for rule in rules}
         if any(code.startswith("GOV80") for code in codes):
+            if self.collected.compat_error:
+                return f"not verified: the comparison with Phase 11 could not run: " \
+                       f"{self.collected.compat_error}"
             return "not checked: set [tool.phase12.compat] against (a git ref, a directory or a " \
                    "`phase12 snapshot` file) to compare with Phase 11"
         if COMMAND_CODE in codes:
+            if self.collected.command_unavailable:
+                return (f"not verified: the test command `{self.config.tests.command}` could not "
+                        f"start: {self.collected.command_unavailable}")
             if self.config.tests.command:
                 return self.options.command_reason
             return "not checked: set [tool.phase12.tests] command (e.g. \"pytest server/tests/phase_11\")"

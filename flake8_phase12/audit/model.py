@@ -213,11 +213,14 @@ class AuditResult:
     # Findings outside the checklist: unreadable files (GOV001) and internal errors (GOV000).
     problems: tuple[AuditFinding, ...] = ()
     baseline: BaselineSummary | None = None
-    # Configuration errors that kept a check from running: one line each.
+    # What kept the audit from checking everything, one line each: a path it could not read, a
+    # configuration that keeps a check from running. Any of them makes the verdict "not verified".
     errors: tuple[str, ...] = ()
     # What was not run and why (no import-linter configuration, test command skipped, ...).
     notes: tuple[str, ...] = ()
     strict: bool = True
+    # Findings suppressed in the code (`# noqa`, `# pylint: disable`): (code, count), by code.
+    suppressed: tuple[tuple[str, int], ...] = ()
 
     def section(self, number: int) -> SectionResult:
         for section in self.sections:
@@ -249,10 +252,17 @@ class AuditResult:
         return not (self.strict and self.unchecked_items)
 
     @property
+    def verified(self) -> bool:
+        """Whether the audit could check everything it was asked to (no errors)."""
+        return not self.errors
+
+    @property
     def verdict(self) -> str:
         if self.complete:
             return "Phase 12 complete"
-        if not (self.failed_items or self.problems or self.errors) and self.unchecked_items:
+        if not self.verified:
+            return "Phase 12 NOT VERIFIED: the audit could not check everything"
+        if not (self.failed_items or self.problems) and self.unchecked_items:
             return "Phase 12 NOT complete: items could not be verified"
         return "Phase 12 NOT complete"
 

@@ -10,7 +10,9 @@ Schema (`schema_version` 1; fields are only ever added within a version):
       "target": str,                       # the PATH argument
       "files_checked": int,
       "complete": bool,                    # the verdict; exit code 0 iff true
-      "verdict": str,                      # "Phase 12 complete" / "Phase 12 NOT complete..."
+      "verified": bool,                    # no errors: everything could be checked (else exit 2)
+      "verdict": str,                      # "Phase 12 complete" / "... NOT complete..." /
+                                           # "Phase 12 NOT VERIFIED: ..."
       "strict": bool,                      # unverified items count as not complete
       "summary": {"items": int, "passed": int, "failed": int, "unchecked": int,
                   "findings": int},
@@ -33,7 +35,8 @@ Schema (`schema_version` 1; fields are only ever added within a version):
       "problems": [Finding],               # files that could not be checked (GOV001), GOV000
       "baseline": null | {"path": str, "accepted": int,
                           "stale": [{"path", "code", "anchor", "text", "count"}]},
-      "errors": [str],                     # configuration errors (exit code 2)
+      "suppressed": {code: int},           # findings a `# noqa` or `# pylint: disable` suppressed
+      "errors": [str],                     # what could not be checked (exit code 2)
       "notes": [str]
     }
 
@@ -67,6 +70,7 @@ def audit_to_dict(result: AuditResult) -> dict[str, object]:
         "target": result.target,
         "files_checked": result.files_checked,
         "complete": result.complete,
+        "verified": result.verified,
         "verdict": result.verdict,
         "strict": result.strict,
         "summary": {
@@ -81,6 +85,7 @@ def audit_to_dict(result: AuditResult) -> dict[str, object]:
         "findings": [finding.to_dict() for finding in result.findings if finding.section != 0],
         "problems": [finding.to_dict() for finding in result.problems],
         "baseline": result.baseline.to_dict() if result.baseline else None,
+        "suppressed": dict(result.suppressed),
         "errors": list(result.errors),
         "notes": list(result.notes),
     }

@@ -38,6 +38,7 @@ def render_text(result: AuditResult, style: Style = Style(), verbose: bool = Fal
     for section in result.sections:
         lines += _section(result, section, style, verbose)
     lines += _problems(result, style)
+    lines += _suppressed(result, style)
     lines += _baseline(result, style)
     lines += _errors_and_notes(result, style, verbose)
     lines += ["", _verdict(result, style)]
@@ -116,6 +117,16 @@ def _problems(result: AuditResult, style: Style) -> list[str]:
     return lines
 
 
+def _suppressed(result: AuditResult, style: Style) -> list[str]:
+    if not result.suppressed:
+        return []
+    times = "×" if style.unicode else "x"
+    counts = ", ".join(f"{code} {times}{count}" for code, count in result.suppressed)
+    total = sum(count for _, count in result.suppressed)
+    return ["", f"Suppressed in the code (# noqa, # pylint: disable): {total} finding"
+                f"{'s' if total != 1 else ''} not shown: {counts}"]
+
+
 def _baseline(result: AuditResult, style: Style) -> list[str]:
     summary = result.baseline
     if summary is None:
@@ -137,7 +148,7 @@ def _baseline(result: AuditResult, style: Style) -> list[str]:
 def _errors_and_notes(result: AuditResult, style: Style, verbose: bool) -> list[str]:
     lines: list[str] = []
     if result.errors:
-        lines += ["", style.paint("Configuration errors (checks that could not run)", "1;31")]
+        lines += ["", style.paint("Not verified: what the audit could not check", "1;31")]
         lines += [f"  {error}" for error in result.errors]
     if verbose and result.notes:
         lines += ["", "Notes"] + [f"  {note}" for note in result.notes]
@@ -159,7 +170,8 @@ def _verdict(result: AuditResult, style: Style) -> str:
         parts.append(f"{len(result.problems)} file{'s' if len(result.problems) > 1 else ''} "
                      f"not checked")
     if result.errors:
-        parts.append(f"{len(result.errors)} configuration error{'s' if len(result.errors) > 1 else ''}")
+        parts.append(f"{len(result.errors)} error{'s' if len(result.errors) > 1 else ''} (not "
+                     f"verified)")
     code = "32;1" if result.complete else "31;1"
     mark = style.mark("passed" if result.complete else "failed")
     return f"{mark} {style.paint(result.verdict, code)}: {', '.join(parts)}."

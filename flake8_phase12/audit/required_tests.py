@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flake8_phase12.audit.checklist import item_for_test
+from flake8_phase12.audit.files import unreadable_directory
 from flake8_phase12.audit.model import AuditFinding
 from flake8_phase12.config.model import Config
 from flake8_phase12.rules.project_checks import missing_test_rule
@@ -28,9 +29,13 @@ class RequiredTest:
     found: str  # relative path of the file found, '' when missing
 
 
-def check_required_tests(project_root: Path, config: Config) -> tuple[list[RequiredTest], list[AuditFinding]]:
+def check_required_tests(project_root: Path, config: Config
+                         ) -> tuple[list[RequiredTest], list[AuditFinding], list[str]]:
+    """The required tests found or missing, their findings, and the directories that could not
+    be searched (a test there cannot be said to be missing)."""
     root = (project_root / config.tests.root).resolve()
-    present = _python_files(root)
+    unreadable: list[str] = []
+    present = _python_files(root, unreadable)
     results: list[RequiredTest] = []
     findings: list[AuditFinding] = []
     shown_root = _shown(root, project_root)
@@ -38,20 +43,24 @@ def check_required_tests(project_root: Path, config: Config) -> tuple[list[Requi
         item, name = item_for_test(configured)
         match = _find(name, present)
         results.append(RequiredTest(name, item.title, item.section, match))
-        if match:
-            continue
+        if match or unreadable:
+            continue  # found, or perhaps in a directory that could not be searched
         rule = missing_test_rule(item.section)
         findings.append(AuditFinding(
             code=rule.code, message=rule.format_message(name=name, root=shown_root), path="",
             line=0, anchor="tests", text=name, item=item.title))
-    return results, findings
+    return results, findings, unreadable
 
 
-def _python_files(root: Path) -> list[str]:
+def _python_files(root: Path, unreadable: list[str]) -> list[str]:
     found: list[str] = []
     if not root.is_dir():
         return found
-    for current, directories, files in os.walk(root):
+
+    def cannot_list(exc: OSError) -> None:
+        unreadable.append(unreadable_directory(Path(exc.filename or root), exc))
+
+    for current, directories, files in os.walk(root, onerror=cannot_list):
         directories[:] = sorted(d for d in directories
                                 if not d.startswith(".") and d not in _SKIPPED)
         relative = Path(current).relative_to(root)

@@ -25,10 +25,12 @@ __test__ = False  # pytest: this module is not a test module despite its name
 
 @dataclass(frozen=True)
 class CommandOutcome:
-    """Whether the project's test command ran, and the finding when it failed."""
+    """Whether the project's test command ran, the finding when it failed, and why it did not
+    run: it could not start here (`unavailable`), or the configuration is broken (`error`)."""
     ran: bool
     finding: AuditFinding | None = None
     error: str = ""
+    unavailable: str = ""
 
 
 def run_test_command(command: str, project_root: Path, timeout: float = DEFAULT_TIMEOUT) -> CommandOutcome:
@@ -57,13 +59,33 @@ def start_test_command(command: str, project_root: Path,
             stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
     except FileNotFoundError:
         output.close()
-        return RunningCommand(command, error=f"[tool.phase12.tests] command {command!r}: "
-                                             f"program '{arguments[0]}' not found")
+        return RunningCommand(command, unavailable=f"program '{arguments[0]}' not found (is it "
+                                                   f"installed in this environment?)")
     except OSError as exc:
         output.close()
-        return RunningCommand(command, error=f"[tool.phase12.tests] command {command!r}: "
-                                             f"cannot start '{arguments[0]}' ({exc.strerror or exc})")
-    return RunningCommand(command, process, output, time.monotonic() + timeout, timeout)
+        return RunningCommand(command, unavailable=f"cannot start '{arguments[0]}' "
+                                                   f"({exc.strerror or exc})")
+    return RunningCommand(command, process, output, time.monotonic() + timeout, timeout,
+                          module=_module_run(arguments))
+
+
+def _module_run(arguments: list[str]) -> str:
+    """The module of `python -m MODULE ...`, '' when the command runs no module."""
+    for flag, value in zip(arguments, arguments[1:]):
+        if flag == "-m":
+            return value
+    return ""
+
+
+def _missing_module(module: str, status: int, output: str) -> str:
+    """Why `-m module` could not start, when that is what its output says (Python's `runpy`:
+    "<python>: No module named pytest", status 1), else ''."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    if not module or status != 1 or len(lines) != 1:
+        return ""
+    if ": No module named " in lines[0] or ": Error while finding module specification" in lines[0]:
+        return f"module '{module}' is not installed in this environment ({lines[0].split(': ', 1)[1]})"
+    return ""
 
 
 @dataclass
@@ -74,11 +96,14 @@ class RunningCommand:
     output: IO[bytes] | None = None
     deadline: float = 0.0
     timeout: float = DEFAULT_TIMEOUT
+    # The module of `python -m MODULE`, whose absence is "cannot start", not a failing suite.
+    module: str = ""
     error: str = ""
+    unavailable: str = ""
 
     def wait(self) -> CommandOutcome:
         if self.process is None or self.output is None:
-            return CommandOutcome(False, error=self.error)
+            return CommandOutcome(False, error=self.error, unavailable=self.unavailable)
         try:
             status = self.process.wait(timeout=max(0.0, self.deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
@@ -89,8 +114,11 @@ class RunningCommand:
         if status == 0:
             self._text()
             return CommandOutcome(True)
-        return CommandOutcome(True, _finding(self.command, f"exited with status {status}",
-                                             self._text()))
+        output = self._text()
+        missing = _missing_module(self.module, status, output)
+        if missing:
+            return CommandOutcome(False, unavailable=missing)
+        return CommandOutcome(True, _finding(self.command, f"exited with status {status}", output))
 
     def _text(self) -> str:
         assert self.output is not None

@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from flake8_phase12.atomic import write_file
 from flake8_phase12.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from flake8_phase12.cli.output import checked_output
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -25,7 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "contracts, the Phase 11 compatibility check, the required tests and the "
                     "configured test command) and print the checklist: each item passed, failed "
                     "(with file:line evidence) or not verified, and the verdict. Exit status: 0 "
-                    "complete, 1 not complete, 2 usage or configuration error.",
+                    "complete, 1 not complete, 2 usage or configuration error, or something "
+                    "could not be checked (an unreadable path: the verdict is 'not verified'). "
+                    "The audit runs code of the repository, as pytest, tox and lint-imports do: "
+                    "[tool.phase12.tests] command (--no-test-command skips it) and import-linter "
+                    "contract types the repository defines, each in a process of its own; audit "
+                    "only a repository whose code you would run.",
     )
     parser.add_argument("path", nargs="?", default=".", metavar="PATH",
                         help="the codebase to audit (default: the current directory)")
@@ -51,8 +58,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the Phase 11 source for the compatibility check (overrides "
                              "[tool.phase12.compat] against)")
     parser.add_argument("--no-test-command", action="store_true",
-                        help="do not run [tool.phase12.tests] command")
-    parser.add_argument("--test-timeout", type=float, default=600.0, metavar="SECONDS",
+                        help="do not run [tool.phase12.tests] command (by default the audit runs "
+                             "it: code from the repository's configuration, as pytest and tox "
+                             "run it)")
+    parser.add_argument("--test-timeout", type=positive_seconds, default=600.0, metavar="SECONDS",
                         help="timeout of the test command (default: 600)")
     parser.add_argument("--allow-unverified", action="store_true",
                         help="report items nothing could verify, but do not fail on them")
@@ -72,11 +81,22 @@ def positive_jobs(value: str) -> int:
     return number
 
 
+def positive_seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if not 0 < number < float("inf"):  # also false for nan
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
+    return number
+
+
 def run(args: argparse.Namespace) -> int:
     from flake8_phase12.audit import AuditOptions, load_audit_config, run_audit
 
     target = Path(args.path)
     config = load_audit_config(target, args.config)
+    output = checked_output(args.output, config) if args.output else None
     progress = Progress(sys.stderr, enabled=_progress_enabled(args.progress))
     options = AuditOptions(
         jobs=args.jobs, run_test_command=not args.no_test_command, test_timeout=args.test_timeout,
@@ -88,8 +108,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.done()
     report = render(result, args)
-    if args.output:
-        Path(args.output).write_text(report + "\n", encoding="utf-8")
+    if output is not None:
+        write_file(output, report + "\n")
     else:
         print(report)
     if result.errors:

@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from flake8_phase12.atomic import write_file
+from flake8_phase12.cli.output import checked_output
 from flake8_phase12.config import Config, ConfigError, load_config
 
 AGAINST_HELP = (
@@ -59,10 +61,14 @@ def run_compat(args: argparse.Namespace) -> int:
     from flake8_phase12.compat import check_compat
 
     project_root, config = resolve_project(args.path, args.config)
+    output = checked_output(args.output, config) if args.output else None
     against = _against(args.against, config)
     report = check_compat(project_root, config, against)
     text = report.to_json() if args.format == "json" else report.to_text()
-    _emit(text, args.output)
+    if output is not None:
+        write_file(output, text + "\n")
+    else:
+        print(text)
     return report.exit_code
 
 
@@ -70,14 +76,15 @@ def run_snapshot(args: argparse.Namespace) -> int:
     from flake8_phase12.compat import dumps_snapshot, load_surface, write_snapshot
 
     project_root, config = resolve_project(args.path, args.config)
+    output = checked_output(args.output, config) if args.output else None
     surface = load_surface(project_root, config)
     if not any(obj.kind == "module" for obj in surface.objects.values()):
         raise ConfigError(f"no Python modules found under {project_root} (compat.paths: "
                           f"{', '.join(config.compat.paths)}): nothing to snapshot")
     for warning in surface.warnings:
         print(f"phase12: warning: {warning}", file=sys.stderr)
-    if args.output:
-        write_snapshot(surface, Path(args.output))
+    if output is not None:
+        write_snapshot(surface, output)
         print(f"phase12: wrote the surface of {project_root} ({len(surface.objects)} objects, "
               f"{len(surface.routes)} routes) to {args.output}", file=sys.stderr)
     else:
@@ -114,13 +121,3 @@ def _against(option: str | None, config: Config) -> str:
         raise ConfigError(NO_SOURCE)
     candidate = Path(config.project_root) / configured
     return str(candidate.resolve()) if candidate.exists() else configured
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        try:
-            Path(output).write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{output}: cannot write the report ({exc.strerror or exc})") from None
-    else:
-        print(text)

@@ -10,9 +10,6 @@ import textwrap
 from flake8_phase12.catalog import Rule
 from flake8_phase12.registry import all_rules, find_rule
 
-README_TABLE_START = "<!-- rules-table:start -->"
-README_TABLE_END = "<!-- rules-table:end -->"
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(

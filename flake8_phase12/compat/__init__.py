@@ -49,22 +49,26 @@ __all__ = [
 ]
 
 
-def load_surface(project_root: Path, config: Config) -> Surface:
+def load_surface(project_root: Path, config: Config, *, skip_unparsable: bool = False) -> Surface:
     """The public surface of the working tree at `project_root` (what a snapshot saves)."""
-    return _load_surface(Path(project_root), config, origin="working tree", strict=True)
+    return _load_surface(Path(project_root), config, origin="working tree", strict=True,
+                         skip_unparsable=skip_unparsable)
 
 
-def check_compat(project_root: Path, config: Config, against: str | None = None) -> CompatReport:
+def check_compat(project_root: Path, config: Config, against: str | None = None, *,
+                 skip_unparsable: bool = False) -> CompatReport:
     """Every breaking change from the Phase 11 surface `against` to the tree at `project_root`.
 
     `against` defaults to `config.compat.against`; relative paths in it are relative to
-    `project_root`. Raises `ConfigError` (one-line message) when either side cannot be read.
+    `project_root`. Raises `ConfigError` (one-line message) when either side cannot be read;
+    a working-tree file that does not parse is only a warning with `skip_unparsable` (the audit
+    reports it as GOV001).
     """
     root = Path(project_root).resolve()
     reference = against if against is not None else config.compat.against
     if not reference or not reference.strip():
         raise ConfigError(NO_SOURCE)
-    new = load_surface(root, config)
+    new = load_surface(root, config, skip_unparsable=skip_unparsable)
     old = load_against(reference, root, config)
     if not any(obj.kind == "module" for obj in old.objects.values()):
         paths = ", ".join(config.compat.paths)

@@ -37,17 +37,23 @@ PROTOCOL_BASES = ("typing.Protocol", "typing_extensions.Protocol", "Protocol")
 IGNORED_BASES = frozenset({"object", "abc.ABC", "ABC", "typing.Generic", "Generic", *PROTOCOL_BASES})
 
 
-def load_surface(project_root: Path, config: Config, *, origin: str, strict: bool) -> Surface:
+def load_surface(project_root: Path, config: Config, *, origin: str, strict: bool,
+                 skip_unparsable: bool = False) -> Surface:
     """The surface of the tree at `project_root`, over the configured `compat.paths`.
 
-    `strict` is for the working tree: a missing path or a file that does not parse is a
-    `ConfigError` (the check cannot vouch for what it cannot read). In an old tree such files
-    become warnings.
+    `strict` is for the working tree: a missing path or a file that cannot be read or parsed is
+    a `ConfigError` (the check cannot vouch for what it cannot read). In an old tree such files
+    become warnings; so do files that do not parse with `skip_unparsable` (the audit, which
+    reports them as GOV001 findings of their own).
     """
     root = project_root.resolve()
     surface = Surface(origin=origin)
     tops = find_top_levels(root, config.compat.paths, config.all_excludes, require_paths=strict)
-    sources, problems = _parse_sources(root, tops, config.all_excludes)
+    sources, problems, unparsable = _parse_sources(root, tops, config.all_excludes)
+    if skip_unparsable:
+        surface.warnings.extend(f"{origin}: {problem}; its API is not compared" for problem in unparsable)
+    else:
+        problems += unparsable
     if problems and strict:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ConfigError(f"cannot check compatibility: {problems[0]}{more}")
@@ -68,10 +74,12 @@ def load_surface(project_root: Path, config: Config, *, origin: str, strict: boo
 
 
 def _parse_sources(root: Path, tops: list[TopLevel], excludes: tuple[str, ...]
-                   ) -> tuple[list[tuple[str, str, ast.Module]], list[str]]:
-    """(module name, relative file, tree) for every module file; the parse failures apart."""
+                   ) -> tuple[list[tuple[str, str, ast.Module]], list[str], list[str]]:
+    """(module name, relative file, tree) for every module file; apart, the files that cannot be
+    read and those that do not parse."""
     parsed: list[tuple[str, str, ast.Module]] = []
     problems: list[str] = []
+    unparsable: list[str] = []
     for top in tops:
         for file in _module_files(top, root, excludes):
             relative = _relative(file, root)
@@ -79,16 +87,19 @@ def _parse_sources(root: Path, tops: list[TopLevel], excludes: tuple[str, ...]
                 source = file.read_bytes()
                 tree = ast.parse(source, filename=relative)
             except SyntaxError as exc:
-                problems.append(f"{relative}:{exc.lineno or 1}: syntax error: {exc.msg}")
+                unparsable.append(f"{relative}:{exc.lineno or 1}: syntax error: {exc.msg}")
                 continue
-            except (OSError, ValueError) as exc:
+            except ValueError as exc:  # null bytes
+                unparsable.append(f"{relative}: cannot parse: {exc}")
+                continue
+            except OSError as exc:
                 problems.append(f"{relative}: cannot read: {exc}")
                 continue
             parts = list(file.relative_to(top.search_root).with_suffix("").parts)
             if parts[-1] == "__init__":
                 parts.pop()
             parsed.append((".".join(parts), relative, tree))
-    return parsed, problems
+    return parsed, problems, unparsable
 
 
 def _module_files(top: TopLevel, root: Path, excludes: tuple[str, ...]) -> Iterator[Path]:

@@ -8,11 +8,9 @@ strings, numbers and tuples: they round-trip through the snapshot JSON unchanged
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 # Coarse kinds: a caller cannot tell a method from a staticmethod through an instance, nor a
 # property from an attribute, so those differences live in `labels`, not in the kind.
-ObjectKind = Literal["module", "class", "function", "attribute"]
 OBJECT_KINDS: tuple[str, ...] = ("module", "class", "function", "attribute")
 
 # Parameter kinds, spelled as `griffe.ParameterKind` values so signatures convert both ways.
@@ -23,7 +21,6 @@ PARAMETER_KINDS: tuple[str, ...] = (
     "keyword-only",
     "variadic keyword",
 )
-HTTP_METHODS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
 
 
 @dataclass(frozen=True)
@@ -226,6 +223,3 @@ class Surface:
         prefix = path + "."
         return [obj for key, obj in self.objects.items()
                 if key.startswith(prefix) and "." not in key[len(prefix):]]
-
-    def public_objects(self) -> list[ApiObject]:
-        return [obj for obj in self.objects.values() if obj.public]

@@ -40,6 +40,7 @@ from typing import Any
 
 from flake8_phase12 import __version__
 from flake8_phase12.compat.model import OBJECT_KINDS, PARAMETER_KINDS, ApiObject, Param, Route, Surface
+from flake8_phase12.atomic import write_file
 from flake8_phase12.config import ConfigError
 
 SNAPSHOT_FORMAT = "phase12-compat-snapshot"
@@ -83,9 +84,9 @@ def dumps_snapshot(surface: Surface) -> str:
 def write_snapshot(surface: Surface, file: Path) -> None:
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(dumps_snapshot(surface), encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{file}: cannot write snapshot ({exc.strerror or exc})") from None
+    write_file(file, dumps_snapshot(surface))
 
 
 def read_snapshot(file: Path) -> Surface:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_phase12.config import cache
-from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
+from flake8_phase12.config.model import INTEGER_RANGES, INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
 
 PYPROJECT = "pyproject.toml"
 TABLE = "phase12"
@@ -75,12 +75,16 @@ def _has_table(pyproject: Path) -> bool:
     # Cheap text test first: most pyproject files on the way up do not mention us at all.
     try:
         data = pyproject.read_bytes()
+    except FileNotFoundError:
+        return False  # gone since `is_file()`: nothing there to configure anything
     except OSError:
-        return False
+        # Unreadable (permissions, a read error): it may hold [tool.phase12], so `_load_file`
+        # reports it rather than the defaults silently taking its place.
+        return True
     if b"phase12" not in data:
         return False
     try:
-        return TABLE in _document(pyproject).get("tool", {})
+        return TABLE in _tool_table(_document(pyproject), pyproject)
     except ConfigError:
         # Not valid TOML (or not UTF-8), yet it mentions us: `_load_file` says so in one line
         # rather than the configuration being silently ignored.
@@ -90,7 +94,7 @@ def _has_table(pyproject: Path) -> bool:
 @lru_cache(maxsize=64)
 def _load_file(file: Path, *, explicit: bool) -> Config:
     document = _document(file)
-    table = document.get("tool", {}).get(TABLE)
+    table = _tool_table(document, file).get(TABLE)
     if table is None:
         if explicit and file.name != PYPROJECT:
             table = document
@@ -106,8 +110,9 @@ def _load_file(file: Path, *, explicit: bool) -> Config:
 
 @lru_cache(maxsize=64)
 def _document(file: Path) -> dict[str, Any]:
-    """The parsed TOML file, read once however many directories discovery passes through, and
-    parsed only when the disk cache does not hold these exact bytes (see `config.cache`)."""
+    """The parsed TOML file (of a `pyproject.toml`, only its [tool.phase12] table), read once
+    however many directories discovery passes through, and parsed only when the disk cache does
+    not hold these exact bytes (see `config.cache`)."""
     try:
         data = file.read_bytes()
     except FileNotFoundError:
@@ -122,20 +127,39 @@ def _document(file: Path) -> dict[str, Any]:
         text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    document = _parse(text, file)
+    document = _stored_part(_parse(text, file), file)
     cache.store(str(file), data, document)
     return document
 
 
+@lru_cache(maxsize=16)
 def read_document(file: Path) -> dict[str, Any]:
-    """A TOML file parsed through the configuration's caches; {} when it cannot be read or
-    parsed (for readers of other tools' tables, such as the project model's source roots: the
-    configuration itself reports a broken file in one line)."""
+    """A whole TOML file, parsed once per run; {} when it cannot be read or parsed (for readers
+    of other tools' tables, such as the project model's source roots: the configuration itself
+    reports a broken file in one line). Not in the disk cache, which holds [tool.phase12] only."""
     try:
-        document = _document(file)
-    except (ConfigError, RecursionError):
+        text = file.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        document = _parse(text, file)
+    except (OSError, UnicodeDecodeError, ConfigError, RecursionError):
         return {}
     return document if isinstance(document, dict) else {}
+
+
+def _stored_part(document: dict[str, Any], file: Path) -> dict[str, Any]:
+    """What the configuration needs of the document: of a `pyproject.toml`, its [tool.phase12]
+    table alone (the cache then holds that, not a copy of the project's metadata)."""
+    if file.name != PYPROJECT:
+        return document
+    tool = _tool_table(document, file)
+    return {"tool": {TABLE: tool[TABLE]}} if TABLE in tool else {}
+
+
+def _tool_table(document: dict[str, Any], file: Path) -> dict[str, Any]:
+    """The document's `[tool]` table; `tool = 5` is valid TOML but no configuration."""
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{file}: 'tool' must be a table, got {_describe(tool)}")
+    return tool
 
 
 def _parse(text: str, file: Path) -> dict[str, Any]:
@@ -149,6 +173,9 @@ def _parse(text: str, file: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    except RecursionError:
+        # Valid TOML, but nested deeper than the parser's recursion (a 5,000-deep array).
+        raise ConfigError(f"{file}: cannot read this TOML: its values are nested too deeply") from None
 
 
 def config_from_mapping(table: dict[str, Any], *, source: str = "<mapping>",
@@ -225,11 +252,14 @@ def _convert(hint: Any, value: Any, file: Path, location: str) -> Any:
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"{file}: '{location}' must be an integer, got {_describe(value)}")
+        low, high = INTEGER_RANGES.get(location.removeprefix("tool.phase12.").replace("-", "_"),
+                                       (None, None))
+        if low is not None and high is not None and not low <= value <= high:
+            raise ConfigError(f"{file}: '{location}' must be between {low} and {high}, got {value}")
         return value
     if typing.get_origin(hint) is tuple:
-        if isinstance(value, str):
-            # A comma-separated string is accepted too: flake8 option values arrive that way.
-            value = [part.strip() for part in value.split(",") if part.strip()]
+        # A lone string is a mistake, not a one-item list: `execution_methods = "tag"` would
+        # otherwise read as ("tag",) and silently govern the wrong names.
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{file}: '{location}' must be a list of strings, got {_describe(value)}")
         return tuple(value)

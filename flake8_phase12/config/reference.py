@@ -11,7 +11,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
+from flake8_phase12.config.model import INTEGER_RANGES, INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
 
 MEANINGS = {
     "exclude": "Paths never checked. A pattern without `/` matches any file or directory name "
@@ -88,13 +88,17 @@ def keys(cls: type = Config, prefix: str = "", meaning_prefix: str = "",
                 nested_meaning = "services.*."
             yield from keys(hints[name], f"{prefix}{toml}.", nested_meaning, default)
             continue
-        yield Key(f"{prefix}{toml}", _type_name(hints[name]), default,
+        yield Key(f"{prefix}{toml}", _type_name(hints[name], f"{prefix}{name}"), default,
                   MEANINGS.get(meaning_prefix + toml, ""))
 
 
-def _type_name(hint: object) -> str:
+def _type_name(hint: object, dotted: str) -> str:
     names = {str: "string", int: "integer", bool: "boolean"}
-    return names.get(hint, "list of strings")  # type: ignore[arg-type]
+    name = names.get(hint, "list of strings")  # type: ignore[arg-type]
+    if dotted in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[dotted]
+        name += f" ({low}-{high})"
+    return name
 
 
 def render_markdown() -> str:

@@ -13,10 +13,10 @@ When the runner does not show one, a project-wide search by name (`validate*inpu
 from __future__ import annotations
 
 import ast
-import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from flake8_phase12.analysis.globs import glob_match
 from flake8_phase12.analysis.names import dotted_name, last_name
 from flake8_phase12.analysis.runner import called_name
 from flake8_phase12.init.execution import ExecutionSite, RunnerCandidate, is_broad_handler
@@ -276,7 +276,7 @@ def _by_name(project: Project, patterns: tuple[str, ...], role: str) -> Found | 
     for module in project.modules.values():
         for node in module.functions:
             if not node.name.startswith(PREDICATE_PREFIXES) \
-                    and any(fnmatch.fnmatchcase(node.name.lower(), pattern) for pattern in patterns):
+                    and any(glob_match(pattern, node.name.lower()) for pattern in patterns):
                 matches.setdefault(node.name, (module, node))
     if len(matches) != 1:
         return None
@@ -306,7 +306,7 @@ def _reason(*parts) -> str:
 
 def _ignored(call: ast.Call) -> bool:
     name = dotted_name(call.func) or called_name(call) or ""
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in IGNORED_CALLS)
+    return any(glob_match(pattern, name) for pattern in IGNORED_CALLS)
 
 
 def _has_word(call: ast.Call, words: tuple[str, ...]) -> bool:

@@ -64,7 +64,6 @@ class Value:
     method: str = ""
     function: Symbol | None = None
     parameter: str = ""
-    annotated_callable: bool = False
     how: str = ""
 
     @property
@@ -153,7 +152,7 @@ class Types:
             symbol = self.project.symbol(held.functions[0])
             return Value(function=symbol, how=held.how) if symbol is not None else None
         if held.parameter:
-            return Value(parameter=held.parameter, annotated_callable=held.callable_annotation, how=held.how)
+            return Value(parameter=held.parameter, how=held.how)
         return None
 
 

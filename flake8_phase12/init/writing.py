@@ -8,7 +8,9 @@ entries are appended to existing keys, and contract sections are added after the
 
 Nothing is written unless every edit can be made: an existing `[tool.phase12]` (or a contract
 with the same id but other content) is only replaced with `force`, and then only the keys
-`phase12 init` owns (the roles); other keys, such as `tests` or `compat`, are kept.
+`phase12 init` owns (the roles); other keys, such as `tests` or `compat`, are kept. The files are
+then written all or nothing, atomically, each keeping the bytes of the lines it does not change,
+line endings included (`flake8_phase12.atomic`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
+from flake8_phase12.atomic import write_files
 from flake8_phase12.config import ConfigError
 from flake8_phase12.init.proposal import Contract, ImportLinterProposal, Proposal
 
@@ -59,10 +62,7 @@ def read_pyproject(root: Path) -> tomlkit.TOMLDocument | None:
     path = root / PYPROJECT
     if not path.is_file():
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read it ({exc})") from None
+    text = _read_text(path)
     try:
         document = tomlkit.parse(text)
     except (TOMLKitError, ValueError) as exc:
@@ -107,13 +107,9 @@ def write_proposal(root: Path, proposal: Proposal, *, force: bool, dry_run: bool
     text = tomlkit.dumps(document)
     if text != original and text.strip():
         pending[pyproject] = text
-    for path, content in pending.items():
-        if not dry_run:
-            try:
-                path.write_text(content, encoding="utf-8")
-            except OSError as exc:
-                raise ConfigError(f"{path}: cannot write it ({exc.strerror})") from None
-        result.changed.append(path.name)
+    if not dry_run:
+        write_files(pending, preserve_line_endings=True)
+    result.changed.extend(path.name for path in pending)
     return result
 
 
@@ -374,8 +370,9 @@ def _ini_has_section(path: Path, section: str) -> bool:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text with its line endings as they are (the write keeps them)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read it ({exc})") from None
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.references import module_facts
-from flake8_phase12.analysis.routes import UNKNOWN, ApiModule, FailureHelper
+from flake8_phase12.analysis.endpoint import UNKNOWN, FailureHelper
+from flake8_phase12.analysis.routes import ApiModule
 from flake8_phase12.model.context import model as project_model
 from flake8_phase12.model.facts import Module
 from flake8_phase12.model.project import ProjectModel, Ref

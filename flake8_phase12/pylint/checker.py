@@ -74,12 +74,48 @@ class Phase12Checker(BaseChecker):
         # One inference session per configuration and run: caches shared by its modules.
         self._sessions: dict[int, Session] = {}
         self._pending: PendingScan | None = None
+        # A broken configuration is reported once per run, on the first module it governs.
+        self._config_errors: list[ConfigErrorSeen] = []
 
     def open(self) -> None:
         # Long-lived linters (editor servers) must see configuration edits between runs.
         clear_caches()
         self._sessions = {}
         self._pending = None
+        self._config_errors = []
+
+    # -- a broken configuration, once per run ------------------------------------------------
+    # Sequentially `open()` starts the run, so the first module reports the error and the rest
+    # stay quiet. With --jobs, every worker calls `open()` per module: each hands what it saw
+    # to the main process (`get_map_data`), which reports each error once (`reduce_map_data`).
+
+    def _configuration_error(self, exc: ConfigError, node: nodes.Module) -> None:
+        text = configuration_error(exc).message
+        if any(seen.text == text for seen in self._config_errors):
+            return
+        self._config_errors.append(ConfigErrorSeen(node.name, node.file or "", text))
+        if not self._in_parallel_worker():
+            self._report_configuration_error(text)
+
+    def _in_parallel_worker(self) -> bool:
+        # pylint's own test for linting in worker processes (`PyLinter.check`).
+        config = self.linter.config
+        return config.jobs > 1 and not config.from_stdin
+
+    def get_map_data(self) -> list[ConfigErrorSeen]:
+        return list(self._config_errors)
+
+    def reduce_map_data(self, linter: PyLinter, data: list[list[ConfigErrorSeen]]) -> None:
+        reported: set[str] = set()
+        for seen in (seen for errors in data for seen in errors):
+            if seen.text not in reported:
+                reported.add(seen.text)
+                linter.set_current_module(seen.module, seen.path)
+                self._report_configuration_error(seen.text)
+
+    def _report_configuration_error(self, text: str) -> None:
+        self.add_message(CONFIG_ERROR_SYMBOL, line=1, col_offset=0,
+                         args=text.removeprefix(INTERNAL_ERROR.code + " "), confidence=HIGH)
 
     @only_required_for_messages(*ALL_SYMBOLS)
     def visit_module(self, node: nodes.Module) -> None:
@@ -97,13 +133,13 @@ class Phase12Checker(BaseChecker):
         try:
             config = self._config(path)
         except ConfigError as exc:
-            self._report(configuration_error(exc), symbol=CONFIG_ERROR_SYMBOL)
+            self._configuration_error(exc, node)
             return
         source = _read_source(node)
         if source is None:
             return  # unreadable or undecodable: pylint reports that itself
         findings = self._engine_findings(path, config, source)
-        for finding in self._not_in_baseline(findings, path, config, source):
+        for finding in self._not_in_baseline(findings, node, path, config, source):
             self._report(finding)
         ctx = FileContext(EMPTY_MODULE, path, config, source)
         if self.linter.is_message_enabled(DIRECT_PLUGIN_EXECUTION.symbol) and applies(ctx):
@@ -140,16 +176,16 @@ class Phase12Checker(BaseChecker):
         explicit = self.linter.config.phase12_config
         return load_config(explicit) if explicit else config_for_file(path)
 
-    def _not_in_baseline(self, findings: list[Finding], path: str, config: Config,
-                         source: str) -> list[Finding]:
+    def _not_in_baseline(self, findings: list[Finding], node: nodes.Module, path: str,
+                         config: Config, source: str) -> list[Finding]:
         """What the flake8 plugin reports too: with `baseline` set, only new findings."""
         if not config.baseline or not findings:
             return findings
         try:
             return new_findings_in_file(findings, path, config.project_root, config.baseline,
-                                        source.splitlines(keepends=True))
+                                        source)
         except ConfigError as exc:
-            self._report(configuration_error(exc), symbol=CONFIG_ERROR_SYMBOL)
+            self._configuration_error(exc, node)
             return findings
 
     @staticmethod
@@ -197,11 +233,21 @@ class Phase12Checker(BaseChecker):
                 session = self._sessions[id(ctx.config)] = Session(ctx.config)
             findings = list(inferred_executions(pending.candidates, ctx, session,
                                                 pending.reported_lines))
-            for finding in self._not_in_baseline(findings, ctx.path, ctx.config, ctx.source):
+            for finding in self._not_in_baseline(findings, pending.module, ctx.path, ctx.config,
+                                                 ctx.source):
                 self._report(finding, confidence=INFERENCE)
         # Inference must never crash pylint.
         except Exception as exc:  # noqa: BLE001  # pylint: disable=broad-exception-caught
             self._report(internal_error("GOV101 (pylint inference)", exc))
+
+
+@dataclass(frozen=True)
+class ConfigErrorSeen:
+    """A broken configuration and the first module it kept from being checked."""
+
+    module: str
+    path: str
+    text: str
 
 
 @dataclass

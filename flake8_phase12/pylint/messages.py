@@ -19,14 +19,13 @@ from functools import lru_cache
 
 from pylint.constants import WarningScope
 
-from flake8_phase12.catalog import INTERNAL_ERROR, Rule
+from flake8_phase12.catalog import PYLINT_CHECKER_ID, Rule, pylint_msgid
 from flake8_phase12.registry import all_rules
 
-CHECKER_ID = "77"
+CHECKER_ID = PYLINT_CHECKER_ID
 CHECKER_NAME = "phase12"
 CONFIG_ERROR_SYMBOL = "phase12-config-error"
 CONFIG_ERROR_ID = f"F{CHECKER_ID}01"
-INTERNAL_ERROR_ID = f"F{CHECKER_ID}00"
 DOCS_HINT = "Full documentation: `phase12 rules {code}`."
 
 
@@ -42,12 +41,7 @@ class Message:
 
 def file_rule_msgid(rule: Rule) -> str | None:
     """`W77<section><n>` for a file rule `GOV<section>0<n>`; None when the code does not fit."""
-    digits = rule.code[3:]
-    if rule.code == INTERNAL_ERROR.code:
-        return INTERNAL_ERROR_ID
-    if rule.scope != "file" or len(digits) != 3 or digits[1] != "0" or digits[2] == "0":
-        return None
-    return f"W{CHECKER_ID}{digits[0]}{digits[2]}"
+    return pylint_msgid(rule)
 
 
 def describe(rule: Rule) -> str:

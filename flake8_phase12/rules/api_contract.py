@@ -27,7 +27,8 @@ from flake8_phase12.analysis.responses import (
     status_value,
     unwrap,
 )
-from flake8_phase12.analysis.routes import DICT, OBJECT, PAIR, ApiModule, Endpoint, ErrorBranch
+from flake8_phase12.analysis.endpoint import DICT, OBJECT, PAIR, Endpoint, ErrorBranch
+from flake8_phase12.analysis.routes import ApiModule
 from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config

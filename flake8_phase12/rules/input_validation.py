@@ -22,7 +22,6 @@ from flake8_phase12.analysis.flow import (
     FunctionNode,
     LocalFunctions,
 )
-from flake8_phase12.analysis.names import matches_any, render
 from flake8_phase12.analysis.raising import may_fall_through
 from flake8_phase12.analysis.runner import (
     describe_call,
@@ -35,7 +34,6 @@ from flake8_phase12.analysis.runner import (
 )
 from flake8_phase12.analysis.values import ValueOrigins, describe_alteration, local_bindings
 from flake8_phase12.catalog import Rule
-from flake8_phase12.config.model import Config
 
 # The rules' documentation repeats the checklist's runner example, as each rule's page stands
 # alone (exception_escape.py shows it too).
@@ -379,14 +377,6 @@ def _swallowing_handler(ctx: FileContext, call: ast.Call) -> ast.ExceptHandler |
             return None
         child, current = current, ctx.parents.get(current)
     return None
-
-
-def subscript_lookups(function: FunctionNode, config: Config) -> list[ast.Subscript]:
-    """`self._plugins[name]`: subscripts matching a `...[]` pattern of `plugin_receivers`."""
-    patterns = [pattern for pattern in config.plugin_receivers if pattern.endswith("[]")]
-    return [node for node in walk_local(function)
-            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)
-            and matches_any(render(node), patterns)]
 
 
 def in_handler_or_finally(ctx: FileContext, node: ast.AST, function: FunctionNode) -> bool:

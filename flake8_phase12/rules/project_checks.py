@@ -14,16 +14,21 @@ UNREADABLE_FILE = Rule(
     code="GOV001",
     symbol="unreadable-file",
     section=0,
-    title="A Python file the audit cannot read or parse",
+    title="A Python file the audit cannot decode or parse",
     message="cannot check this file: {reason}; fix it, or exclude it with [tool.phase12] "
             "extend-exclude, so the Phase 12 rules can check it",
     scope="project",
     docs="""
     ## What it does
     Reports a `.py` file under the audited path that `phase12 audit` cannot check: it is not
-    valid Python (a syntax error, null bytes), its bytes do not decode with its declared or
-    default encoding, or it cannot be read at all. The finding names the file and, for a syntax
-    error, the line.
+    valid Python (a syntax error, null bytes) or its bytes do not decode with its declared or
+    default encoding. The finding names the file and, for a syntax error, the line. The other
+    checks still run without it; excluding the file (`extend-exclude`) takes it out of every
+    check, the import contracts' graph included.
+
+    A file or directory that cannot be read at all (no permission, a link to nothing) is not a
+    finding but an error of the audit naming the path: the verdict is then "not verified"
+    (exit 2), because nothing could look at what it holds.
 
     ## Why is this bad?
     The audit's verdict covers every file it was asked to check. A file it cannot parse is a file
@@ -294,7 +299,10 @@ TEST_COMMAND_FAILED = Rule(
     output are the evidence. `phase12 audit --no-test-command` skips it; the pytest plugin never
     runs it, because the suite it belongs to is already running.
 
-    The command is split like a shell command line (`shlex`) but run without a shell.
+    The command is split like a shell command line (`shlex`) but run without a shell. A command
+    that cannot start (its program is not found, or `python -m pytest` where pytest is not
+    installed) is no finding: the item is "not verified", with that reason, since no Phase 11
+    test ran.
 
     ## Why is this bad?
     Section 8 of the checklist: "All Phase 11 tests still pass. All must pass." A failing Phase 11

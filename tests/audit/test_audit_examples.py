@@ -32,7 +32,8 @@ def marked_lines(project: Path) -> set[tuple[str, int]]:
     return marked
 
 
-def test_the_compliant_example_is_complete_with_every_check_run(examples, venv_python_first):
+@pytest.mark.usefixtures("venv_python_first")
+def test_the_compliant_example_is_complete_with_every_check_run(examples):
     result = run_audit(examples / "compliant")
     assert [finding.location for finding in result.findings] == []
     assert result.errors == ()
@@ -81,7 +82,8 @@ def test_the_result_does_not_depend_on_the_number_of_worker_processes(examples):
     assert one["findings"]
 
 
-def test_the_failing_phase11_suite_is_a_section_8_finding(examples, venv_python_first):
+@pytest.mark.usefixtures("venv_python_first")
+def test_the_failing_phase11_suite_is_a_section_8_finding(examples):
     result = run_audit(examples / "violating", options=AuditOptions(jobs=1))
     [failure] = [f for f in result.findings if f.code == "GOV890"]
     assert "exited with status 1" in failure.message

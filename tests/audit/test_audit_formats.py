@@ -85,8 +85,8 @@ def test_github_annotations_are_escaped_workflow_commands(violating_result, exam
 def test_json_follows_the_documented_schema(violating_result):
     document = audit_to_dict(violating_result)
     assert list(document) == ["schema_version", "tool", "project_root", "configuration", "target",
-                              "files_checked", "complete", "verdict", "strict", "summary",
-                              "sections", "contracts", "findings", "problems", "baseline",
+                              "files_checked", "complete", "verified", "verdict", "strict", "summary",
+                              "sections", "contracts", "findings", "problems", "baseline", "suppressed",
                               "errors", "notes"]
     assert document["schema_version"] == 1 and document["complete"] is False
     assert [section["number"] for section in document["sections"]] == list(range(1, 9))

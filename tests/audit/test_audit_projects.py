@@ -75,8 +75,8 @@ def test_a_file_with_a_coding_cookie_is_read_as_python_reads_it(tmp_path):
     small_project(tmp_path)
     (tmp_path / "app" / "legacy.py").write_bytes(b"# -*- coding: latin-1 -*-\nname = '\xe9t\xe9'\n")
     config = load_config(start=tmp_path)
-    [source] = [s for s in discover(tmp_path, tmp_path, config) if s.relative == "app/legacy.py"]
-    assert check_source(source, config) == []
+    [source] = [s for s in discover(tmp_path, tmp_path, config).files if s.relative == "app/legacy.py"]
+    assert check_source(source, config).findings == []
 
 
 def test_excluded_hidden_and_virtualenv_directories_are_not_checked(tmp_path):
@@ -89,7 +89,7 @@ def test_excluded_hidden_and_virtualenv_directories_are_not_checked(tmp_path):
         "app/services/kept.py": "x = 1\n",
     })
     config = load_config(start=tmp_path)
-    relative = [source.relative for source in discover(tmp_path, tmp_path, config)]
+    relative = [source.relative for source in discover(tmp_path, tmp_path, config).files]
     assert relative == ["app/__init__.py", "app/services/__init__.py", "app/services/kept.py",
                         "app/services/plugin_management_service.py", "app/services/tool_runner.py"]
 
@@ -135,14 +135,33 @@ def test_a_failing_or_hanging_test_command_is_a_gov890_finding(tmp_path):
     assert "did not finish within 0.5 s" in timeout.message
 
 
-def test_a_test_command_that_cannot_start_is_a_configuration_error(tmp_path):
-    small_project(tmp_path, table='[tool.phase12.tests]\ncommand = "no-such-program-phase12 -q"')
+@pytest.mark.parametrize("command, reason", [
+    ("no-such-program-phase12 -q",
+     "program 'no-such-program-phase12' not found (is it installed in this environment?)"),
+    # As `python -m pytest` is after the README's first command, which installs no pytest.
+    (f"{sys.executable} -m no_such_module_phase12 -q",
+     "module 'no_such_module_phase12' is not installed in this environment (No module named "
+     "no_such_module_phase12)"),
+])
+def test_a_test_command_that_cannot_start_leaves_its_item_not_verified(tmp_path, command, reason):
+    small_project(tmp_path, table=f'[tool.phase12.tests]\ncommand = "{command}"')
     result = run_audit(tmp_path, options=AuditOptions(jobs=1))
-    assert result.errors == ("[tool.phase12.tests] command 'no-such-program-phase12 -q': program "
-                             "'no-such-program-phase12' not found",)
+    assert not result.errors and not any(f.code == "GOV890" for f in result.findings)
+    [item] = [item for item in result.section(8).items if item.title == "All Phase 11 tests still pass"]
+    assert item.status == "unchecked"
+    assert item.reason == f"not verified: the test command `{command}` could not start: {reason}"
     completed = run_phase12("audit", ".", cwd=tmp_path)
-    assert completed.returncode == 2
-    assert "phase12: error: [tool.phase12.tests] command" in completed.stderr
+    assert completed.returncode == 1 and completed.stderr == ""
+    assert reason in completed.stdout
+
+
+def test_a_module_that_fails_on_its_own_is_a_failing_suite_not_a_missing_one(tmp_path):
+    small_project(tmp_path, table=f'[tool.phase12.tests]\ncommand = "{sys.executable} -m suite"',
+                  files={"suite.py": "import missing_dependency_phase12\n"})
+    result = run_audit(tmp_path, options=AuditOptions(jobs=1))
+    [failure] = [f for f in result.findings if f.code == "GOV890"]
+    assert "exited with status 1" in failure.message
+    assert "No module named 'missing_dependency_phase12'" in failure.evidence[-1]
 
 
 CONTRACT_PROJECT = {
@@ -257,3 +276,22 @@ def test_usage_errors_exit_2(tmp_path):
 def test_a_missing_explicit_configuration_file_is_a_configuration_error(tmp_path):
     with pytest.raises(ConfigError, match="configuration file not found"):
         run_audit(tmp_path, config=load_config(tmp_path / "nope.toml"))
+
+
+@pytest.mark.parametrize("layout", ["empty", "only other files", "every file excluded"])
+def test_a_path_without_python_files_says_so_and_exits_2(tmp_path, layout):
+    files = {"pyproject.toml": "[tool.phase12]\nextend-exclude = ['app']\n"}
+    if layout != "empty":
+        files["README.md"] = "# a project\n"
+    if layout == "every file excluded":
+        files["app/services/plugin_management_service.py"] = PLUGIN_MANAGEMENT
+    write_project(tmp_path, files)
+    result = run_audit(tmp_path, options=FAST)
+    assert result.files_checked == 0 and not result.verified
+    [error] = result.errors
+    assert error.startswith(f"{tmp_path}: no Python file to check there (excluded: tests, ")
+    assert error.endswith(", app); give the directory of the code, or change [tool.phase12] exclude")
+    completed = run_phase12("audit", "--no-test-command", ".", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert completed.stderr == f"phase12: error: {error}\n"
+    assert "Phase 12 NOT VERIFIED" in completed.stdout

@@ -183,3 +183,46 @@ def test_without_a_pyproject_one_is_created(project):
     assert run_phase12("init", "--write", cwd=project).returncode == 0
     document = tomllib.loads((project / "pyproject.toml").read_text())
     assert set(document["tool"]) == {"phase12", "importlinter"}
+
+
+def test_crlf_files_stay_crlf_and_keep_every_line_they_had(project):
+    pyproject = project / "pyproject.toml"
+    pyproject.write_bytes(b"# Tool server.\r\n[project]\r\nname = \"tool-server\"\r\n")
+    setup_cfg = project / "setup.cfg"
+    setup_cfg.write_bytes(SETUP_CFG.replace("\n", "\r\n").encode())
+    completed = run_phase12("init", "--write", cwd=project)
+    assert completed.returncode == 0, completed.stderr
+    for path, before in ((pyproject, b"# Tool server.\r\n[project]\r\nname = \"tool-server\"\r\n"),
+                         (setup_cfg, SETUP_CFG.replace("\n", "\r\n").encode())):
+        after = path.read_bytes()
+        assert b"\n" not in after.replace(b"\r\n", b""), path.name  # no bare LF added
+        kept = [line for line in before.splitlines(keepends=True) if b"root_package" not in line]
+        assert all(line in after.splitlines(keepends=True) for line in kept), path.name
+    assert tomllib.loads(pyproject.read_text())["tool"]["phase12"]["runner"]["class"] == "Executor"
+
+
+def test_both_files_or_neither_when_one_cannot_be_written(project, tmp_path):
+    """pyproject.toml is a link into a directory the (unprivileged) user cannot write: the
+    proposal for setup.cfg, which could be written, must not be written either."""
+    import shutil
+
+    import unprivileged
+
+    with unprivileged.shared_directory() as shared:
+        copy = shutil.copytree(project, shared / "project")
+        (copy / "setup.cfg").write_text(SETUP_CFG)
+        locked = shared / "locked"
+        locked.mkdir()
+        (copy / "pyproject.toml").rename(locked / "pyproject.toml")
+        (copy / "pyproject.toml").symlink_to(locked / "pyproject.toml")
+        unprivileged.readable_by_all(shared)
+        copy.chmod(0o777)
+        (copy / "setup.cfg").chmod(0o666)
+        before = (locked / "pyproject.toml").read_bytes()
+        completed = unprivileged.phase12("init", "--write", ".", cwd=copy)
+        assert completed.returncode == 2, completed.stdout + completed.stderr
+        assert completed.stderr == ("phase12: error: pyproject.toml: cannot write it (Permission "
+                                    "denied)\n")
+        assert (copy / "setup.cfg").read_text() == SETUP_CFG
+        assert (locked / "pyproject.toml").read_bytes() == before
+        assert [path.name for path in copy.iterdir() if path.name.startswith(".")] == []

@@ -65,6 +65,22 @@ def test_a_broken_configuration_is_one_clear_message_not_a_traceback(tmp_path):
     assert run.returncode & 1  # pylint's "fatal message issued" bit
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_configuration_is_reported_once_per_run_not_once_per_module(jobs, tmp_path):
+    modules = {f"server/app/module_{number}.py": VIOLATING for number in range(6)}
+    project(tmp_path / "broken", modules, table='[tool.phase12]\nexecution_method = ["run"]\n')
+    project(tmp_path / "sound", {SERVICE: VIOLATING})
+    run = run_pylint([f"--jobs={jobs}", "broken/server", f"sound/{SERVICE}"], cwd=tmp_path)
+    assert_clean_run(run)
+    errors = [m for m in run.messages if m.symbol == "phase12-config-error"]
+    assert len(errors) == 1 and "unknown key 'tool.phase12.execution_method'" in errors[0].text
+    assert Path(errors[0].path).parent == tmp_path / "broken/server/app"
+    # The project beside it is linted as usual.
+    assert [(m.path, m.line, m.code) for m in run.messages if m not in errors] == \
+        [(str(tmp_path / "sound" / SERVICE), 3, "GOV101")]
+    assert run.returncode & 1
+
+
 def test_invalid_toml_in_the_phase12_table_is_reported_on_the_module(tmp_path):
     project(tmp_path, {SERVICE: VIOLATING}, table="[tool.phase12\nexclude = [\n")
     run = run_pylint([SERVICE], cwd=tmp_path)

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from pylint_runs import CODE_BY_SYMBOL, assert_clean_run, run_flake8, run_pylint
 
+from flake8_phase12.audit import AuditOptions, run_audit
+
 FIXTURES = Path(__file__).parent / "functional"
 PYLINT_MARKER = re.compile(r"#\s*\[(?P<symbols>[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\]")
 FLAKE8_MARKER = re.compile(r"#\s*expect:\s*(?P<codes>GOV\d{3}(?:\s*,\s*GOV\d{3})*)\s*$")
@@ -103,3 +105,21 @@ def test_messages_are_the_catalog_text_without_the_code(linted):
                       "plugin outside the runner; call `ToolRunner.run(...)` instead, so "
                       "validation, error envelopes and metrics apply [Phase 12 §1; docs: "
                       "phase12 rules GOV101]"]
+
+
+@pytest.mark.parametrize("name", PROJECTS)
+def test_the_audit_sees_every_execution_pylint_sees(linted, name):
+    """The audit passes section 1 only when no front end would report an execution: it finds
+    every line pylint reports (helpers that execute their parameter, annotated returns, ...),
+    from the project model, without pylint."""
+    root, pylint_run, _ = linted
+    project = root / name
+    result = run_audit(project, options=AuditOptions(run_test_command=False, jobs=1))
+    audited = {(str((project / finding.path).resolve()), finding.line, finding.code)
+               for finding in result.findings if finding.code.startswith("GOV1")}
+    seen_by_pylint = {(message.path, message.line, message.code)
+                      for message in pylint_run.messages
+                      if message.path.startswith(str(project.resolve()) + "/")
+                      and message.code.startswith("GOV1")}
+    assert audited == seen_by_pylint
+    assert audited or name == "clean_lookalikes"  # every other fixture has executions

@@ -159,12 +159,42 @@ def test_works_under_xdist(pytester, example):
     result.stdout.fnmatch_lines(["*E       server/app/services/tool_runner.py:37:18: GOV202 *"])
 
 
-def test_a_broken_configuration_fails_the_items_with_one_line(pytester, example):
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_a_broken_configuration_is_one_usage_error(workers, pytester, example):
     project = example("compliant")
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('root = "server/tests"', 'rot = "x"'))
+    result = pytester.runpytest_subprocess("--phase12", "-rA", *workers, *ONLY_PHASE12)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert outcomes(result) == {}
+    errors = [line for line in result.errlines if line.strip()]
+    assert errors == [f"ERROR: phase12: configuration error: {pyproject}: unknown key "
+                      "'tool.phase12.tests.rot'; did you mean 'root'?"]
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_check_that_cannot_run_is_one_collection_error_not_a_verdict(pytester, example):
+    project = example("compliant")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('against = "../phase11"',
+                                                       'against = "../nowhere"'))
     result = pytester.runpytest_subprocess("--phase12", "-rA", *ONLY_PHASE12)
-    assert set(outcomes(result).values()) == {"FAILED"}
-    result.stdout.fnmatch_lines(["E   phase12: configuration error: *pyproject.toml: unknown key "
-                                 "'tool.phase12.tests.rot'*"])
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert outcomes(result) == {}
+    result.stdout.fnmatch_lines([
+        "*ERROR collecting phase12*",
+        "phase12: the checklist could not be verified: ?tool.phase12.compat? against = "
+        "'../nowhere': *",
+        "*Interrupted: 1 error during collection*"])
     assert "Traceback" not in result.stdout.str()
+    assert "Phase 12 checklist:" not in result.stdout.str()  # no tally of what was not verified
+
+
+def test_a_file_no_rule_could_check_fails_an_item_of_its_own(pytester, example):
+    project = example("compliant")
+    (project / "server" / "app" / "legacy.py").write_text("def broken(:\n    pass\n")
+    result = pytester.runpytest_subprocess("--phase12", "-rA", *ONLY_PHASE12)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert outcomes(result)["phase12::files-not-checked"] == "FAILED"
+    result.stdout.fnmatch_lines(["*1 file could not be checked by the Phase 12 rules*",
+                                 "*server/app/legacy.py:1:1: GOV001 cannot check this file: *"])

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
+from flake8_phase12.cli import main
 from flake8_phase12.config.model import INTERNAL_FIELDS, TOML_ALIASES, Config, is_table
 from flake8_phase12.flake8 import Phase12Checker
 
@@ -191,15 +192,21 @@ def test_audit_reports_each_unreadable_file_and_audits_the_rest(bad_tree):
     write(bad_tree, "server/app/deep_unary.py", DEEP["1000 unary minus"])
     result = audit(bad_tree, "--format", "json", ".")
     assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode == 1, result.stderr
+    # The links to nothing cannot be read at all: the audit cannot vouch for them (exit 2).
+    assert result.returncode == 2, result.stderr
     report = json.loads(result.stdout)
+    app = bad_tree / "server" / "app"
+    assert report["errors"] == [
+        f"{app / 'dangling.py'}: a link to {app / 'missing.py'}, which does not exist",
+        f"{app / 'loop_a.py'}: a link that never reaches a file (a loop of links)",
+        f"{app / 'loop_b.py'}: a link that never reaches a file (a loop of links)"]
+    assert report["verified"] is False and report["verdict"].startswith("Phase 12 NOT VERIFIED")
     findings = report["findings"] + report["problems"]
     by_path: dict[str, set[str]] = {}
     for finding in findings:
         if finding.get("path"):
             by_path.setdefault(finding["path"], set()).add(finding["code"])
-    for name in ("dangling.py", "loop_a.py", "loop_b.py", "undecodable.py", "unknown_codec.py",
-                 "nul_bytes.py", "syntax_error.py"):
+    for name in ("undecodable.py", "unknown_codec.py", "nul_bytes.py", "syntax_error.py"):
         assert by_path.get(f"server/app/{name}") == {"GOV001"}, name
     for name in (SERVICE, "server/app/alias.py", "server/app/nested.py",
                  "server/app/deep_expression.py", "server/app/deep_unary.py"):
@@ -230,6 +237,8 @@ def wrong_values(cls: type = Config, prefix: tuple[str, ...] = ()):
             yield key, 1, "must be true or false"
         elif typing.get_origin(hint) is tuple:
             yield key, [1, 2], "must be a list of strings"
+            # A lone string is no list either (`execution_methods = "tag"`).
+            yield key, "tag", "must be a list of strings, got a string ('tag')"
         else:  # pragma: no cover - a new kind of key needs a wrong value here
             raise AssertionError(f"no wrong value for {key}: {hint}")
 
@@ -290,8 +299,11 @@ BROKEN_FILES: dict[str, tuple[bytes, str]] = {
     "invalid TOML": (b"[tool.phase12\nexclude = [\n", "invalid TOML: "),
     "not UTF-8": (b"[tool.phase12]\nexclude = ['caf\xe9']\n", "not UTF-8 text"),
     "not a table": (b"[tool]\nphase12 = 1\n", "[tool.phase12] must be a table"),
-    "wrong type": (b"[tool.phase12]\nexecution_methods = 'run'\nruns = 1\n",
+    "wrong type": (b"[tool.phase12]\nruns = 1\nexecution_methods = 'run'\n",
                    "unknown key 'tool.phase12.runs'"),
+    "string for a list": (b"[tool.phase12]\nexecution_methods = 'run'\n",
+                          "'tool.phase12.execution_methods' must be a list of strings, got a "
+                          "string ('run')"),
 }
 
 
@@ -317,8 +329,11 @@ def test_a_broken_pyproject_is_reported_on_its_files_and_the_others_are_linted(t
 EXPLICIT_MISTAKES = {
     "missing file": (None, "configuration file not found"),
     "invalid TOML": ("exclude = [\n", "invalid TOML"),
-    "wrong type": ("exclude = 'tests'\nexecution_methods = [1]\n",
+    "wrong type": ("exclude = ['tests']\nexecution_methods = [1]\n",
                    "'tool.phase12.execution_methods' must be a list of strings"),
+    "string for a list": ("execution_methods = 'tag'\n",
+                          "'tool.phase12.execution_methods' must be a list of strings, got a "
+                          "string ('tag')"),
     "misspelled key": ("exlude = []\n", "did you mean 'exclude'?"),
     "table as a value": ("runner = 'tool_runner'\n", "'tool.phase12.runner' must be a table"),
 }
@@ -367,3 +382,74 @@ def test_audit_names_the_file_and_key_of_a_bad_configuration_in_one_line(kind, t
     assert result.stderr.startswith(f"phase12: error: {pyproject.resolve()}: ") or \
         result.stderr.startswith(f"phase12: error: {pyproject}: ")
     assert message in result.stderr
+
+
+# Valid TOML that is no configuration: each front end says so in one line, none crashes.
+ODD_TOML: dict[str, tuple[str, str]] = {
+    # Mentions phase12, so discovery reads it (a file that does not is not ours to judge).
+    "tool is a number": ("# the phase12 settings\ntool = 5\n", "'tool' must be a table"),
+    "a 5,000-deep array": ("[tool.phase12]\nexclude = " + "[" * 5000 + "]" * 5000 + "\n",
+                           "nested too deeply"),
+    "a status out of range": ("[tool.phase12.api]\nerror_status = 99999\n",
+                              "'tool.phase12.api.error_status' must be between 100 and 599, got 99999"),
+}
+PHASE12_FRONT_ENDS = (("audit", "--no-test-command", "--no-progress", "."), ("baseline", "."),
+                      ("config", "."), ("compat", "."))
+
+
+@pytest.mark.parametrize("kind", sorted(ODD_TOML))
+def test_odd_but_valid_toml_is_one_line_in_every_front_end(kind, tmp_path):
+    content, message = ODD_TOML[kind]
+    pyproject = write(tmp_path, "pyproject.toml", content)
+    write(tmp_path, SERVICE, VIOLATION)
+    expected = f"{pyproject}: "
+
+    result = flake8(tmp_path, "--select=GOV", ".")
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    errors = [line for line in result.stdout.splitlines() if line.startswith("flake8-phase12: ")]
+    assert errors == [f"flake8-phase12: {expected}{errors[0].split(expected, 1)[-1]}"]
+    assert message in errors[0]
+
+    # An rcfile of its own: pylint's own reader of pyproject.toml is not what is tested here.
+    rcfile = write(tmp_path.parent / f"{tmp_path.name}-rc", "pylintrc", "[MAIN]\n")
+    pylint = subprocess.run(
+        [sys.executable, "-m", "pylint", f"--rcfile={rcfile}", "--load-plugins=flake8_phase12.pylint",
+         "--disable=all", "--enable=phase12-config-error", "--persistent=n", "--score=n", SERVICE],
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=600)
+    assert "Traceback" not in pylint.stderr, pylint.stderr[-2000:]
+    messages = [line for line in pylint.stdout.splitlines() if "F7701" in line]
+    assert len(messages) == 1 and expected in messages[0] and message in messages[0], pylint.stdout
+
+    for command in PHASE12_FRONT_ENDS:
+        completed = subprocess.run([sys.executable, "-m", "flake8_phase12", *command], cwd=tmp_path,
+                                   capture_output=True, text=True, check=False, timeout=600)
+        assert completed.returncode == 2, (command, completed.stdout, completed.stderr)
+        assert completed.stderr.splitlines() == [f"phase12: error: {expected}"
+                                                 + completed.stderr.split(expected, 1)[-1].strip()]
+        assert message in completed.stderr, command
+
+    # `-c`: pytest's own reader of pyproject.toml is not what is tested here either.
+    ini = write(tmp_path, "pytest.ini", "[pytest]\n")
+    pytest_run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(ini), "--phase12", "-p", "no:cacheprovider",
+         "server"], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=600)
+    assert pytest_run.returncode == pytest.ExitCode.USAGE_ERROR, pytest_run.stdout
+    assert [line for line in pytest_run.stderr.splitlines() if line] == [
+        f"ERROR: phase12: configuration error: {expected}"
+        + pytest_run.stderr.split(expected, 1)[-1].strip()]
+    assert message in pytest_run.stderr
+
+    init = subprocess.run([sys.executable, "-m", "flake8_phase12", "init", "."], cwd=tmp_path,
+                          capture_output=True, text=True, check=False, timeout=600)
+    assert init.returncode == 2 and "Traceback" not in init.stderr, init.stderr
+    assert len(init.stderr.splitlines()) == 1 and "pyproject.toml: " in init.stderr
+
+
+@pytest.mark.parametrize("command", ["audit", "baseline"])
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "soon"])
+def test_a_test_timeout_must_be_a_positive_number_of_seconds(command, value, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--test-timeout", value, "."])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith(f"phase12 {command}: error: argument --test-timeout: expected a ")

@@ -203,11 +203,12 @@ def pylint_symbols(source: str, path: Path, project: Path) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("flake8_config")
 # Generated programs such as `1()` make the compiler warn; that is the input, not a finding.
 @pytest.mark.filterwarnings("ignore::SyntaxWarning")
 @FUZZ
 @given(source=programs())
-def test_neither_adapter_raises_nor_reports_an_internal_error(source, project, flake8_config):
+def test_neither_adapter_raises_nor_reports_an_internal_error(source, project):
     # Both adapters see the same program in every role: generation is the expensive part.
     for role, path in ROLES.items():
         codes = flake8_codes(source, project / path)
@@ -218,7 +219,8 @@ def test_neither_adapter_raises_nor_reports_an_internal_error(source, project, f
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))
-def test_the_fuzz_harness_sees_findings_in_every_adapter(role, project, flake8_config):
+@pytest.mark.usefixtures("flake8_config")
+def test_the_fuzz_harness_sees_findings_in_every_adapter(role, project):
     """The harness itself works: a planted direct execution is reported through both adapters
     wherever GOV101 applies (everywhere but the runner), so a silent harness cannot pass."""
     source = planted("return plugin.run(payload)", SKELETONS[1])

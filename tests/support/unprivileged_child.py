@@ -1,0 +1,78 @@
+"""`python unprivileged_child.py USER TOOL ARGS...`: run TOOL (phase12, flake8 or pytest) as USER.
+
+Started as the current user (see `unprivileged`): it first runs a read-only form of the command
+on the same tree with its output discarded, which imports everything the command needs from
+directories USER may not enter, then drops to USER irrevocably and runs the command in-process.
+Its exit status is the command's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+
+
+def phase12(args: list[str]) -> int:
+    from flake8_phase12.cli import main
+
+    return main(args)
+
+
+def flake8(args: list[str]) -> int:
+    from flake8.main.cli import main
+
+    return main(args)
+
+
+def pytest_main(args: list[str]) -> int:
+    import pytest
+
+    return int(pytest.main(["-p", "no:cacheprovider", *args]))
+
+
+def warm_up(tool: str, args: list[str]) -> None:
+    """The command, read-only, as the current user: every module it imports is imported now."""
+    # Text streams with a `buffer`, as flake8 writes bytes to `sys.stdout.buffer`.
+    sink = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        try:
+            if tool == "phase12":
+                phase12(["audit", "--no-test-command", "--no-progress", "--format", "json", "."])
+            elif tool == "flake8":
+                flake8(args)
+            else:
+                pytest_main(["--collect-only", *args])
+        except SystemExit:
+            pass
+    from flake8_phase12.baseline import clear_cache
+    from flake8_phase12.config import clear_caches
+
+    clear_caches()  # what the warm-up read must be read again, as USER
+    clear_cache()
+
+
+def drop_privileges(user: str) -> None:
+    if os.geteuid() != 0:
+        return
+    import pwd
+
+    entry = pwd.getpwnam(user)
+    os.setgroups([])
+    os.setgid(entry.pw_gid)
+    os.setuid(entry.pw_uid)
+    if os.geteuid() == 0:  # pragma: no cover - setuid failing silently would void the test
+        raise SystemExit("could not drop root privileges")
+
+
+def main() -> int:
+    user, tool, *args = sys.argv[1:]
+    warm_up(tool, args)
+    drop_privileges(user)
+    commands = {"phase12": phase12, "flake8": flake8, "pytest": pytest_main}
+    return commands[tool](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
