@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import ast
 import os
+from pathlib import Path
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.dict_shape import ModelInfo, model_classes
 from flake8_phase12.analysis.flow import FunctionNode
 from flake8_phase12.model.api import parse_module_file
-from flake8_phase12.model.context import model
+from flake8_phase12.model.context import facts, model
 from flake8_phase12.model.project import Ref
 from flake8_phase12.model.roots import module_file
 
 DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+MAX_TREES = 16
+_TREES: dict[tuple[str, int, int], ast.Module | None] = {}
 
 
 def builder_definition(ctx: FileContext, written: str) -> FunctionNode | None:
@@ -48,16 +51,38 @@ def _declaration(ctx: FileContext, written: str) -> tuple[Ref, ast.Module] | Non
 
 
 def _read_declaration(ctx: FileContext, written: str) -> tuple[Ref, ast.Module] | None:
+    head, _, rest = written.partition(".")
+    origin = ctx.imported_names.get(head)
+    if origin is None:
+        return None  # not imported: defined here (read by the rule itself) or unknown
     try:
         project = model(ctx)
-        ref = project.resolve(project.facts_from_tree(ctx.tree, os.path.abspath(ctx.path)), written)
+        # An absolute import is followed without reading this file's facts; a relative one
+        # needs the file's own module name, which its facts carry.
+        ref = project.resolve(facts(ctx), written) if origin.startswith(".") \
+            else project.resolve_dotted(f"{origin}.{rest}" if rest else origin)
     except RecursionError:  # machine-made nesting: unknown
         return None
     if ref is None or ref.kind not in ("class", "function"):
         return None
     path = module_file(ref.module, project.roots)
-    tree = parse_module_file(path) if path is not None else None
+    tree = _tree(path) if path is not None else None
     return (ref, tree) if tree is not None else None
+
+
+def _tree(path: Path) -> ast.Module | None:
+    """The parsed module, kept while the file is unchanged: every runner file of a run, and each
+    check of one in an editor, reads the same envelope module."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    key = (os.path.abspath(path), status.st_mtime_ns, status.st_size)
+    if key not in _TREES:
+        if len(_TREES) >= MAX_TREES:
+            _TREES.pop(next(iter(_TREES)))
+        _TREES[key] = parse_module_file(path)
+    return _TREES[key]
 
 
 def _definition(tree: ast.Module, qualname: str) -> ast.AST | None:

@@ -3,7 +3,7 @@
 
 from kiln import faults
 from kiln.checks import check_batch, check_glaze
-from kiln.faults import Fault
+from .faults import Fault
 
 
 class Kiln:
