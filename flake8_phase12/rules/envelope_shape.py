@@ -88,9 +88,12 @@ ENVELOPE_MISSING_FIELD = Rule(
     takes the identity is read from its definition: the one parameter its `plugin` field is
     built from (`ErrorBody(plugin=analyser)`, `"plugin": plugin_id`, an optional one included),
     whether the runner's file defines it or the module its imports lead to does
-    (`from app.failure import Failure` ... `Failure.from_exception(exc)`); a definition in the
-    runner's file that does not show it takes the identity second, as the checklist's
-    `build_error_envelope(exc, plugin_name)` does. Without a definition to read, the slot is
+    (`from app.failure import Failure` ... `Failure.from_exception(exc)`). A parameter the field
+    only reads a member of (`origin.name`, `getattr(exc, "plugin", None)`) holds the identity
+    and is not it; a builder whose field comes from no parameter (a context variable) or from
+    several has no argument judged. A definition in the runner's file that sets no plugin field
+    itself takes the identity second, as the checklist's `build_error_envelope(exc,
+    plugin_name)` does. Without a definition to read, the slot is
     read from another call of it in the runner's file that passes the key the plugin is looked up by
     (`catalog.resolve(name)` ... `failure_envelope(exc, extractor=name)`: the keyword
     `extractor`). The identity is that lookup key, or the method's parameter named like the
@@ -202,8 +205,9 @@ class Slot(Record):
 
     position: int | None = None
     keyword: str | None = None
-    # Read from the builder's definition here, or from another call of it in this file.
-    known: bool = True
+    # False when the builder's definition names the plugin from no single parameter (a context
+    # variable, the exception, or several parameters): no argument of a call is to be judged.
+    taken: bool = True
 
 
 def _identities(ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:
@@ -212,6 +216,8 @@ def _identities(ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:
     if not calls:
         return
     slot = identity_slot(ctx)
+    if slot is not None and not slot.taken:
+        return
     identities = identity_values(ctx, function)
     parameters = _parameter_names(function)
     plugin_fields = [name for name in ctx.config.envelope.fields
@@ -336,9 +342,11 @@ def _identity_slot(ctx: FileContext) -> Slot | None:
     envelope = ctx.config.envelope.function
     definition = _builder_definition(ctx.tree, envelope)
     if definition is not None:
-        built = _slot_of_parameter(definition, _parameters_into(definition, _plugin_key(ctx)))
-        if built is not None:
-            return built  # the parameter the envelope's plugin field is made from
+        sources = _parameters_into(definition, _plugin_key(ctx))
+        if sources is not None:
+            # The plugin field is built here: from one parameter, the slot; from none (a
+            # context variable, the exception) or several, nothing to judge.
+            return _slot_of_parameter(definition, sources) or Slot(taken=False)
         arguments = definition.args
         positional_only = {arg.arg for arg in arguments.posonlyargs}
         names = [arg.arg for arg in (*arguments.posonlyargs, *arguments.args)]
@@ -378,8 +386,9 @@ def _slot_elsewhere(ctx: FileContext) -> Slot | None:
             if not is_call_to(call, envelope.function) or not _dotted(call.func):
                 continue
             definition = builder_definition(ctx, _text(call.func))
-            if definition is not None:
-                return _slot_of_parameter(definition, _parameters_into(definition, key))
+            sources = _parameters_into(definition, key) if definition is not None else None
+            if sources is not None:
+                return _slot_of_parameter(definition, sources) or Slot(taken=False)
     return None
 
 
@@ -390,10 +399,11 @@ def _plugin_key(ctx: FileContext) -> str:
     return (plugin_fields[0] if plugin_fields else "error.plugin").rsplit(".", 1)[-1]
 
 
-def _parameters_into(definition: FunctionNode, key: str) -> set[str]:
+def _parameters_into(definition: FunctionNode, key: str) -> set[str] | None:
     """The parameters of `definition` the value of its `key` field is made from: a keyword
     argument (`ErrorBody(plugin=analyser)`), a dict entry (`"plugin": plugin_id`) or a key
-    assignment (`error["plugin"] = name`), directly or through a local name."""
+    assignment (`error["plugin"] = name`), directly or through a local name; None when the
+    definition sets no such field itself."""
     parameters = _parameter_names(definition)
     locals_: dict[str, set[str]] = {}
     values: list[ast.AST] = []
@@ -409,6 +419,8 @@ def _parameters_into(definition: FunctionNode, key: str) -> set[str]:
         elif isinstance(node, ast.Dict):
             values.extend(value for item, value in zip(node.keys, node.values)
                           if item is not None and _is_key(item, key))
+    if not values:
+        return None
     found: set[str] = set()
     for value in values:
         names = _names(value)
@@ -434,7 +446,8 @@ def _slot_of_parameter(definition: FunctionNode, found: set[str]) -> Slot | None
 
 def _names(node: ast.AST) -> set[str]:
     """The names a value is made of, not those it only reads a member of (`context.plugin`,
-    `options["plugin"]`: the parameter is a holder, not the identity)."""
+    `options["plugin"]`, `getattr(exc, "plugin", None)`: the parameter is a holder, not the
+    identity)."""
     found: set[str] = set()
     stack = [node]
     while stack:
@@ -444,6 +457,9 @@ def _names(node: ast.AST) -> set[str]:
         elif isinstance(item, (ast.Attribute, ast.Subscript)) and isinstance(item.value, ast.Name):
             if isinstance(item, ast.Subscript):
                 stack.append(item.slice)
+        elif isinstance(item, ast.Call) and isinstance(item.func, ast.Name) \
+                and item.func.id == "getattr" and item.args:
+            stack.extend(item.args[1:])
         else:
             stack.extend(ast.iter_child_nodes(item))
     return found
