@@ -1,5 +1,5 @@
 """What the module that declares the envelope builder or the envelope model says of it, for the
-runner's file when the file alone does not (`from orchestra.sandbox.failure import Failure`):
+runner's file when the file alone does not (`from app.failures import Failure`):
 the builder's definition (`Failure.from_exception`, `failure_envelope`), read in its own module,
 and the pydantic models of an envelope model declared there. A name the project model cannot
 resolve to a definition of the project, or a module that cannot be read, stays unknown (None)."""
