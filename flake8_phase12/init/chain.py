@@ -231,6 +231,59 @@ class ChainDiscovery:
                 return hop, info.module, node, info
         return None
 
+    # -- every way into each layer -------------------------------------------------------------
+
+    def widen_entries(self, chain: Chain, candidates: list[RunnerCandidate]) -> None:
+        """Every way into each layer, not only the one the routes take: a public method of a
+        layer that calls an entry of a layer below, or the runner's class (the runner's module
+        for a function runner), is an entry too: the sync twin of an async entry, a batch entry,
+        and also one that skips a layer or calls the wrong runner method, so that the rules
+        judge it (the proposal for a violating variant is the one for its compliant original).
+        Read bottom-up, from what each method calls; a call the source does not resolve adds
+        nothing, and a method that reaches no execution (a status query) is no entry."""
+        runner = chain.runner
+        if runner is None or not chain.services:
+            return
+        home = runner.owner.methods.values() if runner.owner is not None else [
+            node for node in runner.module.tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        below = {id(node) for node in home} | {
+            id(candidate.function) for candidate in candidates
+            if candidate.module is runner.module and candidate.owner is runner.owner}
+        # The entries of the layer right below: an attribute is a delegate only when it leads
+        # there (one that skips a layer is the bypass the rules report, never the design).
+        next_layer = set(below)
+        for index in range(len(chain.services) - 1, -1, -1):
+            info = chain.services[index]
+            entries = dict.fromkeys(chain.entry_methods[index])
+            attributes = dict.fromkeys(chain.delegate_attributes[index])
+            for name, method in info.methods.items():
+                if name.startswith("_") or name in entries:
+                    continue
+                through = self._calls_into(method, info, below)
+                if through is not None:
+                    entries[name] = None
+                    attributes.update(dict.fromkeys(attribute for attribute, target in through
+                                                    if attribute and target in next_layer))
+            chain.entry_methods[index] = tuple(entries)
+            chain.delegate_attributes[index] = tuple(attributes)
+            if index > 0:
+                chain.delegate_methods[index - 1] = chain.entry_methods[index]
+            next_layer = {id(info.methods[name]) for name in entries if name in info.methods}
+            below |= next_layer
+
+    def _calls_into(self, method: FunctionNode, info: ClassInfo,
+                    targets: set[int]) -> list[tuple[str, int]] | None:
+        """(attribute, target) for each call of `method` (`self._jobs.submit(...)`) that
+        reaches one of `targets`; None when it reaches none."""
+        through: list[tuple[str, int]] | None = None
+        for current in self._closure(method, info):
+            for call in _calls(current):
+                target = self._target(call, info.module, current, info)
+                if target is not None and target[2] is not None and id(target[2]) in targets:
+                    through = [*(through or []), (target[0].attribute, id(target[2]))]
+        return through
+
     def wired_value(self, owner: ClassInfo, parameter: str) -> Value | None:
         """What the constructor calls of `owner` pass for `parameter` (`Svc(run=runner.run)`)."""
         key = (id(owner), parameter)

@@ -85,6 +85,7 @@ def discover(root: Path, excludes: tuple[str, ...] | None = None) -> Discovery:
     if not chain.services and runner is not None:
         upward = choose_chain(chains.paths_upward(runner), runner, upward=True)
         chain = upward if upward.services else chain
+    chains.widen_entries(chain, execution.candidates)
     governance = find_governance(project, types, runner) if runner is not None else Governance()
     discovery = Discovery(
         project=project,

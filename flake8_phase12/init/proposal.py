@@ -155,6 +155,11 @@ class _TableBuilder:
         else:
             self._set("runner.function", runner.function.name)
             self._set("runner.class", "")
+        chain = self.discovery.chain
+        if chain.services and len(chain.delegate_attributes) == len(chain.services):
+            # How the last service holds the runner (`self._runner`, an injected `self._push`).
+            self._names_unless_covered("runner.attributes", chain.delegate_attributes[-1],
+                                       default.attributes)
 
     def _governance(self) -> None:
         governance, default = self.discovery.governance, self.default
@@ -421,6 +426,11 @@ def _gateway_contract(discovery: Discovery, layers: list[str], roots: list[str])
             gateways.append(name)  # a composition root that builds the runner
     options = {"protected_modules": [runner.module.name], "gateway_modules": gateways,
                "transitive": True}
+    if any(runner.module.name.startswith(gateway + ".") for gateway in gateways):
+        # The runner's own package re-exports it (`runner/__init__.py`): that package is a
+        # gateway as a module, not with everything below it (which would contain the runner,
+        # a contradiction the contract type rejects).
+        options["as_packages"] = False
     return Contract(GATEWAY_CONTRACT_ID, f"Only {holder.name} imports the runner ({runner_name(discovery)})",
                     "sole_gateway", options)
 

@@ -7,10 +7,11 @@ it)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from init_projects import write_project
+from init_projects import run_phase12, write_project
 
 from flake8_phase12.init import build_proposal, discover
 
@@ -284,3 +285,112 @@ def test_an_exception_built_before_the_execution_is_never_the_input_validator(tm
     # Named like a validator and built on the payload, but an exception: raised, not validating;
     # and the lookup gives the plugin, it validates nothing. So none is found.
     assert found["input validator"] == ""
+
+
+TWINS = {
+    **RELAY,
+    "backend/relay/engine.py": RELAY["backend/relay/engine.py"] + """
+
+            def push_now(self, key: str, packet: dict) -> dict:
+                try:
+                    out = screen_result(self._depot.pick(key).apply(screen_packet(packet)))
+                    self._depot.settle(key, passed=True, took_ms=0.0)
+                    return out
+                except Exception as exc:
+                    self._depot.settle(key, passed=False, took_ms=0.0)
+                    return wrap_fault(exc, key)
+        """,
+    "backend/relay/services.py": """
+        from collections.abc import Awaitable, Callable
+
+
+        class Gate:
+            def __init__(self, push: Callable[[str, dict], Awaitable[dict]],
+                         push_now: Callable[[str, dict], dict]) -> None:
+                self._push = push
+                self._push_now = push_now
+
+            async def forward(self, key: str, packet: dict) -> dict:
+                return await self._push(key, packet)
+
+            def forward_now(self, key: str, packet: dict) -> dict:
+                return self._push_now(key, packet)
+
+
+        class Queue:
+            def __init__(self, gate: Gate) -> None:
+                self._gate = gate
+                self._seen = 0
+
+            async def enqueue(self, key: str, packet: dict) -> dict:
+                self._seen += 1
+                return await self._gate.forward(key, packet)
+
+            def enqueue_now(self, key: str, packet: dict) -> dict:
+                return self._relay(key, packet)
+
+            def _relay(self, key: str, packet: dict) -> dict:
+                return self._gate.forward_now(key, packet)
+
+            def seen(self) -> int:
+                return self._seen
+
+
+        class Front:
+            def __init__(self, queue: Queue) -> None:
+                self._queue = queue
+
+            async def handle(self, key: str, packet: dict) -> dict:
+                return await self._queue.enqueue(key, packet)
+
+            def handle_now(self, key: str, packet: dict) -> dict:
+                return self._queue.enqueue_now(key, packet)
+
+            def load(self) -> int:
+                return self._queue.seen()
+        """,
+    "backend/relay/wiring.py": """
+        from relay.depot import Depot
+        from relay.engine import Conveyor
+        from relay.services import Front, Gate, Queue
+
+
+        def build() -> Front:
+            conveyor = Conveyor(Depot())
+            return Front(Queue(Gate(push=conveyor.push, push_now=conveyor.push_now)))
+        """,
+}
+
+
+def test_every_way_into_a_layer_is_an_entry_not_only_the_one_the_routes_take(tmp_path):
+    """The routes reach the async path only; the sync twins (one through a private helper)
+    call the layer below too, so they are entries; a method that reaches no execution (a
+    counter) is none."""
+    table = build_proposal(discover(write_project(tmp_path, TWINS))).table
+    services = table["services"]
+    assert services["analysis"]["entry_methods"] == ["handle", "handle_now"]
+    assert services["job_management"]["entry_methods"] == ["enqueue", "enqueue_now"]
+    assert services["job_management"]["delegate_methods"] == ["forward", "forward_now"]
+    assert services["plugin_management"]["entry_methods"] == ["forward", "forward_now"]
+    assert services["plugin_management"]["delegate_attributes"] == ["_push", "_push_now"]
+    assert table["runner"]["attributes"] == ["_push", "_push_now"]
+
+
+def test_a_runner_package_that_re_exports_the_runner_gets_a_contract_that_can_be_checked(tmp_path):
+    """`relay/run/__init__.py` re-exports the runner module below it: the proposed gateway
+    contract must not list that package as a gateway with everything below it (the contract
+    type rejects a gateway that contains the protected module), and the compliant project
+    keeps it."""
+    files = {name: text for name, text in RELAY.items() if name != "backend/relay/engine.py"}
+    files["backend/relay/run/__init__.py"] = "from relay.run.engine import Conveyor\n"
+    files["backend/relay/run/engine.py"] = RELAY["backend/relay/engine.py"]
+    files["backend/relay/wiring.py"] = RELAY["backend/relay/wiring.py"].replace(
+        "from relay.engine import Conveyor", "from relay.run import Conveyor")
+    project = write_project(tmp_path, files)
+    written = run_phase12("init", "--write", ".", cwd=project)
+    assert written.returncode == 0, written.stderr
+    audited = run_phase12("audit", "--no-test-command", "--format", "json", ".", cwd=project)
+    report = json.loads(audited.stdout)
+    assert report["errors"] == [], report["errors"]
+    assert {contract["status"] for contract in report["contracts"]} == {"kept"}
+    assert "as_packages = false" in (project / "pyproject.toml").read_text(encoding="utf-8")
