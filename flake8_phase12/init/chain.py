@@ -13,6 +13,7 @@ is rebuilt upward from the runner: the class that holds it, the class that holds
 from __future__ import annotations
 
 import ast
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -47,6 +48,32 @@ class Hop:
     location: str
     how: str
     through_callable: bool = False
+    # A layer written as module-level functions (`analyse(jobs, submission)`), reached through
+    # a callable the wiring hands over (a dataclass of `functools.partial`s): its module.
+    function_layer: FunctionLayer | None = None
+
+    @property
+    def layer(self) -> ClassInfo | FunctionLayer | None:
+        return self.cls if self.cls is not None else self.function_layer
+
+
+@dataclass(eq=False)
+class FunctionLayer:
+    """A service layer that is a module of functions rather than a class: the `class` of its
+    configuration is empty and its entries are functions."""
+
+    module: SourceModule
+
+    name = ""
+
+    @property
+    def methods(self) -> dict[str, FunctionNode]:
+        return {node.name: node for node in self.module.tree.body
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+    @property
+    def label(self) -> str:
+        return self.module.name
 
 
 @dataclass(eq=False)
@@ -61,11 +88,11 @@ class ChainPath:
     @property
     def layers(self) -> list[Hop]:
         """The service hops, runner excluded."""
-        return [hop for hop in self.hops[:-1] if hop.cls is not None]
+        return [hop for hop in self.hops[:-1] if hop.layer is not None]
 
     @property
     def key(self) -> tuple[int, ...]:
-        return (*(id(hop.cls) for hop in self.layers), id(self.runner.function))
+        return (*(_layer_key(hop) for hop in self.layers), id(self.runner.function))
 
 
 @dataclass
@@ -74,7 +101,7 @@ class Chain:
 
     paths: list[ChainPath]
     upward: bool = False
-    services: list[ClassInfo] = field(default_factory=list)
+    services: list[ClassInfo | FunctionLayer] = field(default_factory=list)
     entry_methods: list[tuple[str, ...]] = field(default_factory=list)
     # Attributes through which layer i holds layer i + 1 (the last: the runner).
     delegate_attributes: list[tuple[str, ...]] = field(default_factory=list)
@@ -108,6 +135,7 @@ class ChainDiscovery:
         # Functions the downward walk may still enter: a bound on pathological call graphs.
         self.budget = MAX_WALK_STEPS
         self._wired: dict[tuple[int, str], Value | None] = {}
+        self._function_layers: dict[int, FunctionLayer] = {}
 
     # -- downward, from the routes -------------------------------------------------------
 
@@ -145,13 +173,20 @@ class ChainDiscovery:
                     # Keep going: a layer that executes plugins itself may still delegate
                     # further down; the deepest executing function is the runner.
                     yield [*hops, hop], candidate, names
-                if next_function is not None and hop.cls is not None:
+                if next_function is not None and hop.cls is None and hop.through_callable \
+                        and next_module is not module and candidate is None:
+                    hop = dataclasses.replace(hop, function_layer=self._function_layer(next_module))
+                if next_function is not None and hop.layer is not None:
                     yield from self._walk(next_module, next_function, next_owner, [*hops, hop],
                                           names, depth + 1, seen)
                 elif next_function is not None and depth < MAX_HELPER_DEPTH:
                     # A plain helper function is no layer: look through it.
                     yield from self._walk(next_module, next_function, None, hops, names,
                                           depth + 1, seen)
+
+    def _function_layer(self, module: SourceModule) -> FunctionLayer:
+        """One `FunctionLayer` per module, so that paths through it share their key."""
+        return self._function_layers.setdefault(id(module), FunctionLayer(module))
 
     def _closure(self, function: FunctionNode, owner: ClassInfo | None) -> list[FunctionNode]:
         """`function` and the methods of its class it calls through `self`."""
@@ -272,14 +307,15 @@ class ChainDiscovery:
             next_layer = {id(info.methods[name]) for name in entries if name in info.methods}
             below |= next_layer
 
-    def _calls_into(self, method: FunctionNode, info: ClassInfo,
+    def _calls_into(self, method: FunctionNode, info: ClassInfo | FunctionLayer,
                     targets: set[int]) -> list[tuple[str, int]] | None:
         """(attribute, target) for each call of `method` (`self._jobs.submit(...)`) that
         reaches one of `targets`; None when it reaches none."""
         through: list[tuple[str, int]] | None = None
-        for current in self._closure(method, info):
+        owner = info if isinstance(info, ClassInfo) else None
+        for current in self._closure(method, owner):
             for call in _calls(current):
-                target = self._target(call, info.module, current, info)
+                target = self._target(call, info.module, current, owner)
                 if target is not None and target[2] is not None and id(target[2]) in targets:
                     through = [*(through or []), (target[0].attribute, id(target[2]))]
         return through
@@ -434,16 +470,16 @@ def choose_chain(paths: list[ChainPath], runner: RunnerCandidate | None, upward:
     chosen = [path for path in paths if path.key == best_key]
     chain = Chain(chosen, upward)
     first = chosen[0]
-    chain.services = [hop.cls for hop in first.layers if hop.cls is not None]
+    chain.services = [hop.layer for hop in first.layers if hop.layer is not None]
     size = len(chain.services)
     entries: list[dict[str, None]] = [{} for _ in range(size + 1)]
     attributes: list[dict[str, None]] = [{} for _ in range(size + 1)]
     evidence: list[dict[str, None]] = [{} for _ in range(size + 1)]
     for path in chosen:
-        hops = [hop for hop in path.hops[:-1] if hop.cls is not None] + [path.hops[-1]]
+        hops = [hop for hop in path.hops[:-1] if hop.layer is not None] + [path.hops[-1]]
         for index, hop in enumerate(hops[: size + 1]):
             # A plain-function runner called by name has no method on a delegate.
-            plain_function = hop.cls is None and not hop.attribute
+            plain_function = hop.layer is None and not hop.attribute
             if hop.method and not plain_function:
                 entries[index][hop.method] = None
             if hop.attribute and index > 0:
@@ -454,6 +490,15 @@ def choose_chain(paths: list[ChainPath], runner: RunnerCandidate | None, upward:
     chain.delegate_methods = [tuple(item) for item in entries[1:]]
     chain.evidence = [list(item) for item in evidence]
     return chain
+
+
+def layer_label(layer: ClassInfo | FunctionLayer) -> str:
+    """A layer as the report names it: its class, or the module of a layer of functions."""
+    return layer.name or layer.module.name
+
+
+def _layer_key(hop: Hop) -> int:
+    return id(hop.layer)
 
 
 def _method(types: Types, info: ClassInfo, name: str) -> tuple[ClassInfo, FunctionNode] | None:

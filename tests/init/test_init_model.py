@@ -394,3 +394,79 @@ def test_a_runner_package_that_re_exports_the_runner_gets_a_contract_that_can_be
     assert report["errors"] == [], report["errors"]
     assert {contract["status"] for contract in report["contracts"]} == {"kept"}
     assert "as_packages = false" in (project / "pyproject.toml").read_text(encoding="utf-8")
+
+
+FUNCTIONS = {
+    **RELAY,
+    "backend/relay/intake.py": """
+        from relay.services import Queue
+
+
+        async def accept(queue: Queue, key: str, packet: dict) -> dict:
+            return await queue.enqueue(key, packet)
+
+
+        def describe(queue: Queue) -> str:
+            return repr(queue)
+        """,
+    "backend/relay/portal.py": """
+        from collections.abc import Awaitable, Callable
+        from dataclasses import dataclass
+
+
+        @dataclass(frozen=True)
+        class Portal:
+            accept: Callable[[str, dict], Awaitable[dict]]
+        """,
+    "backend/relay/wiring.py": """
+        from functools import partial
+
+        from relay import intake
+        from relay.depot import Depot
+        from relay.engine import Conveyor
+        from relay.portal import Portal
+        from relay.services import Gate, Queue
+
+
+        def build() -> Portal:
+            conveyor = Conveyor(Depot())
+            return Portal(accept=partial(intake.accept, Queue(Gate(push=conveyor.push))))
+        """,
+    "backend/relay/api.py": """
+        from typing import Annotated
+
+        from fastapi import APIRouter, Depends, HTTPException, Request
+
+        from relay.portal import Portal
+
+
+        def get_portal(request: Request) -> Portal:
+            return request.app.state.portal
+
+
+        router = APIRouter()
+
+
+        @router.post("/v1/relay/{key}")
+        async def relay(key: str, body: dict,
+                        portal: Annotated[Portal, Depends(get_portal)]) -> dict:
+            result = await portal.accept(key, body)
+            if "error" in result:
+                raise HTTPException(status_code=400, detail=result["error"])
+            return {"result": result, "plugin": key}
+        """,
+}
+
+
+def test_a_layer_of_module_functions_handed_over_as_partials_is_a_layer(tmp_path):
+    """The analysis layer is `relay.intake`'s functions, reached from the route through a
+    dataclass field the wiring fills with `functools.partial(intake.accept, queue)`: it is the
+    first service (no class), not a helper the chain looks through."""
+    discovery = discover(write_project(tmp_path, FUNCTIONS))
+    chain = next(role for role in discovery.roles if role.name == "service chain")
+    assert chain.value == "API -> relay.intake -> Queue -> Gate -> Conveyor.push"
+    services = build_proposal(discovery).table["services"]
+    assert services["analysis"]["class"] == ""
+    assert services["analysis"]["module"] == "intake"
+    assert services["analysis"]["entry_methods"] == ["accept"]
+    assert services["job_management"]["class"] == "Queue"
