@@ -51,6 +51,9 @@ class Hop:
     # A layer written as module-level functions (`analyse(jobs, submission)`), reached through
     # a callable the wiring hands over (a dataclass of `functools.partial`s): its module.
     function_layer: FunctionLayer | None = None
+    # The name the caller calls it by, when that is not the function's (`gateway.extract(...)`
+    # calling a field that holds `partial(analyse, jobs)`): the routes' entry method.
+    called: str = ""
 
     @property
     def layer(self) -> ClassInfo | FunctionLayer | None:
@@ -242,7 +245,9 @@ class ChainDiscovery:
         if value is None or value.function is None:
             return None
         symbol = value.function
-        hop = Hop(None, symbol.name, "", module.location(call), "injected function", True)
+        called = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        hop = Hop(None, symbol.name, "", module.location(call), "injected function", True,
+                  called=called if called != symbol.name else "")
         return hop, symbol.module, symbol.node, None
 
     def _callable_target(self, call: ast.Call, module: SourceModule, owner: ClassInfo, attribute: str):
@@ -480,6 +485,8 @@ def choose_chain(paths: list[ChainPath], runner: RunnerCandidate | None, upward:
         for index, hop in enumerate(hops[: size + 1]):
             # A plain-function runner called by name has no method on a delegate.
             plain_function = hop.layer is None and not hop.attribute
+            if hop.called and index == 0:
+                entries[index][hop.called] = None  # what the routes call it by
             if hop.method and not plain_function:
                 entries[index][hop.method] = None
             if hop.attribute and index > 0:

@@ -416,7 +416,7 @@ FUNCTIONS = {
 
         @dataclass(frozen=True)
         class Portal:
-            accept: Callable[[str, dict], Awaitable[dict]]
+            intake: Callable[[str, dict], Awaitable[dict]]
         """,
     "backend/relay/wiring.py": """
         from functools import partial
@@ -430,7 +430,7 @@ FUNCTIONS = {
 
         def build() -> Portal:
             conveyor = Conveyor(Depot())
-            return Portal(accept=partial(intake.accept, Queue(Gate(push=conveyor.push))))
+            return Portal(intake=partial(intake.accept, Queue(Gate(push=conveyor.push))))
         """,
     "backend/relay/api.py": """
         from typing import Annotated
@@ -450,7 +450,7 @@ FUNCTIONS = {
         @router.post("/v1/relay/{key}")
         async def relay(key: str, body: dict,
                         portal: Annotated[Portal, Depends(get_portal)]) -> dict:
-            result = await portal.accept(key, body)
+            result = await portal.intake(key, body)
             if "error" in result:
                 raise HTTPException(status_code=400, detail=result["error"])
             return {"result": result, "plugin": key}
@@ -461,12 +461,14 @@ FUNCTIONS = {
 def test_a_layer_of_module_functions_handed_over_as_partials_is_a_layer(tmp_path):
     """The analysis layer is `relay.intake`'s functions, reached from the route through a
     dataclass field the wiring fills with `functools.partial(intake.accept, queue)`: it is the
-    first service (no class), not a helper the chain looks through."""
+    first service (no class), not a helper the chain looks through; the routes know its entry
+    by the field's name."""
     discovery = discover(write_project(tmp_path, FUNCTIONS))
     chain = next(role for role in discovery.roles if role.name == "service chain")
     assert chain.value == "API -> relay.intake -> Queue -> Gate -> Conveyor.push"
     services = build_proposal(discovery).table["services"]
     assert services["analysis"]["class"] == ""
     assert services["analysis"]["module"] == "intake"
-    assert services["analysis"]["entry_methods"] == ["accept"]
+    # The routes call the field (`portal.intake(...)`), the layer's function is `accept`.
+    assert services["analysis"]["entry_methods"] == ["intake", "accept"]
     assert services["job_management"]["class"] == "Queue"
