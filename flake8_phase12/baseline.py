@@ -229,6 +229,9 @@ def _fingerprint(entry: object, file: Path, index: int) -> Fingerprint:
         raise BaselineError(f"{file}: entry {index} must have string fields "
                             f"{', '.join(keys)}; recreate the baseline with `phase12 baseline`")
     fingerprint = Fingerprint(*(entry[key] for key in keys))
+    current = current_code(fingerprint.code)
+    if current != fingerprint.code:  # a rule's former code (GOV706 is GOV608): the same finding
+        fingerprint = Fingerprint(fingerprint.path, current, fingerprint.anchor, fingerprint.text)
     if is_file_finding(fingerprint):
         # Baselines written before comments left fingerprints still quote them (`# noqa`).
         fingerprint = Fingerprint(fingerprint.path, fingerprint.code, fingerprint.anchor,
@@ -242,6 +245,14 @@ def _count(entry: dict, file: Path, index: int) -> int:
         raise BaselineError(f"{file}: entry {index}: 'count' must be a positive integer, "
                             f"got {count!r}")
     return count
+
+
+def current_code(code: str) -> str:
+    """The code a rule has now, for a code it had before (its `aliases`)."""
+    from flake8_phase12.registry import find_rule  # only baselines need the catalog here
+
+    rule = find_rule(code)
+    return rule.code if rule is not None and code.upper() in rule.aliases else code
 
 
 def is_file_finding(fingerprint: Fingerprint) -> bool:

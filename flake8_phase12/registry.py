@@ -91,9 +91,10 @@ def module_checks(name: str) -> tuple[Check, ...]:
 
 
 def find_rule(code_or_symbol: str) -> Rule | None:
-    """Look a rule up by code (`GOV101`, case-insensitive) or pylint symbol."""
+    """Look a rule up by code (`GOV101`, case-insensitive), a code it had before (`aliases`) or
+    its pylint symbol."""
     wanted = code_or_symbol.strip()
     for rule in all_rules():
-        if rule.code == wanted.upper() or rule.symbol == wanted.lower():
+        if wanted.upper() in (rule.code, *rule.aliases) or rule.symbol == wanted.lower():
             return rule
     return None

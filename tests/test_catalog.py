@@ -84,6 +84,18 @@ def test_rules_command_lists_documents_and_exports_json(capsys):
     assert [entry["code"] for entry in exported] == [rule.code for rule in RULES]
 
 
+def test_a_former_code_finds_the_rule_and_says_its_new_code(capsys):
+    moved = [rule for rule in RULES if rule.aliases]
+    assert moved, "no rule has a former code: this test has nothing to check"
+    for rule in moved:
+        for alias in rule.aliases:
+            assert main(["rules", alias.lower()]) == 0
+            captured = capsys.readouterr()
+            assert f"{alias} is now {rule.code}" in captured.err
+            assert rule.title in captured.out
+    assert not {alias for rule in RULES for alias in rule.aliases} & {rule.code for rule in RULES}
+
+
 def test_unknown_rule_is_a_usage_error(capsys):
     assert main(["rules", "GOV999"]) == 2
     assert "unknown rule 'GOV999'" in capsys.readouterr().err

@@ -93,6 +93,16 @@ def test_baseline_then_audit_reports_only_new_findings_and_survives_line_shifts(
     assert "1 stale baseline entry (fixed, or moved): run `phase12 baseline`" in text
 
 
+def test_a_baseline_entry_under_a_former_code_still_accepts_the_finding(tmp_path):
+    """GOV608 was GOV706: a baseline written before the move keeps the finding accepted."""
+    fingerprint = Fingerprint("app/api.py", "GOV706", "analyze", "service._runner.run(x)")
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"version": 1, "entries": [fingerprint.to_dict(1)]}),
+                    encoding="utf-8")
+    [loaded] = load_baseline(path).entries
+    assert loaded.code == "GOV608"
+
+
 def test_no_baseline_reports_everything(tmp_path):
     project = legacy_project(tmp_path)
     run_phase12("baseline", ".", "--no-test-command", cwd=project)
