@@ -37,7 +37,6 @@ from typing import TypeVar
 
 from flake8_phase12.analysis.context import Finding, source_lines
 from flake8_phase12.atomic import WriteError, write_file
-from flake8_phase12.catalog import MOVED_CODES
 from flake8_phase12.config.loader import ConfigError
 
 BASELINE_VERSION = 1
@@ -229,9 +228,10 @@ def _fingerprint(entry: object, file: Path, index: int) -> Fingerprint:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(key), str) for key in keys):
         raise BaselineError(f"{file}: entry {index} must have string fields "
                             f"{', '.join(keys)}; recreate the baseline with `phase12 baseline`")
-    path, code, anchor, text = (entry[key] for key in keys)
-    # An entry written before its rule's code moved still matches it.
-    fingerprint = Fingerprint(path, MOVED_CODES.get(code, code), anchor, text)
+    fingerprint = Fingerprint(*(entry[key] for key in keys))
+    current = current_code(fingerprint.code)
+    if current != fingerprint.code:  # a rule's former code (GOV706 is GOV608): the same finding
+        fingerprint = Fingerprint(fingerprint.path, current, fingerprint.anchor, fingerprint.text)
     if is_file_finding(fingerprint):
         # Baselines written before comments left fingerprints still quote them (`# noqa`).
         fingerprint = Fingerprint(fingerprint.path, fingerprint.code, fingerprint.anchor,
@@ -245,6 +245,14 @@ def _count(entry: dict, file: Path, index: int) -> int:
         raise BaselineError(f"{file}: entry {index}: 'count' must be a positive integer, "
                             f"got {count!r}")
     return count
+
+
+def current_code(code: str) -> str:
+    """The code a rule has now, for a code it had before (its `aliases`)."""
+    from flake8_phase12.registry import find_rule  # only baselines need the catalog here
+
+    rule = find_rule(code)
+    return rule.code if rule is not None and code.upper() in rule.aliases else code
 
 
 def is_file_finding(fingerprint: Fingerprint) -> bool:

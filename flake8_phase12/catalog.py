@@ -40,11 +40,6 @@ Scope = Literal["file", "project"]
 # pylint's checker id of this package's messages (see `flake8_phase12.pylint.messages`).
 PYLINT_CHECKER_ID = "77"
 
-# Codes that moved, old -> new: `# noqa` comments, baselines and `phase12 rules` still accept
-# the old code. Each rule also lists its old codes in `aliases` (the catalog tests hold the two
-# together); this table is what the per-file path reads, without loading every rules module.
-MOVED_CODES: dict[str, str] = {"GOV706": "GOV608"}
-
 
 class Rule(Record):
     """Metadata of one GOV rule. `message` is a `str.format` template.
@@ -62,7 +57,7 @@ class Rule(Record):
     docs: str
     scope: Scope = "file"
     checklist_item: str = ""
-    # Codes this rule had before it moved (see MOVED_CODES).
+    # Codes this rule had before it moved: `# noqa`, baselines and `phase12 rules` accept them.
     aliases: tuple[str, ...] = ()
 
     def validate(self) -> None:

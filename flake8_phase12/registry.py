@@ -21,7 +21,7 @@ from flake8_phase12 import rules as rules_package
 from flake8_phase12.analysis import roles
 from flake8_phase12.analysis.check import Check
 from flake8_phase12.analysis.context import FileContext
-from flake8_phase12.catalog import INTERNAL_ERROR, MOVED_CODES, Rule
+from flake8_phase12.catalog import INTERNAL_ERROR, Rule
 
 Gate = Callable[[FileContext], bool]
 
@@ -31,13 +31,14 @@ FILE_CHECK_GATES: dict[str, Gate] = {
     "api_contract": roles.is_api_module,
     "delegation_chain": roles.may_concern_the_chain,
     "direct_execution": roles.may_execute_plugins_directly,
-    "envelope_shape": roles.is_envelope_module,
+    "envelope_shape": roles.is_envelope_or_runner_module,
     "exception_escape": roles.is_runner_module,
     "input_validation": roles.is_runner_module,
     "metrics": roles.is_runner_module,
     "output_validation": roles.is_runner_module,
     "registry_metrics": roles.may_keep_registry_metrics,
     "sanctioned_executors": roles.may_call_a_sanctioned_executor,
+    "service_errors": roles.is_service_module,
 }
 
 
@@ -88,11 +89,10 @@ def module_checks(name: str) -> tuple[Check, ...]:
 
 
 def find_rule(code_or_symbol: str) -> Rule | None:
-    """Look a rule up by code (`GOV101`, case-insensitive, or a code it had before it moved)
-    or pylint symbol."""
+    """Look a rule up by code (`GOV101`, case-insensitive), a code it had before (`aliases`) or
+    its pylint symbol."""
     wanted = code_or_symbol.strip()
-    code = MOVED_CODES.get(wanted.upper(), wanted.upper())
     for rule in all_rules():
-        if rule.code == code or rule.symbol == wanted.lower():
+        if wanted.upper() in (rule.code, *rule.aliases) or rule.symbol == wanted.lower():
             return rule
     return None

@@ -10,3 +10,9 @@ import tempfile
 # Subprocesses (flake8, pylint, pre-commit) inherit it through the environment.
 os.environ["PHASE12_CACHE_DIR"] = tempfile.mkdtemp(prefix="phase12-test-cache-")
 os.environ.pop("PHASE12_NO_CACHE", None)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the functional fixtures' golden output (tests/functional/**.txt) "
+                          "from what the engine reports")

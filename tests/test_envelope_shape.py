@@ -230,3 +230,32 @@ def test_every_function_of_the_standard_library_is_read_without_error():
                         field_presence(returned.value, name)
                 read += 1
     assert read > 400
+
+
+# --- the plugin's identity, read from the builder's plugin field ------------------------------
+
+def test_an_exception_read_by_getattr_holds_the_identity_and_is_not_taken_for_it():
+    # `rule or getattr(exc, "rule", None)`: `rule` is the identity; `exc` only holds one. The
+    # call leaves `rule` out; the status in second place is not passed "in its place".
+    [finding] = findings("""
+        import traceback
+
+        def build_error_envelope(exc, status=500, rule=None):
+            return {
+                "error": {"type": type(exc).__name__, "message": str(exc), "details": {},
+                          "plugin": rule or getattr(exc, "rule", None), "timestamp": ""},
+                "_internal": {"traceback": traceback.format_exc()},
+            }
+
+        class ToolRunner:
+            def run(self, plugin_name, payload):
+                try:
+                    validate_input_payload(payload)
+                    plugin = self._registry.get(plugin_name)
+                    return validate_plugin_output(plugin.run(payload))
+                except Exception as exc:
+                    return build_error_envelope(exc, 400)
+                finally:
+                    self._registry.update_execution_metrics(plugin_name)
+    """, path="server/app/services/tool_runner.py")
+    assert "the call leaves out the plugin's identity; pass `plugin_name`" in finding.message

@@ -30,7 +30,8 @@ from flake8_phase12.analysis.raising import (
 )
 from flake8_phase12.config import config_from_mapping
 from flake8_phase12.engine import check_file
-from flake8_phase12.rules.exception_escape import ExceptionEscapeCheck, _MethodAudit
+from flake8_phase12.rules._escape_audit import MethodAudit
+from flake8_phase12.rules.exception_escape import ExceptionEscapeCheck
 
 ROOT = Path("/phase12-unit-project")
 RUNNER_PATH = "server/app/services/tool_runner.py"
@@ -423,7 +424,7 @@ def test_every_function_of_the_standard_library_audits_without_error():
         functions = [node for node in ast.walk(tree)
                      if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for function in functions:
-            for finding in _MethodAudit(ctx, function, constants, classes).findings():
+            for finding in MethodAudit(ctx, function, constants, classes).findings():
                 assert finding.code.startswith("GOV40")
             audited += 1
     assert audited > 400

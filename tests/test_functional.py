@@ -9,7 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from functional import all_cases, all_projects, engine_findings, materialize, project_engine_findings
+from functional import (
+    all_cases,
+    all_projects,
+    engine_findings,
+    golden_path,
+    materialize,
+    project_engine_findings,
+    render_case,
+    render_project,
+)
 
 CASES = all_cases()
 PROJECTS = all_projects()
@@ -24,6 +33,23 @@ def test_engine_reports_exactly_the_expected_findings(case):
 @pytest.mark.parametrize("case", PROJECTS, ids=[case.id for case in PROJECTS])
 def test_engine_reports_exactly_the_expected_findings_in_project_fixtures(case):
     assert project_engine_findings(case) == {path: set(found) for path, found in case.expected.items()}
+
+
+@pytest.mark.parametrize("case", [*CASES, *PROJECTS],
+                         ids=[case.id for case in CASES] + [f"projects/{c.id}" for c in PROJECTS])
+def test_messages_are_the_golden_output(case, request):
+    """Line, column, code and message of every finding, as pinned beside the fixture (a clean
+    fixture has no golden file). `--update-golden` rewrites the file instead."""
+    rendered = render_case(case) if case in CASES else render_project(case)
+    golden = golden_path(case)
+    if request.config.getoption("--update-golden"):
+        if rendered:
+            golden.write_text(rendered, encoding="utf-8")
+        else:
+            golden.unlink(missing_ok=True)
+        return
+    pinned = golden.read_text(encoding="utf-8") if golden.exists() else ""
+    assert rendered == pinned, f"{golden} differs (pytest --update-golden rewrites it)"
 
 
 @pytest.mark.parametrize("case", PROJECTS, ids=[case.id for case in PROJECTS])

@@ -7,6 +7,12 @@ the result of a call, a parameter). A shape is `open` when keys may exist that w
 `**unpacked` value we do not understand, a key that is not a string literal, or the dict being
 handed to a function that may fill it in.
 
+Pydantic models declared in the same module are read too (`model_classes`): an instance of one
+(`Failure(error=...)`, `cls(...)` in one of its classmethods) has the shape `model_dump()` gives
+it: the declared fields, minus those declared with `exclude=True`, under their alias when the
+model sets `serialize_by_alias=True` (or the dump asks `by_alias=True`), nested models read the
+same way. A model with a base this module does not declare (other than `BaseModel`) is open.
+
 The analysis is flow-insensitive on purpose: every key assigned anywhere in the function counts
 as present on every return. That can miss a field set on one branch only, but never reports a
 field that the code does set, which is the error that matters for a lint rule.
@@ -19,7 +25,7 @@ import copy
 from collections.abc import Iterator
 from enum import Enum
 
-from flake8_phase12.analysis.names import dotted_name, last_name
+from flake8_phase12.analysis.names import annotation_names, dotted_name, last_name
 from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.records import Record
 
@@ -27,7 +33,8 @@ NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef
 # Calls that read a dict without changing it: passing the envelope to them keeps it closed.
 READING_CALLS = frozenset({"len", "print", "repr", "str", "dict", "list", "isinstance",
                            "json.dumps", "copy.copy", "copy.deepcopy"})
-READING_METHODS = frozenset({"get", "keys", "values", "items", "copy"})
+READING_METHODS = frozenset({"get", "keys", "values", "items", "copy", "model_dump",
+                             "model_dump_json", "model_copy", "dict", "json"})
 LOG_RECEIVERS = frozenset({"logger", "log", "logging"})
 
 
@@ -97,6 +104,211 @@ def field_presence(value: Value, path: str) -> Presence:
     return Presence.PRESENT
 
 
+class ModelField(Record):
+    """One declared field of a pydantic model of this module."""
+
+    name: str
+    node: ast.AnnAssign
+    alias: str | None = None  # the serialisation alias (`serialization_alias`, else `alias`)
+    excluded: bool = False
+    model: str | None = None  # the model of this module the field holds, if any
+
+
+class ModelInfo(Record):
+    """A pydantic model class of this module, as far as the module declares it."""
+
+    name: str
+    node: ast.ClassDef
+    fields: tuple[ModelField, ...]
+    # Every base is `BaseModel` or a model of this module: no field can come from elsewhere.
+    complete: bool
+    serialize_by_alias: bool
+    config: ast.AST | None = None  # where `model_config` is set, if it is
+
+
+class ModelShape(Shape):
+    """The shape of a model instance: what its `model_dump()` returns."""
+
+    def __init__(self, model: ModelInfo, keys: dict[str, Value], is_open: bool,
+                 by_alias: bool) -> None:
+        super().__init__(keys, is_open)
+        self.model = model
+        self.by_alias = by_alias
+
+
+MODEL_BASES = frozenset({"BaseModel"})
+
+
+def model_classes(tree: ast.Module) -> dict[str, ModelInfo]:
+    """The module's pydantic models (classes deriving from `BaseModel`, or from one of them)."""
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    found: dict[str, ModelInfo] = {}
+    pending = list(classes)
+    changed = True
+    while changed:
+        changed = False
+        for name in list(pending):
+            node = classes[name]
+            bases = [last_name(base) for base in node.bases]
+            if not any(base in MODEL_BASES or base in found for base in bases):
+                continue
+            if any(base in classes and base not in found and base not in MODEL_BASES
+                   for base in bases):
+                continue  # a base of this module not read yet
+            found[name] = _read_model(node, [found[base] for base in bases if base in found],
+                                      complete=all(base in MODEL_BASES or base in found
+                                                   for base in bases))
+            pending.remove(name)
+            changed = True
+    return {name: replace_nested(info, found) for name, info in found.items()}
+
+
+def replace_nested(info: ModelInfo, models: dict[str, ModelInfo]) -> ModelInfo:
+    """Mark the fields that hold another model of the module."""
+    fields = []
+    for field in info.fields:
+        held = [name for name in annotation_names(field.node.annotation) if name in models]
+        fields.append(field._replace(model=held[0] if len(held) == 1 else None))
+    return info._replace(fields=tuple(fields))
+
+
+def _read_model(node: ast.ClassDef, bases: list[ModelInfo], complete: bool) -> ModelInfo:
+    fields: dict[str, ModelField] = {}
+    by_alias = any(base.serialize_by_alias for base in bases)
+    config: ast.AST | None = None
+    for base in bases:
+        fields.update((field.name, field) for field in base.fields)
+        complete = complete and base.complete
+    for statement in node.body:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if any(isinstance(target, ast.Name) and target.id == "model_config"
+                   for target in targets):
+                config = statement
+                setting = _config_setting(statement.value, "serialize_by_alias")
+                if setting is not None:
+                    by_alias = setting
+                continue
+        if not isinstance(statement, ast.AnnAssign) or not isinstance(statement.target, ast.Name):
+            continue
+        name = statement.target.id
+        if name.startswith("_") or "ClassVar" in annotation_names(statement.annotation):
+            continue
+        fields[name] = _read_field(name, statement)
+    return ModelInfo(node.name, node, tuple(fields.values()), complete, by_alias, config)
+
+
+def _read_field(name: str, statement: ast.AnnAssign) -> ModelField:
+    calls = [statement.value] if isinstance(statement.value, ast.Call) else []
+    annotation = statement.annotation
+    if isinstance(annotation, ast.Subscript) and last_name(annotation.value) == "Annotated":
+        parts = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+        calls.extend(part for part in parts[1:] if isinstance(part, ast.Call))
+    alias: str | None = None
+    excluded = False
+    for call in calls:
+        if last_name(call.func) != "Field":
+            continue
+        for keyword in call.keywords:
+            if keyword.arg in ("alias", "serialization_alias") and _string_key(keyword.value):
+                if keyword.arg == "serialization_alias" or alias is None:
+                    alias = _string_key(keyword.value)
+            elif keyword.arg == "exclude" and isinstance(keyword.value, ast.Constant):
+                excluded = keyword.value.value is True
+    return ModelField(name, statement, alias, excluded)
+
+
+def _config_setting(value: ast.AST | None, key: str) -> bool | None:
+    """`ConfigDict(serialize_by_alias=True)` or `{"serialize_by_alias": True}` -> True."""
+    if isinstance(value, ast.Call):
+        for keyword in value.keywords:
+            if keyword.arg == key and isinstance(keyword.value, ast.Constant):
+                return keyword.value.value is True
+        return False
+    if isinstance(value, ast.Dict):
+        for item, setting in zip(value.keys, value.values):
+            if _string_key(item) == key and isinstance(setting, ast.Constant):
+                return setting.value is True
+        return False
+    return None
+
+
+# `model_dump(exclude=...)`: field name -> None (left out whole) or what to leave out inside it.
+Exclusion = dict[str, "Exclusion | None"]
+
+
+def _exclusion(node: ast.AST) -> Exclusion | None:
+    """`{"internal"}` -> {"internal": None}; `{"error": {"details"}}` -> {"error": {"details":
+    None}}; None when it cannot be read."""
+    if isinstance(node, ast.Set):
+        names = [_string_key(item) for item in node.elts]
+        return None if None in names else {name: None for name in names if name is not None}
+    if isinstance(node, ast.Dict):
+        found: Exclusion = {}
+        for key, value in zip(node.keys, node.values):
+            name = _string_key(key) if key is not None else None
+            if name is None:
+                return None
+            if isinstance(value, ast.Constant) and value.value in (True, Ellipsis):
+                found[name] = None
+            else:
+                inner = _exclusion(value)
+                if inner is None:
+                    return None
+                found[name] = inner
+        return found
+    return None
+
+
+def model_dump_shape(models: dict[str, ModelInfo], name: str, by_alias: bool | None = None,
+                     exclude: Exclusion | None = None, depth: int = 0) -> Value:
+    """The shape `model_dump()` gives an instance of the model `name`."""
+    info = models.get(name)
+    if info is None or depth > 5:
+        return OPAQUE
+    exclude = exclude or {}
+    aliased = info.serialize_by_alias if by_alias is None else by_alias
+    keys: dict[str, Value] = {}
+    for field in info.fields:
+        if field.excluded or (field.name in exclude and exclude[field.name] is None):
+            continue
+        key = field.alias if aliased and field.alias else field.name
+        if field.model:
+            keys[key] = model_dump_shape(models, field.model, by_alias, exclude.get(field.name),
+                                         depth + 1)
+        elif field.name in exclude:
+            keys[key] = Shape(is_open=True)  # part of a plain value left out: cannot tell
+        else:
+            keys[key] = OPAQUE
+    return ModelShape(info, keys, not info.complete, aliased)
+
+
+def explain_missing(value: Value, path: str) -> tuple[ast.AST, str, str] | None:
+    """Why a model-built envelope lacks `path`, when a declared field explains it: the node to
+    report at, what is wrong, and the fix."""
+    current: Value = value
+    for key in path.split("."):
+        if not isinstance(current, Shape):
+            return None
+        if key in current.keys:
+            current = current.keys[key]
+            continue
+        if not isinstance(current, ModelShape):
+            return None
+        for field in current.model.fields:
+            if field.excluded and key in (field.name, field.alias):
+                return (field.node, f"`{current.model.name}.{field.name}` is declared with "
+                                    "`exclude=True`, so `model_dump()` leaves it out",
+                        "drop `exclude=True`")
+            if field.alias == key and not current.by_alias:
+                return (field.node, f"`{current.model.name}.{field.name}` is dumped under its "
+                                    f"name; its alias `{key}` is used only with `by_alias=True`",
+                        f"set `serialize_by_alias=True` in the `model_config` of "
+                        f"`{current.model.name}`")
+        return None
+    return None
+
+
 class ReturnedShape(Record):
     """One `return` of the function and the value it returns."""
 
@@ -116,10 +328,14 @@ class FunctionShapes:
 
     def __init__(self, function: ast.AST, follow: dict[str, ast.AST] | None = None,
                  depth: int = 0, _memo: dict[tuple[int, int], list[Value]] | None = None,
-                 dict_classes: frozenset[str] = frozenset()) -> None:
+                 dict_classes: frozenset[str] = frozenset(),
+                 models: dict[str, ModelInfo] | None = None, owner: str | None = None) -> None:
         self.function = function
         self.follow = follow or {}
         self.dict_classes = dict_classes | {"dict"}
+        # The module's pydantic models, and the class `cls` stands for in a classmethod.
+        self.models = models or {}
+        self.owner = owner
         self.depth = depth
         self.names: dict[str, Value] = {}
         # Returned values of followed helpers, per (helper, depth), shared by the whole analysis
@@ -146,7 +362,7 @@ class FunctionShapes:
         key = (id(helper), self.depth + 1)
         if key not in self._memo:
             inner = FunctionShapes(helper, self.follow, self.depth + 1, self._memo,
-                                   self.dict_classes)
+                                   self.dict_classes, self.models)
             self._memo[key] = [returned.value for returned in inner.returns()] or [OPAQUE]
         # A copy per call site: the caller may add keys to what the helper returned.
         return copy.deepcopy(self._memo[key])
@@ -163,11 +379,8 @@ class FunctionShapes:
     def value_of(self, node: ast.expr | None) -> Value:
         if isinstance(node, ast.Dict):
             return self._dict_literal(node)
-        if isinstance(node, ast.Call) and dotted_name(node.func) in self.dict_classes:
-            return self._dict_call(node)
-        if isinstance(node, ast.Call) and self._followed(node) is not None:
-            values = self._returned_values(node)
-            return values[0] if len(values) == 1 else OPAQUE
+        if isinstance(node, ast.Call):
+            return self._call_value(node)
         if isinstance(node, ast.Name):
             return self.names.get(node.id, OPAQUE)
         if isinstance(node, ast.Subscript):
@@ -186,6 +399,58 @@ class FunctionShapes:
                              ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.Compare)):
             return LEAF
         return OPAQUE
+
+    def _call_value(self, node: ast.Call) -> Value:
+        if dotted_name(node.func) in self.dict_classes:
+            return self._dict_call(node)
+        if self.models:
+            model = self._constructed_model(node)
+            if model is not None:
+                return model_dump_shape(self.models, model)
+            dumped = self._dumped(node)
+            if dumped is not None:
+                return dumped
+        if self._followed(node) is not None:
+            values = self._returned_values(node)
+            return values[0] if len(values) == 1 else OPAQUE
+        return OPAQUE
+
+    def _constructed_model(self, call: ast.Call) -> str | None:
+        """`Failure(...)`, `cls(...)` in a classmethod of `Failure`, `Failure.model_construct(...)`:
+        the model of this module the call builds an instance of."""
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in ("model_construct", "model_validate"):
+            func = func.value
+        if isinstance(func, ast.Name):
+            name = self.owner if func.id == "cls" else func.id
+            return name if name in self.models else None
+        return None
+
+    def _dumped(self, call: ast.Call) -> Value | None:
+        """`failure.model_dump(by_alias=True, exclude={"internal"})` of a model instance."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in ("model_dump", "dict"):
+            return None
+        base = self.value_of(func.value)
+        if not isinstance(base, ModelShape):
+            return None
+        return self.dump_of(call, base.model.name)
+
+    def dump_of(self, call: ast.Call, model: str) -> Value:
+        """What `call`, a `.model_dump(...)` of an instance of `model`, returns."""
+        by_alias: bool | None = None
+        exclude: Exclusion = {}
+        for keyword in call.keywords:
+            if keyword.arg == "by_alias" and isinstance(keyword.value, ast.Constant):
+                by_alias = keyword.value.value is True
+            elif keyword.arg == "exclude":
+                read = _exclusion(keyword.value)
+                if read is None:
+                    return Shape(is_open=True)
+                exclude = read
+            elif keyword.arg is None or keyword.arg == "include":
+                return Shape(is_open=True)
+        return model_dump_shape(self.models, model, by_alias, exclude)
 
     def _dict_literal(self, node: ast.Dict) -> Shape:
         shape = Shape()

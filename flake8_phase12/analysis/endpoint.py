@@ -170,6 +170,39 @@ class Endpoint:
                             pair[target.id] = pair[node.value.id]
         return frozenset(whole), pair
 
+    @cached_property
+    def iterates_result(self) -> bool:
+        """Whether the route handles several analyses: it walks what the service returned as a
+        collection (`for outcome in outcomes`, `zip(items, outcomes)`, a comprehension over it)
+        or calls the service once per item (in a loop or a comprehension). A batch route's
+        contract is its own, not the analyze endpoint's."""
+        if any(self._repeated(call) for call in self.service_calls):
+            return True
+
+        def is_result(node: ast.AST) -> bool:
+            node = unwrap(node)
+            return (isinstance(node, ast.Name) and node.id in self.result_variables) \
+                or self._is_service_call(node)
+
+        for node in walk_local(self.function):
+            if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) and is_result(node.iter):
+                return True
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id in ("zip", "enumerate", "map", "sorted", "reversed") \
+                    and any(is_result(argument) for argument in node.args):
+                return True
+        return False
+
+    def _repeated(self, node: ast.AST) -> bool:
+        """Whether `node` runs once per item: inside a loop or a comprehension of the route."""
+        parent = self.parents.get(node)
+        while parent is not None and parent is not self.function:
+            if isinstance(parent, (ast.For, ast.AsyncFor, ast.ListComp, ast.SetComp,
+                                   ast.GeneratorExp, ast.DictComp)):
+                return True
+            parent = self.parents.get(parent)
+        return False
+
     @property
     def result_variables(self) -> frozenset[str]:
         """Names bound to what the analysis service returned, whole."""

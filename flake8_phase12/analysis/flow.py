@@ -47,6 +47,10 @@ Queries
 - `may_precede(first, second)`: does SOME path complete `first` and later reach `second`
   (including through a loop's next iteration)? Used to say which of two mistakes a missing
   dominance is ("validated on some paths only" or "not validated before at all").
+- `may_bypass(first, second, avoiding, barriers)`: after `first` ran, does SOME path reach
+  `second` without completing one of `avoiding` and without entering a barrier (an `except`
+  clause that returns the envelope)? Section 3: the output validation must lie between the
+  execution and every success return.
 
 Inside one statement, evaluation order is followed (`plugin.run(validate(p))` validates first;
 `value` before targets in an assignment), and calls in a conditionally evaluated position
@@ -200,6 +204,47 @@ class ControlFlow:
             if index not in seen and index not in blocked:
                 seen.add(index)
                 stack.extend(successor for successor, _ in self._edges[index])
+        return False
+
+    def may_bypass(self, first: ast.AST, second: ast.AST, avoiding: Iterable[ast.AST],
+                   barriers: Iterable[ast.AST] = ()) -> bool:
+        """Whether some path, after `first` has run, reaches `second` without completing any of
+        `avoiding` and without entering any of `barriers` (statements or `except` clauses).
+
+        The path starts where the statement of `first` completes; when that statement also
+        evaluates one of `avoiding` (`output = validate(plugin.run(p))`), where it raises
+        part-way instead (the validation failed). A node of `avoiding` that raises part-way does
+        not count as completed, so an `except` that catches a failed validation and carries on
+        is a way around it."""
+        statement, later = self._owner.get(first), self._owner.get(second)
+        if statement is None or later is None:
+            return False
+        avoiding = [node for node in avoiding if node in self._owner]
+        validated_in_place = any(self._owner[node] is statement
+                                 and self.unconditionally_evaluated(node) for node in avoiding)
+        if statement is not later and any(self._owner[node] is later
+                                          and self.unconditionally_evaluated(node)
+                                          for node in avoiding):
+            return False  # `second` completes one of `avoiding` itself before it ends
+        if statement is later:
+            return not validated_in_place and self._evaluated_before(first, second, statement)
+        completing = self._copies_evaluating(avoiding)
+        blocked = {index for node in barriers for index in self._copies.get(node, ())}
+        targets = set(self._copies[later])
+        reached = set(self._walk(blocked=frozenset(), normal_only=False))
+        leaving = EXCEPTIONAL if validated_in_place else NORMAL
+        stack = [successor for index in self._copies[statement] if index in reached
+                 for successor, kind in self._edges[index] if kind == leaving]
+        seen: set[int] = set()
+        while stack:
+            index = stack.pop()
+            if index in seen or index in blocked:
+                continue
+            seen.add(index)
+            if index in targets:
+                return True
+            stack.extend(successor for successor, kind in self._edges[index]
+                         if index not in completing or kind == EXCEPTIONAL)
         return False
 
     def always_runs(self, nodes: Iterable[ast.AST], *, raise_exits: bool) -> bool:

@@ -207,7 +207,7 @@ def raised_class(node: ast.Raise) -> str | None:
 # --- calls too trivial to guard ------------------------------------------------------------
 
 # Reading a clock or making an id before the `try` (to time the execution) cannot fail in any
-# way a plugin could cause; `.isoformat()`/`.timestamp()` of such a reading neither. Qualified
+# way a plugin could cause; a reading method of its result (`READING_METHODS`) neither. Qualified
 # names: `perf_counter()` imported from `time` is resolved through the imports.
 HARMLESS_CALLS = frozenset({
     "time.perf_counter", "time.perf_counter_ns", "time.monotonic", "time.monotonic_ns",
@@ -215,8 +215,12 @@ HARMLESS_CALLS = frozenset({
     "datetime.datetime.utcnow", "datetime.now", "datetime.utcnow", "uuid.uuid4",
     # Not clocks, but as harmless: a typing no-op, and the context manager that guards.
     "typing.cast", "contextlib.suppress",
+    # The loop a coroutine runs on, and a copy of the current context, to hand work to a thread.
+    "asyncio.get_running_loop", "contextvars.copy_context",
 })
-READING_METHODS = frozenset({"isoformat", "timestamp"})
+# `.isoformat()`/`.timestamp()` of a reading, and `.time()`: of a `datetime` the time of day, of
+# the running loop (`asyncio.get_running_loop().time()`) the loop's own monotonic clock.
+READING_METHODS = frozenset({"isoformat", "timestamp", "time"})
 # `logging` never lets a handler's failure propagate (it calls `Handler.handleError`).
 LOGGER_NAMES = frozenset({"logger", "log", "logging"})
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
@@ -248,7 +252,13 @@ def is_trivial_call(call: ast.Call, imports: Mapping[str, str]) -> bool:
 
 
 def _is_harmless(call: ast.Call, imports: Mapping[str, str]) -> bool:
-    written = dotted_name(call.func)
+    return is_harmless_function(call.func, imports)
+
+
+def is_harmless_function(function: ast.AST, imports: Mapping[str, str]) -> bool:
+    """A reference to a clock or id function (`time.perf_counter`, or `perf_counter` imported
+    from `time`): calling it cannot raise anything worth guarding."""
+    written = dotted_name(function)
     if written is None:
         return False
     head, _, rest = written.partition(".")

@@ -57,6 +57,11 @@ def is_envelope_module(ctx: FileContext) -> bool:
     return ctx.module_matches(ctx.config.envelope.module)
 
 
+def is_envelope_or_runner_module(ctx: FileContext) -> bool:
+    """The envelope's shape is read where it is built, and where the runner calls the builder."""
+    return is_envelope_module(ctx) or is_runner_module(ctx)
+
+
 def is_registry_module(ctx: FileContext) -> bool:
     return ctx.module_matches(ctx.config.metrics.registry_module)
 
@@ -101,6 +106,24 @@ def is_api_module(ctx: FileContext) -> bool:
     path = ctx.module_path
     return any(all(word in path for word in words) and ctx.module_matches(pattern)
                for pattern, words in _api_patterns_and_words(ctx.config))
+
+
+def is_analysis_service(ctx: FileContext) -> bool:
+    return _service_module(ctx, ctx.config.services.analysis.module)
+
+
+def is_job_management_service(ctx: FileContext) -> bool:
+    return _service_module(ctx, ctx.config.services.job_management.module)
+
+
+def is_plugin_management_service(ctx: FileContext) -> bool:
+    return _service_module(ctx, ctx.config.services.plugin_management.module)
+
+
+def is_service_module(ctx: FileContext) -> bool:
+    """One of the three services between the API and the runner."""
+    return is_analysis_service(ctx) or is_job_management_service(ctx) \
+        or is_plugin_management_service(ctx)
 
 
 def is_in_the_chain(ctx: FileContext) -> bool:
@@ -167,3 +190,7 @@ def lower_entry_names(config: Config) -> tuple[str, ...]:
              *services.plugin_management.delegate_methods, config.runner.method,
              config.runner.function)
     return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _service_module(ctx: FileContext, module: str) -> bool:
+    return bool(module) and ctx.module_matches(module)

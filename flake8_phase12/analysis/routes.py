@@ -223,13 +223,15 @@ class ApiModule:
 
     @cached_property
     def endpoints(self) -> list[Endpoint]:
-        """The governed HTTP endpoints: routes that call an entry method of the service."""
+        """The governed HTTP endpoints: routes that call an entry method of the service and
+        answer for one analysis (a batch route that walks the results is not the analyze
+        endpoint)."""
         found = []
         for function in self.routes:
             if is_websocket_route(function):
                 continue
             endpoint = Endpoint(function, self)
-            if endpoint.service_calls:
+            if endpoint.service_calls and not endpoint.iterates_result:
                 found.append(endpoint)
         return found
 

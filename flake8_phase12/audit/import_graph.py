@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_phase12.audit.files import unreadable_directory
+from flake8_phase12.model.roots import source_roots
 
 # grimp's ports are module state: one build at a time swaps them.
 _PORTS_LOCK = threading.Lock()
@@ -59,7 +60,11 @@ def find_package(name: str, project_root: Path) -> list[Path]:
     Like grimp, a dotted name must lie in namespace packages: a parent with an `__init__.py`
     makes it no root package (grimp's `NotATopLevelModule`)."""
     top, *rest = name.split(".")
-    found = _package_in([project_root, project_root / "src"], top) or _installed_package(top)
+    # The project root and src/ as lint-imports run from the root sees them, then the source
+    # roots the project's own tools name (pytest's pythonpath, setuptools' package-dir, ...).
+    directories = list(dict.fromkeys(directory.resolve() for directory in [
+        project_root, project_root / "src", *source_roots(project_root)]))
+    found = _package_in(directories, top) or _installed_package(top)
     current = top
     for part in rest:
         if found is None:
@@ -72,8 +77,9 @@ def find_package(name: str, project_root: Path) -> list[Path]:
         current = f"{current}.{part}"
         found = _package_in(locations, part)
     if found is None:
-        raise GraphError(f"root package '{name}' not found in {project_root} (nor in src/ or the "
-                         f"environment); root_packages must name packages of the project")
+        raise GraphError(f"root package '{name}' not found in {project_root} (nor in src/, the "
+                         f"source roots its pyproject.toml names or the environment); "
+                         f"root_packages must name packages of the project")
     return [location.resolve() for location in found[0]]
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from flake8_phase12.analysis.context import source_lines
 from flake8_phase12.audit.files import read_source
 from flake8_phase12.audit.model import AuditFinding
-from flake8_phase12.catalog import MOVED_CODES, pylint_msgid
+from flake8_phase12.catalog import pylint_msgid
 
 # flake8's own pattern (`flake8.defaults.NOQA_INLINE_REGEXP`), which the audit may not import.
 NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
@@ -89,10 +89,10 @@ class FileComments:
         codes = match["codes"]
         if codes is None:
             return True
-        # A code that moved (GOV706 -> GOV608) still suppresses its rule.
-        listed = tuple(MOVED_CODES.get(code, code) for code in re.split(r"[,\s]+", codes.upper())
-                       if code)
-        return finding.code.startswith(listed)
+        listed = tuple(code for code in re.split(r"[,\s]+", codes.upper()) if code)
+        # A code the rule had before it moved (GOV706 for GOV608) still suppresses it.
+        former = finding.rule.aliases if finding.rule is not None else ()
+        return finding.code.startswith(listed) or bool(set(former) & set(listed))
 
     def _pylint(self, finding: AuditFinding) -> bool:
         rule = finding.rule

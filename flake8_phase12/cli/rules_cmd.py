@@ -34,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"phase12: error: unknown rule {wanted!r}; `phase12 rules` lists them",
                       file=sys.stderr)
                 return 2
+            if wanted.strip().upper() in rule.aliases:
+                print(f"phase12: {wanted.strip().upper()} is now {rule.code}; update it in "
+                      f"`# noqa` comments and flake8's select/ignore lists", file=sys.stderr)
             rules.append(rule)
     renderers = {"json": render_json, "markdown": render_markdown, "table": render_table}
     if args.format in renderers:

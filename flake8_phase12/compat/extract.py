@@ -251,6 +251,8 @@ class _Walker:
         if obj.is_attribute or obj.kind.value == "type alias":
             value = getattr(obj, "value", None)
             annotation = getattr(obj, "annotation", None)
+            if _is_logger(value):
+                public = False  # `log = logging.getLogger(__name__)` is the module's plumbing
             return ApiObject(path=path, kind="attribute", file=file, line=line, public=public,
                              labels=tuple(sorted(labels)), has_value=value is not None,
                              annotation=None if annotation is None else str(annotation))
@@ -344,3 +346,11 @@ def _plugin_bases(surface: Surface, names: tuple[str, ...]) -> tuple[str, ...]:
         if obj.kind == "class" and any(path == name or path.endswith("." + name) for name in names):
             found.append(path)
     return tuple(sorted(found))
+
+
+def _is_logger(value: object) -> bool:
+    """Whether an attribute's value is a logger (`logging.getLogger(...)`, `getLogger(...)`,
+    `structlog.get_logger()`): no caller's API, so adding or dropping one breaks nothing."""
+    text = "" if value is None else str(value)
+    called = text.split("(", 1)[0].rsplit(".", 1)[-1] if text.endswith(")") else ""
+    return called in ("getLogger", "get_logger")

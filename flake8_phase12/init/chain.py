@@ -13,6 +13,7 @@ is rebuilt upward from the runner: the class that holds it, the class that holds
 from __future__ import annotations
 
 import ast
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -47,6 +48,35 @@ class Hop:
     location: str
     how: str
     through_callable: bool = False
+    # A layer written as module-level functions (`analyse(jobs, submission)`), reached through
+    # a callable the wiring hands over (a dataclass of `functools.partial`s): its module.
+    function_layer: FunctionLayer | None = None
+    # The name the caller calls it by, when that is not the function's (`gateway.extract(...)`
+    # calling a field that holds `partial(analyse, jobs)`): the routes' entry method.
+    called: str = ""
+
+    @property
+    def layer(self) -> ClassInfo | FunctionLayer | None:
+        return self.cls if self.cls is not None else self.function_layer
+
+
+@dataclass(eq=False)
+class FunctionLayer:
+    """A service layer that is a module of functions rather than a class: the `class` of its
+    configuration is empty and its entries are functions."""
+
+    module: SourceModule
+
+    name = ""
+
+    @property
+    def methods(self) -> dict[str, FunctionNode]:
+        return {node.name: node for node in self.module.tree.body
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+    @property
+    def label(self) -> str:
+        return self.module.name
 
 
 @dataclass(eq=False)
@@ -61,11 +91,11 @@ class ChainPath:
     @property
     def layers(self) -> list[Hop]:
         """The service hops, runner excluded."""
-        return [hop for hop in self.hops[:-1] if hop.cls is not None]
+        return [hop for hop in self.hops[:-1] if hop.layer is not None]
 
     @property
     def key(self) -> tuple[int, ...]:
-        return (*(id(hop.cls) for hop in self.layers), id(self.runner.function))
+        return (*(_layer_key(hop) for hop in self.layers), id(self.runner.function))
 
 
 @dataclass
@@ -74,7 +104,7 @@ class Chain:
 
     paths: list[ChainPath]
     upward: bool = False
-    services: list[ClassInfo] = field(default_factory=list)
+    services: list[ClassInfo | FunctionLayer] = field(default_factory=list)
     entry_methods: list[tuple[str, ...]] = field(default_factory=list)
     # Attributes through which layer i holds layer i + 1 (the last: the runner).
     delegate_attributes: list[tuple[str, ...]] = field(default_factory=list)
@@ -108,6 +138,7 @@ class ChainDiscovery:
         # Functions the downward walk may still enter: a bound on pathological call graphs.
         self.budget = MAX_WALK_STEPS
         self._wired: dict[tuple[int, str], Value | None] = {}
+        self._function_layers: dict[int, FunctionLayer] = {}
 
     # -- downward, from the routes -------------------------------------------------------
 
@@ -145,13 +176,20 @@ class ChainDiscovery:
                     # Keep going: a layer that executes plugins itself may still delegate
                     # further down; the deepest executing function is the runner.
                     yield [*hops, hop], candidate, names
-                if next_function is not None and hop.cls is not None:
+                if next_function is not None and hop.cls is None and hop.through_callable \
+                        and next_module is not module and candidate is None:
+                    hop = dataclasses.replace(hop, function_layer=self._function_layer(next_module))
+                if next_function is not None and hop.layer is not None:
                     yield from self._walk(next_module, next_function, next_owner, [*hops, hop],
                                           names, depth + 1, seen)
                 elif next_function is not None and depth < MAX_HELPER_DEPTH:
                     # A plain helper function is no layer: look through it.
                     yield from self._walk(next_module, next_function, None, hops, names,
                                           depth + 1, seen)
+
+    def _function_layer(self, module: SourceModule) -> FunctionLayer:
+        """One `FunctionLayer` per module, so that paths through it share their key."""
+        return self._function_layers.setdefault(id(module), FunctionLayer(module))
 
     def _closure(self, function: FunctionNode, owner: ClassInfo | None) -> list[FunctionNode]:
         """`function` and the methods of its class it calls through `self`."""
@@ -207,7 +245,9 @@ class ChainDiscovery:
         if value is None or value.function is None:
             return None
         symbol = value.function
-        hop = Hop(None, symbol.name, "", module.location(call), "injected function", True)
+        called = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        hop = Hop(None, symbol.name, "", module.location(call), "injected function", True,
+                  called=called if called != symbol.name else "")
         return hop, symbol.module, symbol.node, None
 
     def _callable_target(self, call: ast.Call, module: SourceModule, owner: ClassInfo, attribute: str):
@@ -230,6 +270,60 @@ class ChainDiscovery:
                           "injected bound method", True)
                 return hop, info.module, node, info
         return None
+
+    # -- every way into each layer -------------------------------------------------------------
+
+    def widen_entries(self, chain: Chain, candidates: list[RunnerCandidate]) -> None:
+        """Every way into each layer, not only the one the routes take: a public method of a
+        layer that calls an entry of a layer below, or the runner's class (the runner's module
+        for a function runner), is an entry too: the sync twin of an async entry, a batch entry,
+        and also one that skips a layer or calls the wrong runner method, so that the rules
+        judge it (the proposal for a violating variant is the one for its compliant original).
+        Read bottom-up, from what each method calls; a call the source does not resolve adds
+        nothing, and a method that reaches no execution (a status query) is no entry."""
+        runner = chain.runner
+        if runner is None or not chain.services:
+            return
+        home = runner.owner.methods.values() if runner.owner is not None else [
+            node for node in runner.module.tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        below = {id(node) for node in home} | {
+            id(candidate.function) for candidate in candidates
+            if candidate.module is runner.module and candidate.owner is runner.owner}
+        # The entries of the layer right below: an attribute is a delegate only when it leads
+        # there (one that skips a layer is the bypass the rules report, never the design).
+        next_layer = set(below)
+        for index in range(len(chain.services) - 1, -1, -1):
+            info = chain.services[index]
+            entries = dict.fromkeys(chain.entry_methods[index])
+            attributes = dict.fromkeys(chain.delegate_attributes[index])
+            for name, method in info.methods.items():
+                if name.startswith("_") or name in entries:
+                    continue
+                through = self._calls_into(method, info, below)
+                if through is not None:
+                    entries[name] = None
+                    attributes.update(dict.fromkeys(attribute for attribute, target in through
+                                                    if attribute and target in next_layer))
+            chain.entry_methods[index] = tuple(entries)
+            chain.delegate_attributes[index] = tuple(attributes)
+            if index > 0:
+                chain.delegate_methods[index - 1] = chain.entry_methods[index]
+            next_layer = {id(info.methods[name]) for name in entries if name in info.methods}
+            below |= next_layer
+
+    def _calls_into(self, method: FunctionNode, info: ClassInfo | FunctionLayer,
+                    targets: set[int]) -> list[tuple[str, int]] | None:
+        """(attribute, target) for each call of `method` (`self._jobs.submit(...)`) that
+        reaches one of `targets`; None when it reaches none."""
+        through: list[tuple[str, int]] | None = None
+        owner = info if isinstance(info, ClassInfo) else None
+        for current in self._closure(method, owner):
+            for call in _calls(current):
+                target = self._target(call, info.module, current, owner)
+                if target is not None and target[2] is not None and id(target[2]) in targets:
+                    through = [*(through or []), (target[0].attribute, id(target[2]))]
+        return through
 
     def wired_value(self, owner: ClassInfo, parameter: str) -> Value | None:
         """What the constructor calls of `owner` pass for `parameter` (`Svc(run=runner.run)`)."""
@@ -381,16 +475,18 @@ def choose_chain(paths: list[ChainPath], runner: RunnerCandidate | None, upward:
     chosen = [path for path in paths if path.key == best_key]
     chain = Chain(chosen, upward)
     first = chosen[0]
-    chain.services = [hop.cls for hop in first.layers if hop.cls is not None]
+    chain.services = [hop.layer for hop in first.layers if hop.layer is not None]
     size = len(chain.services)
     entries: list[dict[str, None]] = [{} for _ in range(size + 1)]
     attributes: list[dict[str, None]] = [{} for _ in range(size + 1)]
     evidence: list[dict[str, None]] = [{} for _ in range(size + 1)]
     for path in chosen:
-        hops = [hop for hop in path.hops[:-1] if hop.cls is not None] + [path.hops[-1]]
+        hops = [hop for hop in path.hops[:-1] if hop.layer is not None] + [path.hops[-1]]
         for index, hop in enumerate(hops[: size + 1]):
             # A plain-function runner called by name has no method on a delegate.
-            plain_function = hop.cls is None and not hop.attribute
+            plain_function = hop.layer is None and not hop.attribute
+            if hop.called and index == 0:
+                entries[index][hop.called] = None  # what the routes call it by
             if hop.method and not plain_function:
                 entries[index][hop.method] = None
             if hop.attribute and index > 0:
@@ -401,6 +497,15 @@ def choose_chain(paths: list[ChainPath], runner: RunnerCandidate | None, upward:
     chain.delegate_methods = [tuple(item) for item in entries[1:]]
     chain.evidence = [list(item) for item in evidence]
     return chain
+
+
+def layer_label(layer: ClassInfo | FunctionLayer) -> str:
+    """A layer as the report names it: its class, or the module of a layer of functions."""
+    return layer.name or layer.module.name
+
+
+def _layer_key(hop: Hop) -> int:
+    return id(hop.layer)
 
 
 def _method(types: Types, info: ClassInfo, name: str) -> tuple[ClassInfo, FunctionNode] | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from flake8_phase12.analysis.names import render
 from flake8_phase12.analysis.plugins import PluginNames
 from flake8_phase12.config.model import Config
-from flake8_phase12.init.chain import Chain, ChainDiscovery, choose_chain, choose_runner
+from flake8_phase12.init.chain import Chain, ChainDiscovery, choose_chain, choose_runner, layer_label
 from flake8_phase12.init.execution import (
     ExecutionDiscovery,
     ExecutionFindings,
@@ -85,6 +85,7 @@ def discover(root: Path, excludes: tuple[str, ...] | None = None) -> Discovery:
     if not chain.services and runner is not None:
         upward = choose_chain(chains.paths_upward(runner), runner, upward=True)
         chain = upward if upward.services else chain
+    chains.widen_entries(chain, execution.candidates)
     governance = find_governance(project, types, runner) if runner is not None else Governance()
     discovery = Discovery(
         project=project,
@@ -323,7 +324,7 @@ def _chain_role(discovery: Discovery) -> Role:
     if not chain.paths:
         return Role("service chain", "", MISSING,
                     "no route or service reaches the runner through attributes the source shows")
-    names = [info.name for info in chain.services]
+    names = [layer_label(info) for info in chain.services]
     runner = discovery.runner.label if discovery.runner else "?"
     top = "API -> " if not chain.upward else ""
     value = top + " -> ".join([*names, runner])

@@ -16,6 +16,7 @@ from typing import Any
 
 from flake8_phase12.config import config_from_mapping
 from flake8_phase12.config.model import Config, ServiceConfig
+from flake8_phase12.init.chain import FunctionLayer, layer_label
 from flake8_phase12.init.discovery import Discovery
 from flake8_phase12.init.inference import ClassInfo
 from flake8_phase12.init.patterns import module_pattern, package_pattern, pattern_fits, patterns_fit
@@ -155,6 +156,11 @@ class _TableBuilder:
         else:
             self._set("runner.function", runner.function.name)
             self._set("runner.class", "")
+        chain = self.discovery.chain
+        if chain.services and len(chain.delegate_attributes) == len(chain.services):
+            # How the last service holds the runner (`self._runner`, an injected `self._push`).
+            self._names_unless_covered("runner.attributes", chain.delegate_attributes[-1],
+                                       default.attributes)
 
     def _governance(self) -> None:
         governance, default = self.discovery.governance, self.default
@@ -340,8 +346,8 @@ def dedicated_route_package(discovery: Discovery) -> tuple[str, str] | None:
     return package, project_package
 
 
-def _role_summary(roles: dict[str, int], services: list[ClassInfo]) -> str:
-    parts = [f"{services[index].name} as {role.replace('_', ' ')}" for role, index in roles.items()]
+def _role_summary(roles: dict[str, int], services: list[ClassInfo | FunctionLayer]) -> str:
+    parts = [f"{layer_label(services[index])} as {role.replace('_', ' ')}" for role, index in roles.items()]
     return ", ".join(parts) if parts else "no service"
 
 
@@ -376,7 +382,7 @@ def _contracts(discovery: Discovery) -> tuple[ImportLinterProposal | None, list[
             options["ignore_imports"] = ignored
             notes.append("the contracts leave out the imports of " + ", ".join(wiring)
                          + ": it wires the layers together (a composition root)")
-        names = [*(["API"] if api_layer else []), *(info.name for info in chain.services),
+        names = [*(["API"] if api_layer else []), *(layer_label(info) for info in chain.services),
                  runner_name(discovery)]
         contracts.append(Contract(CHAIN_CONTRACT_ID, " -> ".join(names), "strict_layers", options))
     gateway = _gateway_contract(discovery, flat, roots)
@@ -421,7 +427,13 @@ def _gateway_contract(discovery: Discovery, layers: list[str], roots: list[str])
             gateways.append(name)  # a composition root that builds the runner
     options = {"protected_modules": [runner.module.name], "gateway_modules": gateways,
                "transitive": True}
-    return Contract(GATEWAY_CONTRACT_ID, f"Only {holder.name} imports the runner ({runner_name(discovery)})",
+    if any(runner.module.name.startswith(gateway + ".") for gateway in gateways):
+        # The runner's own package re-exports it (`runner/__init__.py`): that package is a
+        # gateway as a module, not with everything below it (which would contain the runner,
+        # a contradiction the contract type rejects).
+        options["as_packages"] = False
+    return Contract(GATEWAY_CONTRACT_ID,
+                    f"Only {layer_label(holder)} imports the runner ({runner_name(discovery)})",
                     "sole_gateway", options)
 
 

@@ -80,7 +80,7 @@ class ProjectApi:
         if name not in self._modules:
             self._modules[name] = None
             path = module_file(name, self.model.roots)
-            tree = _parse(path) if path is not None else None
+            tree = parse_module_file(path) if path is not None else None
             if tree is not None:
                 ctx = FileContext(tree=tree, path=str(path), config=self.ctx.config)
                 facts = module_facts(ctx)
@@ -89,7 +89,8 @@ class ProjectApi:
         return self._modules[name]
 
 
-def _parse(path: Path) -> ast.Module | None:
+def parse_module_file(path: Path) -> ast.Module | None:
+    """The tree of a module file of the project, or None when it cannot be read."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None

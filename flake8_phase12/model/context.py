@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from flake8_phase12.analysis.context import FileContext
+from flake8_phase12.model.facts import Module
 from flake8_phase12.model.objects import FileObjects
 from flake8_phase12.model.project import ProjectModel, project_model
 
@@ -19,13 +20,19 @@ def model(ctx: FileContext) -> ProjectModel:
     return project_model(os.path.abspath(config.project_root), config.all_excludes)
 
 
+def facts(ctx: FileContext) -> Module:
+    """This file's facts, read from the tree being checked (memoised on the context)."""
+    found = ctx.memo.get(facts)
+    if found is None:
+        found = ctx.memo[facts] = model(ctx).facts_from_tree(ctx.tree, os.path.abspath(ctx.path))
+    return found  # type: ignore[return-value]
+
+
 def objects(ctx: FileContext) -> FileObjects:
     """The typing of this file's expressions, from the model (memoised on the context)."""
     found = ctx.memo.get(objects)
     if found is None:
-        project = model(ctx)
-        module = project.facts_from_tree(ctx.tree, os.path.abspath(ctx.path))
-        found = FileObjects(project, module, ctx.tree, ctx.parents)
+        found = FileObjects(model(ctx), facts(ctx), ctx.tree, ctx.parents)
         ctx.memo[objects] = found
     return found  # type: ignore[return-value]
 

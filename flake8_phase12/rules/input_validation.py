@@ -1,4 +1,4 @@
-"""GOV201-GOV203: the runner validates the input first, on every path (checklist §2).
+"""GOV201-GOV204: the runner validates the input as received, first, on every path (checklist §2).
 
 All three rules look at the runner's execution method(s) (see `execution_functions`): the
 configured `runner.class`.`runner.method` (or `runner.function`), plus every other public
@@ -22,15 +22,18 @@ from flake8_phase12.analysis.flow import (
     FunctionNode,
     LocalFunctions,
 )
-from flake8_phase12.analysis.names import matches_any, render
+from flake8_phase12.analysis.raising import may_fall_through
 from flake8_phase12.analysis.runner import (
     describe_call,
     is_call_to,
+    names_a_library_function,
     runner_calls,
+    validations,
+    validator_written,
     walk_local,
 )
+from flake8_phase12.analysis.values import ValueOrigins, describe_alteration, local_bindings
 from flake8_phase12.catalog import Rule
-from flake8_phase12.config.model import Config
 
 # The rules' documentation repeats the checklist's runner example, as each rule's page stands
 # alone (exception_escape.py shows it too).
@@ -51,7 +54,18 @@ INPUT_VALIDATION_MISSING = Rule(
 
     The execution methods are the configured runner method (`runner.class` and
     `runner.method`, or `runner.function`) and every other public function or method of the
-    runner module that executes a plugin itself (for example `run_batch`).
+    runner module that executes a plugin itself (for example `run_batch`, or a coroutine twin
+    `run_async` with its own local names). The finding is on the first plugin lookup or
+    execution, which then runs on unvalidated input.
+
+    A configured name that the file only ever calls as a function of the standard library
+    (`asyncio.to_thread`) is not a validator there, and the section 2 rules say nothing about
+    that file.
+
+    Lookups and executions are recognised by what the code does (see
+    `flake8_phase12.analysis.runner`): the call or subscript a value comes from whose execution
+    method is then called or handed to an executor (`catalog.resolve(name)`,
+    `self._plugins[name]`), and a private helper or injected callable that executes it.
 
     ## Why is this bad?
     Without validation, empty images, missing MIME types and undecodable payloads reach the
@@ -94,10 +108,13 @@ INPUT_VALIDATION_NOT_FIRST = Rule(
     docs="""
     ## What it does
     Checks, on the control-flow graph of the runner's execution method, that every path from
-    the start of the method to a plugin lookup (a call matching a `...()` pattern of
-    `plugin_receivers`, such as `self._registry.get(name)`, or a subscript matching a `...[]`
-    pattern, such as `self._plugins[name]`) or a plugin execution (`plugin.run(...)`) first
-    completes a call of the input validator.
+    the start of the method to a plugin lookup or a plugin execution first completes a call of
+    the input validator. A lookup is a call or subscript whose result is then executed
+    (`extractor = catalog.resolve(name)` before `extractor.process(doc)`), or one matching a
+    pattern of `plugin_receivers` (`self._registry.get(name)`, `self._plugins[name]`); an
+    execution is a call of the execution method, the method handed to an executor
+    (`asyncio.to_thread(plugin.run, payload)`), or a call of a private helper of the module
+    that executes the plugin it is given.
 
     The finding is reported where the fix belongs:
     - on the validator call, naming the lookup or execution, when the validator precedes it on
@@ -112,7 +129,8 @@ INPUT_VALIDATION_NOT_FIRST = Rule(
     are not checked; executions there (a retry) are.
 
     A validator that raises part-way counts as not having validated, so
-    `try: validate(p) except ValueError: log()` followed by the lookup is flagged. The path
+    `try: validate(p) except ValueError: p = lenient(p)` followed by the lookup is flagged, on
+    the validator, naming the `except` that swallows its failure. The path
     analysis and its limits are described in `flake8_phase12.analysis.flow`: every statement
     in a try body may raise into the handlers; context managers are assumed not to swallow
     exceptions, except `contextlib.suppress`.
@@ -196,42 +214,88 @@ INPUT_VALIDATION_FAILURE_ESCAPES = Rule(
     """,
 )
 
-RULES = (INPUT_VALIDATION_MISSING, INPUT_VALIDATION_NOT_FIRST, INPUT_VALIDATION_FAILURE_ESCAPES)
+INPUT_VALIDATION_WRONG_VALUE = Rule(
+    code="GOV204",
+    symbol="input-validation-wrong-value",
+    section=2,
+    title="Input validator applied to a changed copy of the request",
+    checklist_item="validate_input_payload(payload) is called before plugin lookup or execution",
+    message="`{call}` validates {argument}, so the request as received is never validated; "
+            "pass the request itself",
+    docs="""
+    ## What it does
+    Flags an input validator call in the runner's execution method whose (positional) argument
+    is the request changed on the way from the method's parameters (see
+    `flake8_phase12.analysis.values`): a default filled in for what the request lacks
+    (`payload or {}`, `request.mime or "image/png"`, also inside a copy the runner builds,
+    `Request(request.body, request.mime or "image/png")`), or a conversion (`dict(payload)`).
+    A default only counts when it is a value written out in the code (`{}`, `""`, `None`); a
+    fallback to another name (`limits or DEFAULT_LIMITS`) is taken as configuration. Values
+    built by calls whose effect cannot be read (`decode(body)`) are taken as they are.
+
+    ## Why is this bad?
+    The checklist's audit rejects empty images, missing MIME types and undecodable payloads.
+    A validator that sees a defaulted copy never sees the missing MIME type, and the plugin then
+    runs on input that was never valid.
+
+    ## Example
+    ```python
+    def run(self, plugin_name, payload):
+        try:
+            validate_input_payload({**payload, "mime": payload.get("mime") or "image/png"})
+            ...
+    ```
+
+    ## Use instead
+    ```python
+    def run(self, plugin_name, payload):
+        try:
+            validate_input_payload(payload)
+            ...
+    ```
+    """,
+)
+
+RULES = (INPUT_VALIDATION_MISSING, INPUT_VALIDATION_NOT_FIRST, INPUT_VALIDATION_FAILURE_ESCAPES,
+         INPUT_VALIDATION_WRONG_VALUE)
 # pylint: enable=duplicate-code
 
 
 class InputValidationCheck(RunnerFunctionCheck):
-    """GOV201-GOV203: the runner validates the input first, on every path."""
+    """GOV201-GOV204: the runner validates the input as received, first, on every path."""
     rules = RULES
 
     def check_function(self, ctx: FileContext, function: FunctionNode) -> Iterator[Finding]:
         config = ctx.config
         validator = config.validation.input_validator
+        if names_a_library_function(ctx, validator):
+            return  # the configured name is the standard library's here: not a validator
         helpers = LocalFunctions.around(ctx.tree, function, ctx.parents)
-        validations = helpers.calls_performing(function, lambda call: is_call_to(call, validator))
-        if not validations:
-            yield ctx.finding(INPUT_VALIDATION_MISSING, function, function=function.name,
-                              validator=validator)
-            return
-        flow = ControlFlow.of_function(function)
+        checks = list(validations(ctx, function).input)
         calls = runner_calls(ctx, function)
         # A lookup in an `except` handler or a `finally` serves the error report or the metrics,
         # not an execution; an execution there (a retry) still needs validated input.
-        lookups = [node for node in (*calls.lookups, *subscript_lookups(function, config))
-                   if not in_handler_or_finally(ctx, node, function)]
+        lookups = [node for node in calls.lookups if not in_handler_or_finally(ctx, node, function)]
         targets = [*lookups, *calls.executions]
-        yield from self._order(ctx, flow, validations, targets)
+        if not checks:
+            first = min(targets, key=_position) if targets else function
+            yield ctx.finding(INPUT_VALIDATION_MISSING, first, function=function.name,
+                              validator=validator_written(ctx, "input"))
+            return
+        flow = ControlFlow.of_function(function)
+        yield from self._order(ctx, flow, checks, targets)
         if handled_tries(function):
-            for call in validations:
+            for call in checks:
                 if not in_handled_try_body(ctx, call, function) \
                         and not short_circuits(ctx, function, call, helpers):
                     yield ctx.finding(INPUT_VALIDATION_FAILURE_ESCAPES, call,
                                       call=describe_call(call), envelope=config.envelope.function)
+        yield from _altered_requests(ctx, function, checks)
 
-    def _order(self, ctx: FileContext, flow: ControlFlow, validations: list[ast.Call],
+    def _order(self, ctx: FileContext, flow: ControlFlow, checks: list[ast.Call],
                targets: list[ast.AST]) -> Iterator[Finding]:
-        validator = ctx.config.validation.input_validator
-        unvalidated = [target for target in targets if not flow.always_preceded(target, validations)]
+        validator = validator_written(ctx, "input")
+        unvalidated = [target for target in targets if not flow.always_preceded(target, checks)]
         # Report the first failure of each path only: a target that every path reaches through
         # another unvalidated target is the same mistake.
         first = [target for target in unvalidated
@@ -239,29 +303,80 @@ class InputValidationCheck(RunnerFunctionCheck):
                             for other in unvalidated)]
         reported: set[ast.AST] = set()
         for target in sorted(first, key=_position):
-            partial = [call for call in validations if flow.may_precede(call, target)]
+            partial = [call for call in checks if flow.may_precede(call, target)]
             if partial:
                 call = partial[0]
                 if call in reported:
                     continue
                 reported.add(call)
-                problem = (f"does not run before `{describe(target)}` (line {target.lineno}) "
-                           "on every path")
+                handler = _swallowing_handler(ctx, call)
+                if handler is not None:
+                    problem = (f"has its failure caught by the `except` on line {handler.lineno}, "
+                               f"which carries on to `{describe(target)}` (line {target.lineno})")
+                else:
+                    problem = (f"does not run before `{describe(target)}` (line {target.lineno}) "
+                               "on every path")
                 yield ctx.finding(INPUT_VALIDATION_NOT_FIRST, call, call=describe_call(call),
                                   problem=problem, validator=validator)
             else:
-                problem = (f"runs before the input is validated ({describe_call(validations[0])} "
-                           f"only runs later, on line {validations[0].lineno})")
+                problem = (f"runs before the input is validated ({describe_call(checks[0])} "
+                           f"only runs later, on line {checks[0].lineno})")
                 yield ctx.finding(INPUT_VALIDATION_NOT_FIRST, target, call=describe(target),
                                   problem=problem, validator=validator)
 
 
-def subscript_lookups(function: FunctionNode, config: Config) -> list[ast.Subscript]:
-    """`self._plugins[name]`: subscripts matching a `...[]` pattern of `plugin_receivers`."""
-    patterns = [pattern for pattern in config.plugin_receivers if pattern.endswith("[]")]
-    return [node for node in walk_local(function)
-            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)
-            and matches_any(render(node), patterns)]
+def _altered_requests(ctx: FileContext, function: FunctionNode,
+                      checks: list[ast.Call]) -> Iterator[Finding]:
+    """GOV204: the validator is given a copy of the request with a default filled in or a
+    conversion applied, instead of the request as the runner received it."""
+    parameters = set(_parameters(function))
+    origins = ValueOrigins(local_bindings(function),
+                           lambda node: isinstance(node, ast.Name) and node.id in parameters,
+                           wrappers=False)
+    for call in checks:
+        before = (call.lineno, call.col_offset)
+        for argument in call.args:
+            found = origins.alteration(argument, before) if origins.derives(argument, before) \
+                else None
+            if found is not None:
+                built = "" if found.node is argument else f"`{_short(argument)}`, built with "
+                yield ctx.finding(INPUT_VALIDATION_WRONG_VALUE, call, call=describe_call(call),
+                                  argument=f"{built}{describe_alteration(found)}, "
+                                           f"{ALTERED[found.kind]}")
+                break
+
+
+ALTERED = {
+    "defaulted": "a default put in place of what the request lacks",
+    "converted": "a converted copy of the request",
+    "wrapped": "the request wrapped in a new container",
+}
+
+
+def _short(node: ast.AST) -> str:
+    text = " ".join(ast.unparse(node).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _parameters(function: FunctionNode) -> list[str]:
+    """The parameters that carry what the caller sent (not `self` or `cls`)."""
+    arguments = function.args
+    names = [arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
+    return [name for name in names if name not in ("self", "cls")]
+
+
+def _swallowing_handler(ctx: FileContext, call: ast.Call) -> ast.ExceptHandler | None:
+    """The `except` of the nearest `try` around `call` that catches its failure and carries on
+    (`except ValueError: payload = lenient(payload)`), if any."""
+    child, current = call, ctx.parents.get(call)
+    while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(current, TRY_NODES) and child in current.body:
+            for handler in current.handlers:
+                if may_fall_through(handler.body, lambda statement: False):
+                    return handler
+            return None
+        child, current = current, ctx.parents.get(current)
+    return None
 
 
 def in_handler_or_finally(ctx: FileContext, node: ast.AST, function: FunctionNode) -> bool:

@@ -199,3 +199,17 @@ def test_a_contract_type_the_project_defines_works_as_in_lint_imports(tmp_path, 
     completed = subprocess.run([lint_imports, "--no-cache"], cwd=root, capture_output=True,
                                text=True, check=False)
     assert completed.returncode == (1 if legacy else 0), completed.stdout
+
+
+def test_a_root_package_under_a_source_root_the_project_names_is_found(tmp_path):
+    """`[tool.pytest.ini_options] pythonpath = ["server"]`: the package lives in server/, as
+    pytest (and the project model) find it; the contract is checked, not an error."""
+    root = tmp_path / "project"
+    write_project(root, {
+        "pyproject.toml": "[tool.phase12]\n\n[tool.pytest.ini_options]\npythonpath = [\"server\"]\n"
+                          + CONTRACT.format(root="app"),
+        **{f"server/{path}": text for path, text in PROJECT.items()},
+    })
+    status, report = audit_json(root)
+    assert report["errors"] == [], report["errors"]
+    assert contract_statuses(report) == {"no-lower-to-upper": "kept"}

@@ -131,6 +131,12 @@ def test_a_name_kept_as_an_alias_or_reexport_is_not_removed(compat_summary):
     assert compat_summary(old, new) == []
 
 
+def test_a_module_logger_is_no_api(compat_summary):
+    old = {"app.py": "import logging\nlog = logging.getLogger(__name__)\nLIMIT = 3\n"}
+    new = {"app.py": "import logging\n"}
+    assert compat_summary(old, new) == [("GOV801", "module-attribute-removed", "app.LIMIT")]
+
+
 def test_package_reexport_without_all_is_public(compat_summary):
     old = {"app/__init__.py": "from app.core import Engine, run\n",
            "app/core.py": "class Engine:\n    pass\ndef run(x):\n    pass\n"}

@@ -38,7 +38,8 @@ def test_proposal_for_the_injected_runner(injected):
     table = build_proposal(discover(injected)).table
     assert table["execution_methods"] == ["run_tool"]
     assert table["plugin_base_classes"] == ["BaseTool"]
-    assert table["runner"] == {"module": "executor", "class": "Executor", "method": "execute"}
+    assert table["runner"] == {"module": "executor", "class": "Executor", "method": "execute",
+                               "attributes": ["_execute_tool"]}
     assert table["validation"] == {"input_validator": "check_request", "output_validator": "check_result"}
     assert table["envelope"] == {"function": "make_failure", "module": "failures"}
     assert table["metrics"] == {"function": "record_usage", "registry_module": "catalog"}

@@ -7,10 +7,11 @@ it)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from init_projects import write_project
+from init_projects import run_phase12, write_project
 
 from flake8_phase12.init import build_proposal, discover
 
@@ -284,3 +285,190 @@ def test_an_exception_built_before_the_execution_is_never_the_input_validator(tm
     # Named like a validator and built on the payload, but an exception: raised, not validating;
     # and the lookup gives the plugin, it validates nothing. So none is found.
     assert found["input validator"] == ""
+
+
+TWINS = {
+    **RELAY,
+    "backend/relay/engine.py": RELAY["backend/relay/engine.py"] + """
+
+            def push_now(self, key: str, packet: dict) -> dict:
+                try:
+                    out = screen_result(self._depot.pick(key).apply(screen_packet(packet)))
+                    self._depot.settle(key, passed=True, took_ms=0.0)
+                    return out
+                except Exception as exc:
+                    self._depot.settle(key, passed=False, took_ms=0.0)
+                    return wrap_fault(exc, key)
+        """,
+    "backend/relay/services.py": """
+        from collections.abc import Awaitable, Callable
+
+
+        class Gate:
+            def __init__(self, push: Callable[[str, dict], Awaitable[dict]],
+                         push_now: Callable[[str, dict], dict]) -> None:
+                self._push = push
+                self._push_now = push_now
+
+            async def forward(self, key: str, packet: dict) -> dict:
+                return await self._push(key, packet)
+
+            def forward_now(self, key: str, packet: dict) -> dict:
+                return self._push_now(key, packet)
+
+
+        class Queue:
+            def __init__(self, gate: Gate) -> None:
+                self._gate = gate
+                self._seen = 0
+
+            async def enqueue(self, key: str, packet: dict) -> dict:
+                self._seen += 1
+                return await self._gate.forward(key, packet)
+
+            def enqueue_now(self, key: str, packet: dict) -> dict:
+                return self._relay(key, packet)
+
+            def _relay(self, key: str, packet: dict) -> dict:
+                return self._gate.forward_now(key, packet)
+
+            def seen(self) -> int:
+                return self._seen
+
+
+        class Front:
+            def __init__(self, queue: Queue) -> None:
+                self._queue = queue
+
+            async def handle(self, key: str, packet: dict) -> dict:
+                return await self._queue.enqueue(key, packet)
+
+            def handle_now(self, key: str, packet: dict) -> dict:
+                return self._queue.enqueue_now(key, packet)
+
+            def load(self) -> int:
+                return self._queue.seen()
+        """,
+    "backend/relay/wiring.py": """
+        from relay.depot import Depot
+        from relay.engine import Conveyor
+        from relay.services import Front, Gate, Queue
+
+
+        def build() -> Front:
+            conveyor = Conveyor(Depot())
+            return Front(Queue(Gate(push=conveyor.push, push_now=conveyor.push_now)))
+        """,
+}
+
+
+def test_every_way_into_a_layer_is_an_entry_not_only_the_one_the_routes_take(tmp_path):
+    """The routes reach the async path only; the sync twins (one through a private helper)
+    call the layer below too, so they are entries; a method that reaches no execution (a
+    counter) is none."""
+    table = build_proposal(discover(write_project(tmp_path, TWINS))).table
+    services = table["services"]
+    assert services["analysis"]["entry_methods"] == ["handle", "handle_now"]
+    assert services["job_management"]["entry_methods"] == ["enqueue", "enqueue_now"]
+    assert services["job_management"]["delegate_methods"] == ["forward", "forward_now"]
+    assert services["plugin_management"]["entry_methods"] == ["forward", "forward_now"]
+    assert services["plugin_management"]["delegate_attributes"] == ["_push", "_push_now"]
+    assert table["runner"]["attributes"] == ["_push", "_push_now"]
+
+
+def test_a_runner_package_that_re_exports_the_runner_gets_a_contract_that_can_be_checked(tmp_path):
+    """`relay/run/__init__.py` re-exports the runner module below it: the proposed gateway
+    contract must not list that package as a gateway with everything below it (the contract
+    type rejects a gateway that contains the protected module), and the compliant project
+    keeps it."""
+    files = {name: text for name, text in RELAY.items() if name != "backend/relay/engine.py"}
+    files["backend/relay/run/__init__.py"] = "from relay.run.engine import Conveyor\n"
+    files["backend/relay/run/engine.py"] = RELAY["backend/relay/engine.py"]
+    files["backend/relay/wiring.py"] = RELAY["backend/relay/wiring.py"].replace(
+        "from relay.engine import Conveyor", "from relay.run import Conveyor")
+    project = write_project(tmp_path, files)
+    written = run_phase12("init", "--write", ".", cwd=project)
+    assert written.returncode == 0, written.stderr
+    audited = run_phase12("audit", "--no-test-command", "--format", "json", ".", cwd=project)
+    report = json.loads(audited.stdout)
+    assert report["errors"] == [], report["errors"]
+    assert {contract["status"] for contract in report["contracts"]} == {"kept"}
+    assert "as_packages = false" in (project / "pyproject.toml").read_text(encoding="utf-8")
+
+
+FUNCTIONS = {
+    **RELAY,
+    "backend/relay/intake.py": """
+        from relay.services import Queue
+
+
+        async def accept(queue: Queue, key: str, packet: dict) -> dict:
+            return await queue.enqueue(key, packet)
+
+
+        def describe(queue: Queue) -> str:
+            return repr(queue)
+        """,
+    "backend/relay/portal.py": """
+        from collections.abc import Awaitable, Callable
+        from dataclasses import dataclass
+
+
+        @dataclass(frozen=True)
+        class Portal:
+            intake: Callable[[str, dict], Awaitable[dict]]
+        """,
+    "backend/relay/wiring.py": """
+        from functools import partial
+
+        from relay import intake
+        from relay.depot import Depot
+        from relay.engine import Conveyor
+        from relay.portal import Portal
+        from relay.services import Gate, Queue
+
+
+        def build() -> Portal:
+            conveyor = Conveyor(Depot())
+            return Portal(intake=partial(intake.accept, Queue(Gate(push=conveyor.push))))
+        """,
+    "backend/relay/api.py": """
+        from typing import Annotated
+
+        from fastapi import APIRouter, Depends, HTTPException, Request
+
+        from relay.portal import Portal
+
+
+        def get_portal(request: Request) -> Portal:
+            return request.app.state.portal
+
+
+        router = APIRouter()
+
+
+        @router.post("/v1/relay/{key}")
+        async def relay(key: str, body: dict,
+                        portal: Annotated[Portal, Depends(get_portal)]) -> dict:
+            result = await portal.intake(key, body)
+            if "error" in result:
+                raise HTTPException(status_code=400, detail=result["error"])
+            return {"result": result, "plugin": key}
+        """,
+}
+
+
+def test_a_layer_of_module_functions_handed_over_as_partials_is_a_layer(tmp_path):
+    """The analysis layer is `relay.intake`'s functions, reached from the route through a
+    dataclass field the wiring fills with `functools.partial(intake.accept, queue)`: it is the
+    first service (no class), not a helper the chain looks through; the routes know its entry
+    by the field's name."""
+    discovery = discover(write_project(tmp_path, FUNCTIONS))
+    chain = next(role for role in discovery.roles if role.name == "service chain")
+    assert chain.value == "API -> relay.intake -> Queue -> Gate -> Conveyor.push"
+    services = build_proposal(discovery).table["services"]
+    assert services["analysis"]["class"] == ""
+    assert services["analysis"]["module"] == "intake"
+    # The routes call the field (`portal.intake(...)`), the layer's function is `accept`.
+    assert services["analysis"]["entry_methods"] == ["intake", "accept"]
+    assert services["job_management"]["class"] == "Queue"

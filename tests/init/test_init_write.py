@@ -175,7 +175,8 @@ def test_force_replaces_the_role_keys_and_keeps_the_others(project):
     table = tomllib.loads(text)["tool"]["phase12"]
     assert table["exclude"] == ["legacy"]
     assert table["tests"] == {"command": "pytest -q tests/phase_11"}
-    assert table["runner"] == {"module": "executor", "class": "Executor", "method": "execute"}
+    assert table["runner"] == {"module": "executor", "class": "Executor", "method": "execute",
+                               "attributes": ["_execute_tool"]}
 
 
 def test_without_a_pyproject_one_is_created(project):

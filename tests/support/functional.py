@@ -12,6 +12,11 @@ An optional `<name>.toml` beside the fixture holds the `[tool.phase12]` table fo
 A project fixture, `tests/functional/projects/<name>/`, is a whole small project (its own
 `pyproject.toml` and packages) for rules that need facts from other modules: every file in it
 may carry `# expect:` comments, and a file without them must produce nothing.
+
+The whole diagnostics (line, column, code and message text) are pinned too, in golden files
+beside the fixtures: `<name>.txt` beside a fixture, `expected.txt` in a project fixture. A
+message change is then a reviewed diff: `pytest tests/test_functional.py --update-golden`
+rewrites them from what the engine reports.
 """
 
 from __future__ import annotations
@@ -104,20 +109,19 @@ def all_projects(root: Path = FUNCTIONAL_ROOT / PROJECTS) -> list[ProjectCase]:
 
 def project_engine_findings(case: ProjectCase) -> dict[str, set[tuple[int, str]]]:
     """The engine on every file of a project fixture, with the configuration it discovers."""
-    from flake8_phase12.config import config_for_file
-    from flake8_phase12.engine import check_file
-
-    found = {}
-    for relative in case.expected:
-        path = case.root / relative
-        source = path.read_text(encoding="utf-8")
-        findings = check_file(ast.parse(source), str(path), config_for_file(str(path)), source)
-        found[relative] = {(finding.line, finding.code) for finding in findings}
+    found: dict[str, set[tuple[int, str]]] = {relative: set() for relative in case.expected}
+    for relative, finding in project_diagnostics(case):
+        found[relative].add((finding.line, finding.code))
     return found
 
 
 def engine_findings(case: FunctionalCase) -> set[tuple[int, str]]:
     """Run the shared engine on a case as if the file lived at its virtual path."""
+    return {(finding.line, finding.code) for finding in engine_diagnostics(case)}
+
+
+def engine_diagnostics(case: FunctionalCase) -> list[Any]:
+    """The engine's findings on a case (virtual path as above), in position order."""
     from flake8_phase12.config import config_from_mapping
     from flake8_phase12.engine import check_file
 
@@ -125,7 +129,43 @@ def engine_findings(case: FunctionalCase) -> set[tuple[int, str]]:
     config = config_from_mapping(case.table, project_root=root)
     findings = check_file(ast.parse(case.source), str(root / case.virtual_path), config,
                           case.source)
-    return {(finding.line, finding.code) for finding in findings}
+    return sorted(findings, key=lambda f: (f.line, f.col, f.code, f.message))
+
+
+def project_diagnostics(case: ProjectCase) -> list[tuple[str, Any]]:
+    """(relative path, finding) for every finding in a project fixture, in position order."""
+    from flake8_phase12.config import config_for_file
+    from flake8_phase12.engine import check_file
+
+    found = []
+    for relative in case.expected:
+        path = case.root / relative
+        source = path.read_text(encoding="utf-8")
+        found += [(relative, finding) for finding in
+                  check_file(ast.parse(source), str(path), config_for_file(str(path)), source)]
+    return sorted(found, key=lambda pair: (pair[0], pair[1].line, pair[1].col, pair[1].code,
+                                           pair[1].message))
+
+
+def golden_text(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def render_case(case: FunctionalCase) -> str:
+    """The golden output of a fixture: `line:column: message`, columns 1-based as flake8
+    prints them."""
+    return golden_text([f"{f.line}:{f.col + 1}: {f.message}" for f in engine_diagnostics(case)])
+
+
+def render_project(case: ProjectCase) -> str:
+    return golden_text([f"{path}:{f.line}:{f.col + 1}: {f.message}"
+                        for path, f in project_diagnostics(case)])
+
+
+def golden_path(case: FunctionalCase | ProjectCase) -> Path:
+    if isinstance(case, ProjectCase):
+        return case.root / "expected.txt"
+    return case.fixture.with_suffix(".txt")
 
 
 def materialize(case: FunctionalCase, directory: Path) -> Path:

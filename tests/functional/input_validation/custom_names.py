@@ -18,9 +18,9 @@ class Executor:
         finally:
             self._tools.record_run(tool_name)
 
-    def execute_unchecked(self, tool_name, request):  # expect: GOV201
+    def execute_unchecked(self, tool_name, request):
         try:
-            tool = self._tools.find_tool(tool_name)
+            tool = self._tools.find_tool(tool_name)  # expect: GOV201
             return check_result(tool.invoke(request))
         except Exception as exc:
             return make_error(exc, tool_name)
