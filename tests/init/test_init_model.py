@@ -472,3 +472,17 @@ def test_a_layer_of_module_functions_handed_over_as_partials_is_a_layer(tmp_path
     # The routes call the field (`portal.intake(...)`), the layer's function is `accept`.
     assert services["analysis"]["entry_methods"] == ["intake", "accept"]
     assert services["job_management"]["class"] == "Queue"
+
+
+def test_no_contract_is_proposed_over_modules_import_linter_cannot_see(tmp_path):
+    """The services live in `relay/layers/` without an `__init__.py` inside the regular package
+    `relay`: grimp's graph has no such modules, so a contract naming them could not be checked
+    (an error in every audit); init proposes none and says what to add."""
+    files = {name: text for name, text in RELAY.items() if name != "backend/relay/services.py"}
+    files["backend/relay/layers/services.py"] = RELAY["backend/relay/services.py"]
+    for name in ("backend/relay/wiring.py", "backend/relay/api.py"):
+        files[name] = RELAY[name].replace("relay.services", "relay.layers.services")
+    proposal = build_proposal(discover(write_project(tmp_path, files)))
+    assert proposal.importlinter is None
+    assert any("relay.layers inside a regular package has no __init__.py" in note
+               for note in proposal.notes)
