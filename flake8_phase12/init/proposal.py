@@ -135,8 +135,9 @@ class _TableBuilder:
 
     def _execution(self) -> None:
         discovery, default = self.discovery, self.default
-        if discovery.method and discovery.method not in default.execution_methods:
-            self._set("execution_methods", [discovery.method])
+        methods = [discovery.method, *discovery.execution.delegated] if discovery.method else []
+        if methods and not set(methods) <= set(default.execution_methods):
+            self._set("execution_methods", methods)
         if discovery.extra_receivers:
             self._set("plugin_receivers", [*default.plugin_receivers, *discovery.extra_receivers])
         interface = discovery.execution.interface

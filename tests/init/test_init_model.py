@@ -486,3 +486,30 @@ def test_no_contract_is_proposed_over_modules_import_linter_cannot_see(tmp_path)
     assert proposal.importlinter is None
     assert any("relay.layers inside a regular package has no __init__.py" in note
                for note in proposal.notes)
+
+
+def test_a_method_the_execution_method_hands_the_work_to_executes_the_plugin_too(tmp_path):
+    """An older base below the plugin base implements the execution method by calling its own
+    abstract method, which its subclasses implement: calling that one executes a plugin too."""
+    files = dict(RELAY)
+    files["backend/relay/stages/older.py"] = """
+        from abc import abstractmethod
+
+        from relay.stages.base import Stage
+
+
+        class OlderStage(Stage):
+            def apply(self, packet: dict) -> dict:
+                return self.transform(dict(packet))
+
+            @abstractmethod
+            def transform(self, packet: dict) -> dict:
+                ...
+
+
+        class Reverse(OlderStage):
+            def transform(self, packet: dict) -> dict:
+                return {key: value[::-1] for key, value in packet.items()}
+        """
+    table = build_proposal(discover(write_project(tmp_path, files))).table
+    assert table["execution_methods"] == ["apply", "transform"]
