@@ -1,6 +1,9 @@
 """Finding the top-level modules and packages of a tree, without importing anything.
 
-A search root is one of `config.compat.paths` below the project root. Under it, every
+A search root is one of `config.compat.paths` below the project root; with the default (`.`),
+the source roots the project's own tools name (pytest's `pythonpath`, setuptools' `where`,
+`src/`, ...: `model.roots`), so modules keep the names the code imports them by (`ledger.desk`,
+not `service.ledger.desk`), and the project root itself. Under it, every
 `*.py` file is a top-level module, every directory with an `__init__.py` a package, and every
 other directory that holds Python files somewhere below it a namespace package (PEP 420). A
 `src/` directory without `__init__.py` is a search root of its own (the src layout), so its
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from flake8_phase12.analysis.context import path_excluded
+from flake8_phase12.model.roots import source_roots
 
 # Never API: tests, tooling state and build output.
 SKIPPED_DIRECTORIES = frozenset({
@@ -41,20 +45,27 @@ def find_top_levels(project_root: Path, paths: tuple[str, ...], excludes: tuple[
     configuration); in an old tree a path may legitimately not exist yet.
     """
     found: dict[str, TopLevel] = {}
-    for relative in paths or (".",):
-        root = (project_root / relative).resolve()
+    search = [project_root / relative for relative in paths or (".",)]
+    if tuple(paths) in ((), (".",)):
+        search = source_roots(project_root)
+    # A source root below another is searched on its own, never as a namespace package of it.
+    others = {directory.resolve() for directory in search}
+    for directory in search:
+        root = directory.resolve()
         if not root.is_dir():
             if require_paths:
                 from flake8_phase12.config import ConfigError
 
-                raise ConfigError(f"compat.paths entry {relative!r} is not a directory under {project_root}")
+                raise ConfigError(f"compat.paths entry {directory.relative_to(project_root).as_posix()!r} "
+                                  f"is not a directory under {project_root}")
             continue
-        for top in _top_levels_in(root, project_root.resolve(), excludes):
+        for top in _top_levels_in(root, project_root.resolve(), excludes, others - {root}):
             found.setdefault(top.name, top)
     return [found[name] for name in sorted(found)]
 
 
-def _top_levels_in(root: Path, project_root: Path, excludes: tuple[str, ...]) -> list[TopLevel]:
+def _top_levels_in(root: Path, project_root: Path, excludes: tuple[str, ...],
+                   skipped: frozenset[Path] | set[Path] = frozenset()) -> list[TopLevel]:
     tops: list[TopLevel] = []
     for entry in sorted(root.iterdir(), key=lambda item: item.name):
         if _excluded(entry, project_root, excludes):
@@ -65,6 +76,9 @@ def _top_levels_in(root: Path, project_root: Path, excludes: tuple[str, ...]) ->
             continue
         if not entry.is_dir() or not entry.name.isidentifier() or _is_skipped_directory(entry):
             continue
+        if skipped and any(other == entry.resolve() or entry.resolve() in other.parents
+                           for other in skipped):
+            continue  # a source root of its own, searched as such
         if entry.name == "src" and not (entry / "__init__.py").exists():
             tops.extend(_top_levels_in(entry, project_root, excludes))
         elif (entry / "__init__.py").exists():

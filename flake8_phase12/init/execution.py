@@ -117,6 +117,9 @@ class ExecutionFindings:
     method: str
     sites: list[ExecutionSite]
     candidates: list[RunnerCandidate]
+    # Methods the execution method hands the work to in a plugin base (a legacy base whose
+    # `run_tool` calls its abstract `analyze`): calling them executes the plugin too.
+    delegated: tuple[str, ...] = ()
 
     @property
     def runner(self) -> RunnerCandidate | None:
@@ -143,7 +146,8 @@ class ExecutionDiscovery:
             best = self._without_interface()
         _, interface, method, sites = best
         candidates = self.runner_candidates(sites)
-        return ExecutionFindings(interface, method, sites, candidates)
+        return ExecutionFindings(interface, method, sites, candidates,
+                                 _delegated_methods(interface, method))
 
     # -- plugin interfaces ---------------------------------------------------------------
 
@@ -471,3 +475,24 @@ def is_broad_handler(handler: ast.ExceptHandler) -> bool:
         return True
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return any(last_name(item) in BROAD_EXCEPTIONS for item in types)
+
+
+def _delegated_methods(interface: PluginInterface | None, method: str) -> tuple[str, ...]:
+    """The methods a base of the plugin interface declares without a body (abstract, `...`)
+    and calls from its own implementation of the execution method (`return self.analyze(...)`
+    in `LegacyPlugin.run_tool`): the subclasses' code runs through them."""
+    if interface is None or not method:
+        return ()
+    found: dict[str, None] = {}
+    for info in [interface.base, *interface.implementations]:
+        implementation = info.methods.get(method)
+        if implementation is None or is_declaration(implementation):
+            continue
+        declared = {name for name, node in info.methods.items()
+                    if name != method and not name.startswith("_") and is_declaration(node)}
+        for node in ast.walk(implementation):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "self" \
+                    and node.func.attr in declared:
+                found[node.func.attr] = None
+    return tuple(found)

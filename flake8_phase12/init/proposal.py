@@ -20,7 +20,7 @@ from flake8_phase12.init.chain import FunctionLayer, layer_label
 from flake8_phase12.init.discovery import Discovery
 from flake8_phase12.init.inference import ClassInfo
 from flake8_phase12.init.patterns import module_pattern, package_pattern, pattern_fits, patterns_fit
-from flake8_phase12.init.project import SourceModule
+from flake8_phase12.init.project import Project, SourceModule
 
 CONTRACT_TYPES = (
     "strict_layers: import_contracts.StrictLayersContract",
@@ -135,8 +135,9 @@ class _TableBuilder:
 
     def _execution(self) -> None:
         discovery, default = self.discovery, self.default
-        if discovery.method and discovery.method not in default.execution_methods:
-            self._set("execution_methods", [discovery.method])
+        methods = [discovery.method, *discovery.execution.delegated] if discovery.method else []
+        if methods and not set(methods) <= set(default.execution_methods):
+            self._set("execution_methods", methods)
         if discovery.extra_receivers:
             self._set("plugin_receivers", [*default.plugin_receivers, *discovery.extra_receivers])
         interface = discovery.execution.interface
@@ -366,6 +367,12 @@ def _contracts(discovery: Discovery) -> tuple[ImportLinterProposal | None, list[
     # import-linter's graph holds packages only: a top-level route module cannot be a layer.
     api_layer = [name for name in _api_layer_modules(discovery)
                  if "." in name or any(other.startswith(name + ".") for other in project.modules)]
+    hidden = sorted({folder for name in [*api_layer, *layers]
+                     for folder in _folders_without_init(project, name)})
+    if hidden:
+        return None, [f"no import contracts proposed: {', '.join(hidden)} inside a regular package "
+                      "has no __init__.py, so import-linter's graph does not see the modules "
+                      "in it (add an empty __init__.py there and run `phase12 init` again)"]
     roots = sorted({name.split(".")[0] for name in [*api_layer, *layers]})
     contracts: list[Contract] = []
     lines = ([" : ".join(api_layer)] if api_layer else []) + layers
@@ -389,6 +396,23 @@ def _contracts(discovery: Discovery) -> tuple[ImportLinterProposal | None, list[
     if gateway is not None:
         contracts.append(gateway)
     return ImportLinterProposal(roots, contracts), notes
+
+
+def _folders_without_init(project: Project, name: str) -> list[str]:
+    """The folders between the top-level package of module `name` and the module that lack an
+    `__init__.py` while the top-level package has one: grimp, and so import-linter, sees no
+    module below such a folder (a namespace package inside a regular one)."""
+    module = project.modules.get(name)
+    if module is None:
+        return []
+    depth = name.count(".") - (0 if module.is_package else 1)
+    folder = module.path.parent
+    folders = [folder] + list(folder.parents)[:depth]
+    if not (folders[-1] / "__init__.py").is_file():
+        return []  # a namespace root package: grimp walks it as such
+    parts = name.split(".")
+    return [".".join(parts[:depth + 1 - index]) for index, each in enumerate(folders)
+            if not (each / "__init__.py").is_file()]
 
 
 def _api_layer_modules(discovery: Discovery) -> list[str]:

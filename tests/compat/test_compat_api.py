@@ -131,6 +131,16 @@ def test_a_name_kept_as_an_alias_or_reexport_is_not_removed(compat_summary):
     assert compat_summary(old, new) == []
 
 
+def test_modules_keep_their_import_names_under_a_source_root_the_project_names(compat_summary):
+    """pytest's `pythonpath = ["server"]`: the package is `app`, not the namespace
+    `server.app`, in the findings."""
+    pyproject = '[tool.pytest.ini_options]\npythonpath = ["server"]\n'
+    old = {"pyproject.toml": pyproject, "server/app/__init__.py": "",
+           "server/app/jobs.py": "def submit(job):\n    pass\ndef cancel(job):\n    pass\n"}
+    new = {**old, "server/app/jobs.py": "def submit(job):\n    pass\n"}
+    assert compat_summary(old, new) == [("GOV801", "function-removed", "app.jobs.cancel")]
+
+
 def test_a_module_logger_is_no_api(compat_summary):
     old = {"app.py": "import logging\nlog = logging.getLogger(__name__)\nLIMIT = 3\n"}
     new = {"app.py": "import logging\n"}

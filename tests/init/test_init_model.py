@@ -472,3 +472,44 @@ def test_a_layer_of_module_functions_handed_over_as_partials_is_a_layer(tmp_path
     # The routes call the field (`portal.intake(...)`), the layer's function is `accept`.
     assert services["analysis"]["entry_methods"] == ["intake", "accept"]
     assert services["job_management"]["class"] == "Queue"
+
+
+def test_no_contract_is_proposed_over_modules_import_linter_cannot_see(tmp_path):
+    """The services live in `relay/layers/` without an `__init__.py` inside the regular package
+    `relay`: grimp's graph has no such modules, so a contract naming them could not be checked
+    (an error in every audit); init proposes none and says what to add."""
+    files = {name: text for name, text in RELAY.items() if name != "backend/relay/services.py"}
+    files["backend/relay/layers/services.py"] = RELAY["backend/relay/services.py"]
+    for name in ("backend/relay/wiring.py", "backend/relay/api.py"):
+        files[name] = RELAY[name].replace("relay.services", "relay.layers.services")
+    proposal = build_proposal(discover(write_project(tmp_path, files)))
+    assert proposal.importlinter is None
+    assert any("relay.layers inside a regular package has no __init__.py" in note
+               for note in proposal.notes)
+
+
+def test_a_method_the_execution_method_hands_the_work_to_executes_the_plugin_too(tmp_path):
+    """An older base below the plugin base implements the execution method by calling its own
+    abstract method, which its subclasses implement: calling that one executes a plugin too."""
+    files = dict(RELAY)
+    files["backend/relay/stages/older.py"] = """
+        from abc import abstractmethod
+
+        from relay.stages.base import Stage
+
+
+        class OlderStage(Stage):
+            def apply(self, packet: dict) -> dict:
+                return self.transform(dict(packet))
+
+            @abstractmethod
+            def transform(self, packet: dict) -> dict:
+                ...
+
+
+        class Reverse(OlderStage):
+            def transform(self, packet: dict) -> dict:
+                return {key: value[::-1] for key, value in packet.items()}
+        """
+    table = build_proposal(discover(write_project(tmp_path, files))).table
+    assert table["execution_methods"] == ["apply", "transform"]
