@@ -2,7 +2,7 @@
 
 flake8 imports `flake8_phase12.flake8` in every run, editors included, before linting anything;
 the rules modules a file needs are loaded when the first such file is checked (per file role,
-see `flake8_phase12.registry.FILE_CHECK_GATES`). Figures, each the minimum over `--repeat`
+see `flake8_phase12.rule_index.FILE_CHECK_GATES`). Figures, each the minimum over `--repeat`
 fresh interpreters, with the plugin's bytecode written first (as an installed package has it):
 
 1. `python -X importtime -c "import flake8_phase12.flake8"`: the cumulative time of the
@@ -60,7 +60,7 @@ for path in ({str(PLAIN_MODULE)!r}, {str(RUNNER_MODULE)!r}):
                                                    source.splitlines(True))
     list(checker.run())
     stage()
-from flake8_phase12.registry import all_checks
+from flake8_phase12.rule_index import all_checks
 all_checks()
 stage()
 """

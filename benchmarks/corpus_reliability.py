@@ -34,8 +34,8 @@ from pathlib import Path
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.config import load_config
-from flake8_phase12.engine import check_file
-from flake8_phase12.registry import all_checks
+from flake8_phase12.lint_file import check_file
+from flake8_phase12.rule_index import all_checks
 
 FLAKE8_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<text>.*)$")
 

@@ -249,7 +249,7 @@ def _count(entry: dict, file: Path, index: int) -> int:
 
 def current_code(code: str) -> str:
     """The code a rule has now, for a code it had before (its `aliases`)."""
-    from flake8_phase12.registry import find_rule  # only baselines need the catalog here
+    from flake8_phase12.rule_index import find_rule  # only baselines need the catalog here
 
     rule = find_rule(code)
     return rule.code if rule is not None and code.upper() in rule.aliases else code
@@ -258,7 +258,7 @@ def current_code(code: str) -> str:
 def is_file_finding(fingerprint: Fingerprint) -> bool:
     """Whether the finding is about one file, found only when that file is checked (a file
     rule, an unparsable file), rather than by a check of the whole project."""
-    from flake8_phase12.registry import find_rule  # only baselines need the catalog here
+    from flake8_phase12.rule_index import find_rule  # only baselines need the catalog here
 
     rule = find_rule(fingerprint.code)
     return fingerprint.code == "GOV001" or (rule is not None and rule.scope == "file")

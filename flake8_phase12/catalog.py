@@ -2,7 +2,7 @@
 
 Every front end (flake8, pylint, the `phase12` command, SARIF, the README table) reads rule
 metadata from `Rule` records, so a rule's code, symbol, message and documentation live in one
-place: beside its logic, in its module under `flake8_phase12/rules/`. `flake8_phase12.registry`
+place: beside its logic, in its module under `flake8_phase12/rules/`. `flake8_phase12.rule_index`
 collects them.
 
 Codes are `GOV` + 3 digits. The hundreds digit is the checklist section (1-8); `GOV000` is the
@@ -45,7 +45,7 @@ class Rule(Record):
     """Metadata of one GOV rule. `message` is a `str.format` template.
 
     A `Record` rather than a frozen dataclass: every flake8 start creates this class, and a
-    frozen dataclass costs about fifty times as much to create. `registry.all_rules()` calls
+    frozen dataclass costs about fifty times as much to create. `rule_index.all_rules()` calls
     `validate()` on every rule; the catalog tests run it.
     """
 

@@ -1,4 +1,4 @@
-"""The flake8 plugin: a thin adapter over `flake8_phase12.engine`.
+"""The flake8 plugin: a thin adapter over `flake8_phase12.lint_file`.
 
 Per file and stateless across files, so it works with `--jobs` under every multiprocessing start
 method: the only class-level state is what `parse_options` derives from flake8's options. The
@@ -17,13 +17,13 @@ from typing import Any, ClassVar
 
 from flake8_phase12 import __version__
 from flake8_phase12.config import Config, ConfigError, config_for_file, load_config
-from flake8_phase12.engine import check_file, configuration_error
+from flake8_phase12.lint_file import check_file, configuration_error
 
 STDIN_NAMES = frozenset({"stdin", "-", ""})
 
 
 class Phase12Checker:
-    """The flake8 plugin: one instance per file; yields the GOV findings of `engine.check_file`."""
+    """The flake8 plugin: one instance per file; yields the GOV findings of `lint_file.check_file`."""
     name = "flake8-phase12"
     version = __version__
 

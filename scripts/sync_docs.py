@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flake8_phase12.cli.rules_cmd import render_markdown, render_table
 from flake8_phase12.config.reference import render_markdown as render_reference
-from flake8_phase12.registry import all_rules
+from flake8_phase12.rule_index import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 

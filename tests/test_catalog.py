@@ -13,8 +13,8 @@ import pytest
 
 from flake8_phase12.catalog import DOC_SECTIONS, Rule
 from flake8_phase12.cli import main
-from flake8_phase12 import registry
-from flake8_phase12.registry import all_checks, all_rules
+from flake8_phase12 import rule_index as registry
+from flake8_phase12.rule_index import all_checks, all_rules
 
 RULES = all_rules()
 ROOT = Path(__file__).resolve().parents[1]

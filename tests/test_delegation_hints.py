@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from flake8_phase12.config.loader import config_from_mapping
-from flake8_phase12.engine import check_file
+from flake8_phase12.lint_file import check_file
 
 CONFIG = config_from_mapping({
     "services": {

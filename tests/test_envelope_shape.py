@@ -12,7 +12,7 @@ import pytest
 
 from flake8_phase12.analysis.dict_shape import LEAF, OPAQUE, FunctionShapes, Presence, Shape, field_presence
 from flake8_phase12.config import config_from_mapping
-from flake8_phase12.engine import check_file
+from flake8_phase12.lint_file import check_file
 from flake8_phase12.rules.envelope_shape import EnvelopeShapeCheck
 
 ROOT = Path("/phase12-unit-project")

@@ -29,7 +29,7 @@ from flake8_phase12.analysis.raising import (
     scan_function,
 )
 from flake8_phase12.config import config_from_mapping
-from flake8_phase12.engine import check_file
+from flake8_phase12.lint_file import check_file
 from flake8_phase12.rules._escape_audit import MethodAudit
 from flake8_phase12.rules.exception_escape import ExceptionEscapeCheck
 

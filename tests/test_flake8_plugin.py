@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.config import config_from_mapping
-from flake8_phase12.engine import check_file
-from flake8_phase12.registry import all_checks
+from flake8_phase12.lint_file import check_file
+from flake8_phase12.rule_index import all_checks
 
 VIOLATION = textwrap.dedent("""\
     class PluginManagementService:
@@ -147,7 +147,7 @@ def test_a_crashing_check_becomes_gov000_and_the_other_checks_still_report():
 
 def test_importing_the_flake8_plugin_loads_no_other_host_tool():
     code = ("import sys, ast, flake8_phase12.flake8 as plugin\n"
-            "from flake8_phase12.registry import all_checks\n"
+            "from flake8_phase12.rule_index import all_checks\n"
             "all_checks()\n"
             "heavy = {'pylint', 'astroid', 'griffe', 'importlinter', 'grimp', 'tomlkit'}\n"
             "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n")

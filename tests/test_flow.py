@@ -1026,7 +1026,7 @@ def as_method(name: str, body: list[ast.stmt], class_name: str) -> ast.ClassDef:
 @given(st.deferred(generated_modules))
 def test_generated_code_never_breaks_the_flow_or_the_section_2_3_5_checks(source):
     from flake8_phase12.config import config_from_mapping
-    from flake8_phase12.engine import check_file
+    from flake8_phase12.lint_file import check_file
     from flake8_phase12.rules.input_validation import InputValidationCheck
     from flake8_phase12.rules.metrics import MetricsUpdateCheck
     from flake8_phase12.rules.output_validation import OutputValidationCheck

@@ -67,7 +67,7 @@ def test_real_flake8_run_over_each_project_fixture(case, tmp_path):
 
 
 def test_every_file_rule_has_a_fixture_with_findings_and_a_clean_lookalike():
-    from flake8_phase12.registry import all_rules
+    from flake8_phase12.rule_index import all_rules
 
     flagged = {code for case in CASES for _, code in case.expected}
     clean_areas = {case.fixture.parent.name for case in CASES if not case.expected}

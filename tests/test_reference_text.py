@@ -7,7 +7,7 @@ import ast
 import textwrap
 
 from flake8_phase12.config import Config
-from flake8_phase12.engine import check_file
+from flake8_phase12.lint_file import check_file
 
 
 def messages(path: str, source: str) -> list[str]:

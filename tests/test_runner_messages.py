@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 from flake8_phase12.config import config_from_mapping
-from flake8_phase12.engine import check_file
+from flake8_phase12.lint_file import check_file
 
 ROOT = Path("/phase12-unit-project")
 TABLE = {

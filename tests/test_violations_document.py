@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from flake8_phase12.config import config_for_file
-from flake8_phase12.engine import check_file
+from flake8_phase12.lint_file import check_file
 
 PROJECT = Path(__file__).resolve().parents[1] / "examples" / "violating"
 ROW = re.compile(r"^\| `(?P<path>[^`]+):(?P<line>\d+)` \|.*\| (?P<detector>[^|]+) \|$")

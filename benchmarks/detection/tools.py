@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flake8_phase12.registry import all_rules
+from flake8_phase12.rule_index import all_rules
 
 TOOLS = ("flake8", "pylint", "lint-imports", "audit")
 FILE_TOOLS = ("flake8", "pylint")

@@ -4,7 +4,7 @@ These are the cheap gates the registry uses before it imports a rules module: fl
 afresh for every editor keystroke, and most files are neither the runner, a service, a route,
 the envelope nor the registry module, so they should not pay for loading those rules. A gate may
 say yes for more files than its rules care about (the checks' own `applies_to` decide finally),
-never for fewer; `tests/test_registry.py` checks that on every fixture and example file.
+never for fewer; `tests/test_rule_index.py` checks that on every fixture and example file.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import FlowTooLarge
 from flake8_phase12.analysis.roles import is_runner_module

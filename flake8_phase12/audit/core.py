@@ -1,7 +1,7 @@
 """`run_audit`: every check on a codebase, then the checklist filled in with the evidence.
 
 The checks are the shared ones, never re-implemented: the file rules through
-`flake8_phase12.engine` (the same engine flake8 and pylint use), the project's import-linter
+`flake8_phase12.lint_file` (the same engine flake8 and pylint use), the project's import-linter
 contracts, the Phase 11 compatibility check of `flake8_phase12.compat`, the required tests and
 the configured test command. Their findings pass through the baseline (if any), are routed to
 the checklist items of `flake8_phase12.audit.checklist`, and each item is passed, failed or
@@ -30,12 +30,12 @@ from flake8_phase12.audit.model import (
 )
 from flake8_phase12.audit.required_tests import RequiredTest, check_required_tests
 from flake8_phase12.audit.suppression import apply_suppressions
-from flake8_phase12.audit.test_command import DEFAULT_TIMEOUT, start_test_command
+from flake8_phase12.audit.phase11_suite import DEFAULT_TIMEOUT, start_test_command
 from flake8_phase12.baseline import Baseline, baseline_path, covers, is_file_finding, load_baseline
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.loader import ConfigError, load_config
 from flake8_phase12.config.model import Config
-from flake8_phase12.registry import all_rules, find_rule
+from flake8_phase12.rule_index import all_rules, find_rule
 from flake8_phase12.rules.project_checks import MISSING_TEST_RULES, UNREADABLE_FILE
 
 ROLES = ("runner", "envelope", "registry", "api", "service:plugin_management",

@@ -27,7 +27,7 @@ from flake8_phase12.analysis.context import dotted_path, path_excluded, source_l
 from flake8_phase12.audit.model import AuditFinding
 from flake8_phase12.baseline import flagged_text
 from flake8_phase12.config.model import Config
-from flake8_phase12.engine import check_file
+from flake8_phase12.lint_file import check_file
 from flake8_phase12.rules.project_checks import UNREADABLE_FILE
 
 SKIPPED_DIRECTORIES = frozenset({"__pycache__", "node_modules", "site-packages"})

@@ -12,7 +12,7 @@ from typing import Literal
 
 from flake8_phase12.baseline import Fingerprint
 from flake8_phase12.catalog import SECTION_TITLES, Rule
-from flake8_phase12.registry import find_rule
+from flake8_phase12.rule_index import find_rule
 
 Status = Literal["passed", "failed", "unchecked"]
 ContractStatus = Literal["kept", "broken", "error"]

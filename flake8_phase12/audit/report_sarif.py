@@ -20,7 +20,7 @@ from flake8_phase12 import __version__
 from flake8_phase12.audit.model import AuditFinding, AuditResult
 from flake8_phase12.audit.paths import fallback_artifact, relative_to, repository_root
 from flake8_phase12.catalog import DOC_SECTIONS, Rule
-from flake8_phase12.registry import all_rules
+from flake8_phase12.rule_index import all_rules
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

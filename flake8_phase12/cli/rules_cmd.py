@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 from flake8_phase12.catalog import Rule
-from flake8_phase12.registry import all_rules, find_rule
+from flake8_phase12.rule_index import all_rules, find_rule
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

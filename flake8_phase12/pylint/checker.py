@@ -1,7 +1,7 @@
 """The pylint checker: the shared engine per module, plus type inference for GOV101.
 
 For each module pylint lints, the checker reads the module's own bytes (the file, or what
-`--from-stdin` received), parses them with the stdlib `ast` and runs `engine.check_file`, so
+`--from-stdin` received), parses them with the stdlib `ast` and runs `lint_file.check_file`, so
 every GOV file rule gives exactly what flake8 gives (confidence HIGH). Then, only in modules
 where GOV101 applies, it uses astroid to find plugin executions that names alone do not show
 (confidence INFERENCE): receivers inferred or annotated to be plugin instances, and calls that
@@ -26,7 +26,7 @@ from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.catalog import INTERNAL_ERROR
 from flake8_phase12.baseline import new_findings_in_file
 from flake8_phase12.config import Config, ConfigError, clear_caches, config_for_file, load_config
-from flake8_phase12.engine import check_file, configuration_error, internal_error
+from flake8_phase12.lint_file import check_file, configuration_error, internal_error
 from flake8_phase12.pylint.executions import (
     EMPTY_MODULE,
     Session,
@@ -41,7 +41,7 @@ from flake8_phase12.pylint.messages import (
     messages,
     pylint_msgs,
 )
-from flake8_phase12.registry import all_checks
+from flake8_phase12.rule_index import all_checks
 from flake8_phase12.rules.direct_execution import DIRECT_PLUGIN_EXECUTION
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pylint.constants import WarningScope
 
 from flake8_phase12.catalog import PYLINT_CHECKER_ID, Rule, pylint_msgid
-from flake8_phase12.registry import all_rules
+from flake8_phase12.rule_index import all_rules
 
 CHECKER_ID = PYLINT_CHECKER_ID
 CHECKER_NAME = "phase12"

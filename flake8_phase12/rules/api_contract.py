@@ -13,7 +13,7 @@ import ast
 from collections.abc import Iterator
 from functools import cached_property
 
-from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.layers import JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER, role_layers
 from flake8_phase12.analysis.names import last_name, string_constant

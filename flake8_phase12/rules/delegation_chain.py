@@ -36,7 +36,7 @@ import ast
 from collections.abc import Callable, Iterator
 from functools import cached_property
 
-from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.delegation import (
     Delegate,

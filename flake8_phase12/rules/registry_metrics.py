@@ -29,7 +29,7 @@ from flake8_phase12.analysis.bookkeeping import (
     pair_of,
 )
 from flake8_phase12.analysis.classes import Classes, is_context_manager
-from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import (
     ControlFlow,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding, module_matches
 from flake8_phase12.analysis.names import dotted_name
 from flake8_phase12.analysis.plugins import handed_off_call

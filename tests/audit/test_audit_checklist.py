@@ -11,7 +11,7 @@ from flake8_phase12.audit import checklist
 from flake8_phase12.audit.checklist import ITEMS, item_for_test, items_for_rule
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import TestsConfig
-from flake8_phase12.registry import all_checks, all_rules
+from flake8_phase12.rule_index import all_checks, all_rules
 
 CHECKLIST = Path(__file__).resolve().parents[3] / "shared" / "seed" / "phase12-checklist.md"
 

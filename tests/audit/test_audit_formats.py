@@ -21,7 +21,7 @@ from flake8_phase12.audit import AuditOptions, run_audit
 from flake8_phase12.audit.report_github import render_github
 from flake8_phase12.audit.report_json import audit_to_dict
 from flake8_phase12.audit.report_sarif import sarif_log
-from flake8_phase12.registry import all_rules
+from flake8_phase12.rule_index import all_rules
 
 SCHEMA = json.loads((Path(__file__).with_name("sarif-schema-2.1.0.json")).read_text(encoding="utf-8"))
 

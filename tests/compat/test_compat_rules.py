@@ -8,7 +8,7 @@ from flake8_phase12.catalog import DOC_SECTIONS
 from flake8_phase12.rules.compat import RULES
 
 try:
-    from flake8_phase12.registry import all_rules, find_rule
+    from flake8_phase12.rule_index import all_rules, find_rule
 except ImportError:  # pragma: no cover - the catalog kept them before the registry module
     from flake8_phase12.catalog import all_rules, find_rule  # type: ignore[attr-defined,no-redef]
 

@@ -16,7 +16,7 @@ from flake8_phase12.pylint.messages import (
     messages,
     unmapped_file_rules,
 )
-from flake8_phase12.registry import all_rules
+from flake8_phase12.rule_index import all_rules
 
 # Checker ids of well-known third-party plugins, from their published message tables (they are
 # not installed here, and pylint keeps no registry of ids).

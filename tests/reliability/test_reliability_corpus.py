@@ -26,7 +26,7 @@ import pytest
 from phase12_corpus import FULL, NOTHING_EXCLUDED, corpus_files, read_source, sample
 
 from flake8_phase12.config import clear_caches, config_from_mapping
-from flake8_phase12.engine import check_file
+from flake8_phase12.lint_file import check_file
 from flake8_phase12.flake8 import Phase12Checker
 from flake8_phase12.pylint.messages import messages
 

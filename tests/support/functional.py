@@ -123,7 +123,7 @@ def engine_findings(case: FunctionalCase) -> set[tuple[int, str]]:
 def engine_diagnostics(case: FunctionalCase) -> list[Any]:
     """The engine's findings on a case (virtual path as above), in position order."""
     from flake8_phase12.config import config_from_mapping
-    from flake8_phase12.engine import check_file
+    from flake8_phase12.lint_file import check_file
 
     root = Path("/phase12-functional-project")
     config = config_from_mapping(case.table, project_root=root)
@@ -135,7 +135,7 @@ def engine_diagnostics(case: FunctionalCase) -> list[Any]:
 def project_diagnostics(case: ProjectCase) -> list[tuple[str, Any]]:
     """(relative path, finding) for every finding in a project fixture, in position order."""
     from flake8_phase12.config import config_for_file
-    from flake8_phase12.engine import check_file
+    from flake8_phase12.lint_file import check_file
 
     found = []
     for relative in case.expected:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import ast
 
-from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.catalog import INTERNAL_ERROR
 from flake8_phase12.config.model import Config
-from flake8_phase12.registry import FILE_CHECK_GATES, module_checks
+from flake8_phase12.rule_index import FILE_CHECK_GATES, module_checks
 
 
 def check_file(tree: ast.Module, path: str, config: Config, source: str = "",
@@ -21,7 +21,7 @@ def check_file(tree: ast.Module, path: str, config: Config, source: str = "",
     """All findings for one parsed file, sorted by position. Never raises.
 
     Without `checks`, only the rules modules whose gate accepts the file are loaded and run
-    (see `registry.FILE_CHECK_GATES`)."""
+    (see `rule_index.FILE_CHECK_GATES`)."""
     ctx = FileContext(tree=tree, path=path, config=config, source=source)
     try:
         if ctx.is_excluded:

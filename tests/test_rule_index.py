@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from functional import all_cases
 
-from flake8_phase12 import registry
+from flake8_phase12 import rule_index as registry
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.config import config_for_file, config_from_mapping
-from flake8_phase12.engine import check_file
+from flake8_phase12.lint_file import check_file
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONAL_ROOT = Path("/phase12-functional-project")
@@ -144,7 +144,7 @@ def test_linting_a_plain_module_never_imports_the_runner_analysis():
     code = (
         "import ast, sys\n"
         "from flake8_phase12.config import config_for_file\n"
-        "from flake8_phase12.engine import check_file\n"
+        "from flake8_phase12.lint_file import check_file\n"
         f"path = {str(ROOT / 'examples/compliant/server/app/validation.py')!r}\n"
         "source = open(path, encoding='utf-8').read()\n"
         "check_file(ast.parse(source), path, config_for_file(path), source)\n"

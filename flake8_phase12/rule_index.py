@@ -5,7 +5,7 @@ Each rules module defines `RULES` (its `Rule` records) and, for file rules, `CHE
 
 File checks are loaded lazily, per file role: `FILE_CHECK_GATES` says, from the file's module
 path alone, which rules modules can concern a file, and only those are imported (by
-`engine.check_file`). flake8 runs afresh for every editor keystroke; a plain module should not
+`lint_file.check_file`). flake8 runs afresh for every editor keystroke; a plain module should not
 pay for loading the runner's control-flow analysis. `all_checks()` still loads everything (the
 pylint plugin, the tests).
 """
@@ -19,14 +19,14 @@ from types import ModuleType
 
 from flake8_phase12 import rules as rules_package
 from flake8_phase12.analysis import roles
-from flake8_phase12.analysis.check import Check
+from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.catalog import INTERNAL_ERROR, Rule
 
 Gate = Callable[[FileContext], bool]
 
 # Every rules module that defines `CHECKS`, with the files it can concern (a superset of what
-# its checks' `applies_to` accept; tests/test_registry.py holds the two together).
+# its checks' `applies_to` accept; tests/test_rule_index.py holds the two together).
 FILE_CHECK_GATES: dict[str, Gate] = {
     "api_contract": roles.is_api_module,
     "delegation_chain": roles.may_concern_the_chain,
