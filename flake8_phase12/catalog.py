@@ -56,7 +56,6 @@ class Rule(Record):
     message: str
     docs: str
     scope: Scope = "file"
-    checklist_item: str = ""
     # Codes this rule had before it moved: `# noqa`, baselines and `phase12 rules` accept them.
     aliases: tuple[str, ...] = ()
 

@@ -3,8 +3,8 @@ verifies each item mechanically. This is the ONE table that maps items to checks
 
 An item is verified by
 - rules (`rules`): file rules run by the engine on every file, and project rules (import
-  contracts, Phase 11 compatibility, the test command). A rule whose code is not listed here is
-  placed by its `Rule.checklist_item`, which must then be an item title of its section;
+  contracts, Phase 11 compatibility, the test command). Every rule of the catalog is listed
+  here, under the items it verifies, and nowhere else;
 - required tests (`tests`): the default names of the tests the checklist lists under the item;
 - roles (`roles`): the modules the item's rules inspect. When no file under the audited path has
   one of those roles, the rules had nothing to look at and the item is reported "not verified"
@@ -56,36 +56,37 @@ ITEMS: tuple[Item, ...] = (
                    "Validation errors produce structured error envelopes",
                    "Empty image rejected", "Missing/invalid MIME rejected",
                    "Undecodable payload rejected"),
-         rules=("GOV201", "GOV202", "GOV203", "GOV290"),
+         rules=("GOV201", "GOV202", "GOV203", "GOV204", "GOV290"),
          tests=("test_input_validation.py",),
          roles=("runner",)),
     Item(3, "Plugin output validated AFTER execution",
          confirms=("`validate_plugin_output(raw_output)` is called inside try block",
                    "None → error envelope", "Non‑dict → error envelope"),
-         rules=("GOV301", "GOV302", "GOV303", "GOV304", "GOV390"),
+         rules=("GOV301", "GOV302", "GOV303", "GOV304", "GOV305", "GOV390"),
          tests=("test_output_validation.py",),
          roles=("runner",)),
     Item(4, "All exceptions wrapped in Phase 12 error envelope",
          confirms=("`except Exception as exc:`",
                    "`build_error_envelope(exc, plugin_name)` is used",
                    "No raw exceptions escape ToolRunner"),
-         rules=("GOV401", "GOV402", "GOV403", "GOV404", "GOV405", "GOV406", "GOV407"),
+         rules=("GOV401", "GOV402", "GOV403", "GOV404", "GOV405", "GOV406", "GOV407",
+                "GOV409"),
          roles=("runner",)),
     Item(4, "Error envelope format matches spec",
          confirms=("`error.type`", "`error.message`", "`error.details`", "`error.plugin`",
                    "`error.timestamp`", "`_internal.traceback`"),
-         rules=("GOV490",),
+         rules=("GOV408", "GOV490"),
          tests=("test_error_envelope_structure.py", "test_unstructured_errors_fail.py"),
          roles=("envelope",)),
     Item(5, "Registry updated AFTER every execution",
          confirms=("`update_execution_metrics(...)` called in `finally` block",),
-         rules=("GOV501", "GOV502", "GOV503"),
+         rules=("GOV501", "GOV502", "GOV503", "GOV508"),
          roles=("runner",)),
     Item(5, "Metrics updated correctly",
          confirms=("success_count increments on success", "error_count increments on failure",
                    "last_execution_time_ms updated", "avg_execution_time_ms updated",
                    "last_used updated", "state updated to SUCCESS or ERROR"),
-         rules=("GOV504", "GOV505", "GOV506", "GOV507", "GOV590"),
+         rules=("GOV504", "GOV505", "GOV506", "GOV507", "GOV509", "GOV590"),
          tests=("test_registry_metrics_not_updated_yet.py",),
          roles=("registry",)),
     Item(6, "PluginManagementService delegates to ToolRunner",
@@ -154,18 +155,8 @@ def item_by_title(title: str) -> Item | None:
 
 
 def items_for_rule(rule: Rule) -> tuple[Item, ...]:
-    """The items a rule verifies: those listing its code, else the one its `checklist_item` names."""
-    listed = tuple(item for item in ITEMS if rule.code in item.rules)
-    if listed:
-        return listed
-    if not rule.checklist_item:
-        return ()
-    wanted = _normal(rule.checklist_item)
-    for item in items_of(rule.section):
-        # The rule names the item, or one of its bullets (rules often quote the bullet).
-        if any(wanted.startswith(_normal(text)) for text in (item.title, *item.confirms)):
-            return (item,)
-    return ()
+    """The items a rule verifies: those listing its code."""
+    return tuple(item for item in ITEMS if rule.code in item.rules)
 
 
 def item_for_test(name: str) -> tuple[Item, str]:

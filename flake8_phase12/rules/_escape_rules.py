@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from flake8_phase12.catalog import Rule
 
-CHECKLIST_ITEM = "All exceptions wrapped in Phase 12 error envelope"
 
 RUNNER_WITHOUT_TRY = Rule(
     code="GOV401",
     symbol="runner-without-try",
     section=4,
     title="The runner's execution method has no try/except",
-    checklist_item=CHECKLIST_ITEM,
     message="`{runner}` has no `try`/`except` around its plugin lookup, validation and execution, "
             "so their exceptions escape it; wrap them in `try:` and add "
             "`except Exception as exc: return {envelope}(exc, ...)`",
@@ -75,7 +73,6 @@ RUNNER_HANDLER_TOO_NARROW = Rule(
     symbol="runner-handler-too-narrow",
     section=4,
     title="The runner's try catches only narrower exceptions than Exception",
-    checklist_item=CHECKLIST_ITEM,
     message="this `try` in `{runner}` only catches {caught}; any other exception escapes: "
             "catch `Exception` and return `{envelope}(exc, ...)`",
     docs="""
@@ -121,7 +118,6 @@ RUNNER_HANDLER_RERAISES = Rule(
     symbol="runner-handler-reraises",
     section=4,
     title="An except clause of the runner raises",
-    checklist_item=CHECKLIST_ITEM,
     message="`{statement}` in an `except` clause of `{runner}` {problem}; {fix}",
     docs="""
     ## What it does
@@ -174,7 +170,6 @@ RAISE_ESCAPES_RUNNER = Rule(
     symbol="raise-escapes-runner",
     section=4,
     title="A raise or assert of the runner is not caught by its try",
-    checklist_item=CHECKLIST_ITEM,
     message="`{statement}` {where} of `{runner}` is not caught by a `try ... except Exception`, "
             "so its exception escapes; return `{envelope}(...)` instead, or move it into the "
             "`try` body",
@@ -222,7 +217,6 @@ RUNNER_CALL_OUTSIDE_TRY = Rule(
     symbol="runner-call-outside-try",
     section=4,
     title="The runner calls something that can raise outside its try",
-    checklist_item=CHECKLIST_ITEM,
     message="`{call}` {where} of `{runner}` can raise, and no `except Exception` catches it "
             "there; move it into the `try` body that returns `{envelope}(exc, ...)`",
     docs="""
@@ -301,7 +295,6 @@ RUNNER_HANDLER_NOT_ENVELOPE = Rule(
     symbol="runner-handler-not-envelope",
     section=4,
     title="An except clause of the runner returns something other than the error envelope",
-    checklist_item="build_error_envelope(exc, plugin_name) is used",
     message="`return {value}` in an `except` clause of `{runner}` is not the structured error "
             "envelope; return `{envelope}(exc, ...)`, or a variable assigned from it",
     docs="""
@@ -347,7 +340,6 @@ RUNNER_HANDLER_SWALLOWS_ERROR = Rule(
     symbol="runner-handler-swallows-error",
     section=4,
     title="The runner's broad except clause swallows the error",
-    checklist_item=CHECKLIST_ITEM,
     message="{what} in `{runner}` can end without returning the error envelope, so the error "
             "is swallowed and the caller gets None; {fix}",
     docs="""

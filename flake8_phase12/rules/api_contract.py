@@ -40,7 +40,6 @@ ERROR_STATUS = Rule(
     symbol="api-error-status",
     section=7,
     title="Analyze endpoint answers an analysis error with the wrong status code",
-    checklist_item="On error -> HTTPException(status_code=400, detail=error[\"error\"])",
     message="the analyze endpoint answers an analysis error with status {found}; "
             "raise `{expected}`",
     docs="""
@@ -91,7 +90,6 @@ ERROR_DETAIL = Rule(
     symbol="api-error-detail",
     section=7,
     title="Analyze endpoint's error response does not carry the structured error",
-    checklist_item="On error -> HTTPException(status_code=400, detail=error[\"error\"])",
     message="`{detail}` puts {problem} in the error response; {fix}",
     docs="""
     ## What it does
@@ -133,7 +131,6 @@ ERROR_RETURNED_AS_SUCCESS = Rule(
     symbol="api-error-returned-as-success",
     section=7,
     title="Analyze endpoint returns an analysis error with a success status",
-    checklist_item="On error -> HTTPException(status_code=400, detail=error[\"error\"])",
     message="the error branch {how}, so the failure goes out with status {status}; "
             "raise `{expected}` instead",
     docs="""
@@ -175,7 +172,6 @@ ERROR_NOT_CHECKED = Rule(
     symbol="api-error-not-checked",
     section=7,
     title="Analyze endpoint never checks the analysis result for an error",
-    checklist_item="API returns structured success or structured error",
     message="{what} reaches the response unchecked, so a failure goes out with status 200; "
             "add `{fix}`",
     docs="""
@@ -221,8 +217,6 @@ SUCCESS_SHAPE = Rule(
     symbol="api-success-shape",
     section=7,
     title="Analyze endpoint's success response lacks the Phase 11 top-level keys",
-    checklist_item="On success -> {\"result\": result, \"plugin\": plugin_name}; "
-                   "same top-level structure, only additive metadata",
     message="the analyze endpoint's success response {problem}; return {shape} "
             "(more keys may be added, none removed or renamed)",
     docs="""
@@ -262,7 +256,6 @@ API_BYPASSES_ANALYSIS_SERVICE = Rule(
     symbol="api-bypasses-analysis-service",
     section=6,
     title="The API reaches below the analysis service",
-    checklist_item="AnalysisService delegates to JobManagementService",
     message="`{text}` in the API uses {layer} directly; call {service} and let it delegate "
             "down the chain",
     aliases=("GOV706",),

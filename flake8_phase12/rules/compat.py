@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flake8_phase12.catalog import Rule
 
-CHECKLIST_ITEM = "No Phase 11 code modified in a breaking way"
 
 REMOVED_PUBLIC_API = Rule(
     code="GOV801",
@@ -19,7 +18,6 @@ REMOVED_PUBLIC_API = Rule(
     message="{kind} {name} was removed from the public API; restore it, or keep the old name as an "
             "alias of its replacement, so Phase 11 code that uses it keeps working",
     scope="project",
-    checklist_item=CHECKLIST_ITEM,
     docs="""
     ## What it does
     Compares the public names of the Phase 11 code (from a git ref, a directory or a snapshot
@@ -60,7 +58,6 @@ RENAMED_PUBLIC_API = Rule(
     message="{kind} {name} was probably renamed to {new_name} (same {evidence}); keep the old name "
             "as an alias of the new one so Phase 11 code that uses it keeps working",
     scope="project",
-    checklist_item=CHECKLIST_ITEM,
     docs="""
     ## What it does
     Reports a removed public name when the working tree has exactly one new name of the same
@@ -97,7 +94,6 @@ CHANGED_SIGNATURE = Rule(
     title="A public callable of Phase 11 changed its signature incompatibly",
     message="{name} changed incompatibly: {change}; {fix}",
     scope="project",
-    checklist_item=CHECKLIST_ITEM,
     docs="""
     ## What it does
     Compares the call signature (without `self`/`cls`) of every public function, method and
@@ -137,7 +133,6 @@ CHANGED_RETURN_SHAPE = Rule(
     message="{name} no longer returns the key(s) {keys} that Phase 11 returned; return them again "
             "(new keys may be added, none removed)",
     scope="project",
-    checklist_item=CHECKLIST_ITEM,
     docs="""
     ## What it does
     For every FastAPI route of Phase 11 (matched by method and path) and every other public
@@ -177,7 +172,6 @@ CHANGED_API_ROUTE = Rule(
     message="Phase 11 route {route} ({handler}) {change}; keep serving it (add the new route beside "
             "it rather than instead of it)",
     scope="project",
-    checklist_item=CHECKLIST_ITEM,
     docs="""
     ## What it does
     Collects the HTTP routes of both trees from FastAPI decorators (`@router.post("/x")`,
@@ -215,7 +209,6 @@ CHANGED_PLUGIN_INTERFACE = Rule(
     title="The plugin base class or protocol changed incompatibly",
     message="plugin interface {name} changed: {change}; {fix}",
     scope="project",
-    checklist_item=CHECKLIST_ITEM,
     docs="""
     ## What it does
     Checks the configured plugin base classes and protocols (`plugin_base_classes`, by default
@@ -257,7 +250,6 @@ REMOVED_FIELD = Rule(
     message="field {name} of {owner} was removed; restore it (a property that returns the new value "
             "works) so Phase 11 code that reads it keeps working",
     scope="project",
-    checklist_item=CHECKLIST_ITEM,
     docs="""
     ## What it does
     Reports public fields of Phase 11 classes that the working tree no longer has: class
@@ -298,7 +290,6 @@ RENAMED_FIELD = Rule(
     message="field {name} of {owner} was probably renamed to {new_name}; keep the old name too "
             "(a property returning the new field) so Phase 11 code that reads it keeps working",
     scope="project",
-    checklist_item=CHECKLIST_ITEM,
     docs="""
     ## What it does
     Reports a removed public field when the class gained exactly one new field of the same
@@ -334,7 +325,6 @@ CHANGED_EXCEPTION = Rule(
     title="A Phase 11 exception contract changed where it is statically visible",
     message="{name} {change}; {fix}",
     scope="project",
-    checklist_item=CHECKLIST_ITEM,
     docs="""
     ## What it does
     Reports two statically visible exception changes: a public exception class that no

@@ -12,7 +12,6 @@ ANALYSIS_BYPASSES_JOB_MANAGEMENT = Rule(
     symbol="analysis-bypasses-job-management",
     section=6,
     title="Analysis service does not delegate to the job-management service",
-    checklist_item="AnalysisService delegates to JobManagementService",
     message="`{method}` never calls the job-management service; delegate through `{call}`",
     docs="""
     ## What it does
@@ -64,8 +63,6 @@ ANALYSIS_REFERENCES_LOWER_LAYER = Rule(
     symbol="analysis-references-lower-layer",
     section=6,
     title="Analysis service uses the plugin-management service or the runner directly",
-    checklist_item="AnalysisService delegates to JobManagementService: no ToolRunner usage, "
-                   "no PluginManagementService usage directly",
     message="`{text}` makes the analysis service use {layer} directly; "
             "remove it and delegate through `{call}`",
     docs="""

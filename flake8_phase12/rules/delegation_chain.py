@@ -90,8 +90,6 @@ LAYER_BYPASSED = Rule(
     symbol="layer-bypassed",
     section=6,
     title="A layer below the next one, or another layer's private attribute, is used directly",
-    checklist_item="API calls AnalysisService -> JobManagementService -> "
-                   "PluginManagementService -> ToolRunner",
     message="`{text}` {how}; {fix}",
     docs="""
     ## What it does

@@ -12,8 +12,6 @@ LAYER_DEPENDS_ON_HIGHER_LAYER = Rule(
     symbol="layer-depends-on-higher-layer",
     section=6,
     title="A layer imports or calls a layer above it",
-    checklist_item="API calls AnalysisService -> JobManagementService -> "
-                   "PluginManagementService -> ToolRunner",
     message="`{text}` makes {layer} depend on {higher}, which is above it; a layer may only "
             "call the layer below it: return results upward instead",
     docs="""

@@ -12,8 +12,6 @@ JOB_MANAGEMENT_BYPASSES_PLUGIN_MANAGEMENT = Rule(
     symbol="job-management-bypasses-plugin-management",
     section=6,
     title="Job-management service does not delegate to the plugin-management service",
-    checklist_item="JobManagementService delegates to PluginManagementService: "
-                   "only self._plugin_mgmt.execute_plugin(...)",
     message="`{method}` never calls the plugin-management service; execute through `{call}`",
     docs="""
     ## What it does
@@ -63,7 +61,6 @@ JOB_MANAGEMENT_REFERENCES_RUNNER = Rule(
     symbol="job-management-references-runner",
     section=6,
     title="Job-management service uses the runner directly",
-    checklist_item="JobManagementService delegates to PluginManagementService: no ToolRunner usage",
     message="`{text}` makes the job-management service use the runner directly; "
             "remove it and execute through `{call}`",
     docs="""

@@ -12,7 +12,6 @@ PLUGIN_MANAGEMENT_BYPASSES_RUNNER = Rule(
     symbol="plugin-management-bypasses-runner",
     section=6,
     title="Plugin-management service does not delegate to the runner",
-    checklist_item="PluginManagementService delegates to ToolRunner: only self._runner.run(...)",
     message="`{method}` never calls the runner; execute the plugin with `{call}` "
             "(the injected runner) so validation, error envelopes and metrics apply",
     docs="""
@@ -64,7 +63,6 @@ RUNNER_CALLED_OUTSIDE_ATTRIBUTE = Rule(
     symbol="runner-called-outside-attribute",
     section=6,
     title="Runner called other than through the injected attribute's governed method",
-    checklist_item="PluginManagementService delegates to ToolRunner: only self._runner.run(...)",
     message="`{call}` calls the runner {how}; {fix}",
     docs="""
     ## What it does

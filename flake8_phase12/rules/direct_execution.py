@@ -30,7 +30,6 @@ DIRECT_PLUGIN_EXECUTION = Rule(
     symbol="direct-plugin-execution",
     section=1,
     title="Plugin executed outside the runner",
-    checklist_item="ToolRunner is the ONLY execution entry point",
     message="`{call}` executes a plugin outside the runner; call {runner} instead, "
             "so validation, error envelopes and metrics apply",
     docs="""

@@ -51,7 +51,6 @@ ENVELOPE_MISSING_FIELD = Rule(
     symbol="envelope-missing-field",
     section=4,
     title="The error envelope lacks a required field",
-    checklist_item="Error envelope format matches spec",
     message="{envelope} has no `{field}` field{why}; {fix}",
     docs="""
     ## What it does

@@ -43,7 +43,6 @@ INPUT_VALIDATION_MISSING = Rule(
     symbol="input-validation-missing",
     section=2,
     title="Runner never validates the input",
-    checklist_item="Input validated BEFORE plugin execution",
     message="`{function}` never calls {validator}(...); call it on the payload first in the try "
             "body, before the plugin lookup, so invalid input becomes an error envelope",
     docs="""
@@ -102,7 +101,6 @@ INPUT_VALIDATION_NOT_FIRST = Rule(
     symbol="input-validation-not-first",
     section=2,
     title="Plugin lookup or execution can run before the input is validated",
-    checklist_item="validate_input_payload(payload) is called before plugin lookup or execution",
     message="`{call}` {problem}; call {validator}(...) before any plugin lookup or execution, "
             "on every path (first thing in the try body)",
     docs="""
@@ -166,7 +164,6 @@ INPUT_VALIDATION_FAILURE_ESCAPES = Rule(
     symbol="input-validation-failure-escapes",
     section=2,
     title="Input validation failure does not become an error envelope",
-    checklist_item="Validation errors produce structured error envelopes",
     message="`{call}` is not in the body of a try with an `except` handler and its result "
             "does not short-circuit, so a validation failure escapes as a raw exception; move "
             "it into the try body guarded by `except Exception`, or return {envelope}(...) "
@@ -219,7 +216,6 @@ INPUT_VALIDATION_WRONG_VALUE = Rule(
     symbol="input-validation-wrong-value",
     section=2,
     title="Input validator applied to a changed copy of the request",
-    checklist_item="validate_input_payload(payload) is called before plugin lookup or execution",
     message="`{call}` validates {argument}, so the request as received is never validated; "
             "pass the request itself",
     docs="""

@@ -42,7 +42,6 @@ METRICS_UPDATE_MISSING = Rule(
     symbol="metrics-update-missing",
     section=5,
     title="Runner never updates the registry metrics",
-    checklist_item="update_execution_metrics(...) called in finally block",
     message="`{function}` never calls {metrics}(...); call it in the `finally` of the try "
             "around the execution, so every execution is recorded",
     docs="""
@@ -87,7 +86,6 @@ METRICS_UPDATE_OUTSIDE_FINALLY = Rule(
     symbol="metrics-update-outside-finally",
     section=5,
     title="Metrics updated outside the finally block",
-    checklist_item="update_execution_metrics(...) called in finally block",
     message="`{call}` {where}: {consequence}; {fix}",
     docs="""
     ## What it does
@@ -146,7 +144,6 @@ METRICS_UPDATE_NOT_ON_EVERY_PATH = Rule(
     symbol="metrics-update-not-on-every-path",
     section=5,
     title="Metrics update skipped on some path through the finally",
-    checklist_item="update_execution_metrics(...) called in finally block",
     message="some path through the `finally` skips `{call}` (line {line}) because {reason}; "
             "call it unconditionally at the top level of the `finally`, before any return",
     docs="""
@@ -193,7 +190,6 @@ METRICS_STATE_UNKNOWN = Rule(
     symbol="metrics-state-unknown",
     section=5,
     title="Unknown lifecycle state",
-    checklist_item="state updated to SUCCESS or ERROR",
     message="lifecycle state {state} is not one of {states}; use one of the states configured "
             "in `metrics.states`",
     docs="""
@@ -231,7 +227,6 @@ METRICS_OUTCOME_MISREPORTED = Rule(
     symbol="metrics-outcome-misreported",
     section=5,
     title="The metrics update records another outcome or plugin than the execution's",
-    checklist_item="success_count increments on success; error_count increments on failure",
     message="{what}; {fix}",
     docs="""
     ## What it does

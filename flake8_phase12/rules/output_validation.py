@@ -42,7 +42,6 @@ OUTPUT_VALIDATION_MISSING = Rule(
     symbol="output-validation-missing",
     section=3,
     title="Runner never validates the plugin's output",
-    checklist_item="Plugin output validated AFTER execution",
     message="`{function}` executes `{execution}` but never calls {validator}(...) on its "
             "result; validate the returned value inside the try, right after the execution",
     docs="""
@@ -91,7 +90,6 @@ OUTPUT_VALIDATION_BEFORE_EXECUTION = Rule(
     symbol="output-validation-before-execution",
     section=3,
     title="Output validated before the plugin has run",
-    checklist_item="Plugin output validated AFTER execution",
     message="`{call}` can run before, or without, the plugin execution (`{execution}`, line "
             "{line}); validate the value the execution returned, after it, on every path",
     docs="""
@@ -130,7 +128,6 @@ OUTPUT_VALIDATION_OUTSIDE_TRY = Rule(
     symbol="output-validation-outside-try",
     section=3,
     title="Output validated outside the try",
-    checklist_item="validate_plugin_output(raw_output) is called inside try block",
     message="`{call}` is {where}, not in the try body: an invalid output raises past the "
             "`except` handler instead of becoming an error envelope; move it into the try "
             "body, right after the execution",
@@ -177,7 +174,6 @@ OUTPUT_VALIDATION_WRONG_VALUE = Rule(
     symbol="output-validation-wrong-value",
     section=3,
     title="Output validator applied to something other than the plugin's output",
-    checklist_item="validate_plugin_output(raw_output)",
     message="`{call}` validates {argument}, not the value the plugin execution returned; pass "
             "the result of `{execution}` (e.g. `raw_output = {execution}`, then "
             "{validator}(raw_output))",
@@ -222,7 +218,6 @@ OUTPUT_VALIDATION_BYPASSED = Rule(
     symbol="output-validation-bypassed",
     section=3,
     title="Output validation can be skipped or its failure swallowed before the success return",
-    checklist_item="Plugin output validated AFTER execution",
     message="`{call}` {problem}; call {validator}(...) on every path to the success return "
             "and let its failure reach the `except` that returns the envelope",
     docs="""

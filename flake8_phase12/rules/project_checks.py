@@ -61,7 +61,6 @@ PLUGIN_GATEWAY_CONTRACT_BROKEN = Rule(
     symbol="plugin-import-outside-runner",
     section=1,
     title="Plugin code reached by an import that does not go through the runner",
-    checklist_item="ToolRunner is the ONLY execution entry point",
     message="`{importer}` imports `{imported}` {description}, breaking import contract "
             "'{contract}': only {gateway} may import it; {hint}",
     scope="project",
@@ -101,7 +100,6 @@ LAYER_CONTRACT_BROKEN = Rule(
     symbol="layer-contract-broken",
     section=6,
     title="An import against the layer chain (upward, or skipping a layer)",
-    checklist_item="PluginManagementService delegates to ToolRunner",
     message="`{importer}` imports `{imported}` {description}, breaking import contract "
             "'{contract}'; {hint}",
     scope="project",
@@ -140,7 +138,6 @@ GATEWAY_CONTRACT_BROKEN = Rule(
     symbol="gateway-contract-broken",
     section=6,
     title="A module reached without going through its only allowed importer",
-    checklist_item="PluginManagementService delegates to ToolRunner",
     message="`{importer}` imports `{imported}` {description}, breaking import contract "
             "'{contract}': only {gateway} may import it; {hint}",
     scope="project",
@@ -175,7 +172,6 @@ IMPORT_CONTRACT_BROKEN = Rule(
     symbol="import-contract-broken",
     section=6,
     title="Another import-linter contract of the project is broken",
-    checklist_item="PluginManagementService delegates to ToolRunner",
     message="import contract '{contract}' ({contract_type}) is broken: {description}; "
             "fix the import (or the contract), `lint-imports` prints the full report",
     scope="project",
@@ -287,7 +283,6 @@ TEST_COMMAND_FAILED = Rule(
     symbol="phase11-tests-failing",
     section=8,
     title="The configured test command (the Phase 11 suite) fails",
-    checklist_item="All Phase 11 tests still pass",
     message="the test command `{command}` {outcome}; make the Phase 11 tests pass again: "
             "Phase 12 must not break them",
     scope="project",

@@ -66,7 +66,6 @@ REGISTRY_METRICS_FUNCTION_MISSING = Rule(
     symbol="registry-metrics-function-missing",
     section=5,
     title="Registry has no metrics update function",
-    checklist_item="Metrics updated correctly (plugin_registry.py)",
     message="the registry module defines no {metrics}(...); add it and update the execution "
             "metrics ({fields}) there",
     docs="""
@@ -102,7 +101,6 @@ REGISTRY_METRIC_NOT_UPDATED = Rule(
     symbol="registry-metric-not-updated",
     section=5,
     title="Metrics function never updates a metric, or not for every outcome",
-    checklist_item="Metrics updated correctly (plugin_registry.py)",
     message="{what}; {fix}",
     docs="""
     ## What it does
@@ -184,7 +182,6 @@ REGISTRY_COUNTER_UNCONDITIONAL = Rule(
     symbol="registry-counter-unconditional",
     section=5,
     title="Success or error counter does not follow the outcome",
-    checklist_item="success_count increments on success; error_count increments on failure",
     message="{what}; {fix}",
     docs="""
     ## What it does
@@ -234,7 +231,6 @@ REGISTRY_LOOKUP_RAISES = Rule(
     symbol="registry-metrics-lookup-raises",
     section=5,
     title="Metrics function raises for a plugin that is not registered",
-    checklist_item="update_execution_metrics(...) called in finally block",
     message="`{lookup}` raises KeyError for a plugin that is not registered, and the metrics "
             "update runs after every execution, a failed lookup's included (the runner calls "
             "it in its `finally`), so the error escapes the runner; look the record up with "

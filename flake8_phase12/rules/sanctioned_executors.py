@@ -29,7 +29,6 @@ SANCTIONED_EXECUTOR_CALLER = Rule(
     symbol="sanctioned-executor-caller",
     section=1,
     title="A sanctioned executor called from a module not allowed to call it",
-    checklist_item="ToolRunner is the ONLY execution entry point",
     message="`{call}` calls the sanctioned executor `{executor}`, which only {callers} may "
             "call; {fix}",
     docs="""

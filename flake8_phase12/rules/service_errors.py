@@ -34,7 +34,6 @@ SERVICE_REPLACES_ENVELOPE = Rule(
     symbol="service-replaces-envelope",
     section=4,
     title="A service replaces the runner's error envelope",
-    checklist_item="All exceptions wrapped in Phase 12 error envelope",
     message="`{snippet}` {problem}; {fix}",
     docs="""
     ## What it does

@@ -42,13 +42,12 @@ def test_only_the_service_items_share_rules_and_they_route_by_service():
             assert all(item.service for item in items), rule.code
 
 
-def test_a_rule_is_placed_by_its_checklist_item_when_the_table_does_not_list_it():
-    quoted_bullet = Rule(code="GOV599", symbol="future-rule", section=5, title="t", message="m",
-                         docs="", checklist_item="`last_used` updated (plugin_registry.py)")
-    assert [item.title for item in items_for_rule(quoted_bullet)] == ["Metrics updated correctly"]
-    elsewhere = Rule(code="GOV598", symbol="future-rule-2", section=5, title="t", message="m",
-                     docs="", checklist_item="No changed API routes")
-    assert items_for_rule(elsewhere) == ()  # a §8 bullet cannot hold a §5 rule
+def test_the_checklist_table_is_the_only_mapping_of_rules_to_items():
+    """A rule says nothing of its item: `audit/checklist.py` lists every code, once per item."""
+    assert "checklist_item" not in Rule._fields
+    listed = [code for item in ITEMS for code in item.rules]
+    shared = {code for code in listed if listed.count(code) > 1}
+    assert all(all(item.service for item in ITEMS if code in item.rules) for code in shared)
 
 
 def test_every_default_required_test_belongs_to_the_item_the_checklist_lists_it_under():
