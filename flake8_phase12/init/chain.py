@@ -316,14 +316,41 @@ class ChainDiscovery:
                     targets: set[int]) -> list[tuple[str, int]] | None:
         """(attribute, target) for each call of `method` (`self._jobs.submit(...)`) that
         reaches one of `targets`; None when it reaches none."""
-        through: list[tuple[str, int]] | None = None
         owner = info if isinstance(info, ClassInfo) else None
-        for current in self._closure(method, owner):
-            for call in _calls(current):
-                target = self._target(call, info.module, current, owner)
-                if target is not None and target[2] is not None and id(target[2]) in targets:
-                    through = [*(through or []), (target[0].attribute, id(target[2]))]
-        return through
+        found = [pair for current in self._closure(method, owner)
+                 for pair in self._reaching(current, info.module, owner, targets, 0)]
+        return found or None
+
+    def _reaching(self, function: FunctionNode, module: SourceModule, owner: ClassInfo | None,
+                  targets: set[int], depth: int) -> Iterator[tuple[str, int]]:
+        """(attribute, target) for the calls of `function` that reach one of `targets`,
+        directly or through a module function it calls or hands to an executor
+        (`_await_job(self._board, ...)`, `pool.submit(_run_job, self._gateway, job)`)."""
+        for call in _calls(function):
+            target = self._target(call, module, function, owner)
+            if target is not None and target[2] is not None and id(target[2]) in targets:
+                yield target[0].attribute, id(target[2])
+                continue
+            if depth >= MAX_HELPER_DEPTH - 1:
+                continue
+            helpers = [] if target is None or target[0].layer is not None or target[3] is not None \
+                else [(target[1], target[2])]
+            helpers += self._handed_functions(call, module, function, owner)
+            for helper_module, helper in helpers:
+                if helper is not None and helper is not function:
+                    yield from self._reaching(helper, helper_module, None, targets, depth + 1)
+
+    def _handed_functions(self, call: ast.Call, module: SourceModule, function: FunctionNode,
+                          owner: ClassInfo | None) -> list[tuple[SourceModule, FunctionNode]]:
+        """The functions of the project a call hands on as arguments (to an executor)."""
+        found = []
+        for argument in call.args:
+            if not isinstance(argument, (ast.Name, ast.Attribute)):
+                continue
+            value = self.types.infer(argument, module, function, owner)
+            if value is not None and value.function is not None:
+                found.append((value.function.module, value.function.node))
+        return found
 
     def wired_value(self, owner: ClassInfo, parameter: str) -> Value | None:
         """What the constructor calls of `owner` pass for `parameter` (`Svc(run=runner.run)`)."""

@@ -513,3 +513,42 @@ def test_a_method_the_execution_method_hands_the_work_to_executes_the_plugin_too
         """
     table = build_proposal(discover(write_project(tmp_path, files))).table
     assert table["execution_methods"] == ["apply", "transform"]
+
+
+def test_a_way_in_through_a_module_helper_or_an_executor_hand_off_is_an_entry(tmp_path):
+    """The sync twins reach the layer below through a module function given the delegate
+    (`_blocking(self._queue, ...)`) and through a function handed to a thread pool
+    (`pool.submit(_drain, self._gate, ...)`): still ways in."""
+    services = TWINS["backend/relay/services.py"]
+    services = services.replace(
+        "from collections.abc import Awaitable, Callable\n",
+        "from collections.abc import Awaitable, Callable\n"
+        "        from concurrent.futures import ThreadPoolExecutor\n")
+    services = services.replace(
+        "            def enqueue_now(self, key: str, packet: dict) -> dict:\n"
+        "                return self._relay(key, packet)\n",
+        "            def enqueue_now(self, key: str, packet: dict) -> dict:\n"
+        "                return self._pool.submit(_drain, self._gate, key, packet).result()\n")
+    services = services.replace(
+        "                self._gate = gate\n                self._seen = 0\n",
+        "                self._gate = gate\n                self._seen = 0\n"
+        "                self._pool = ThreadPoolExecutor(max_workers=2)\n")
+    services = services.replace(
+        "            def handle_now(self, key: str, packet: dict) -> dict:\n"
+        "                return self._queue.enqueue_now(key, packet)\n",
+        "            def handle_now(self, key: str, packet: dict) -> dict:\n"
+        "                return _blocking(self._queue, key, packet)\n")
+    services += """
+
+        def _drain(gate: Gate, key: str, packet: dict) -> dict:
+            return gate.forward_now(key, packet)
+
+
+        def _blocking(queue: Queue, key: str, packet: dict) -> dict:
+            return queue.enqueue_now(key, packet)
+        """
+    assert "_blocking(self._queue" in services and "submit(_drain" in services
+    table = build_proposal(discover(write_project(tmp_path, {**TWINS,
+                                                             "backend/relay/services.py": services})))
+    assert table.table["services"]["analysis"]["entry_methods"] == ["handle", "handle_now"]
+    assert table.table["services"]["job_management"]["entry_methods"] == ["enqueue", "enqueue_now"]
