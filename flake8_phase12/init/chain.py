@@ -290,6 +290,12 @@ class ChainDiscovery:
         below = {id(node) for node in home} | {
             id(candidate.function) for candidate in candidates
             if candidate.module is runner.module and candidate.owner is runner.owner}
+        # The runner's sync or async twin (`dispatch` beside `dispatch_async`) executes plugins
+        # in the same governed way: calling it is delegation too. Other runner methods are not
+        # (a `run_batch` beside `run` is a second way in, judged on its own).
+        twins = {id(candidate.function): candidate.function.name for candidate in candidates
+                 if candidate.module is runner.module and candidate.owner is runner.owner
+                 and _twin_names(candidate.function.name, runner.function.name)}
         # The entries of the layer right below: an attribute is a delegate only when it leads
         # there (one that skips a layer is the bypass the rules report, never the design).
         next_layer = set(below)
@@ -305,6 +311,11 @@ class ChainDiscovery:
                     entries[name] = None
                     attributes.update(dict.fromkeys(attribute for attribute, target in through
                                                     if attribute and target in next_layer))
+            if index == len(chain.services) - 1 and chain.delegate_methods[index]:
+                reached = [twins[target] for name in entries if name in info.methods
+                           for _, target in self._calls_into(info.methods[name], info, set(twins)) or ()]
+                chain.delegate_methods[index] = tuple(dict.fromkeys(
+                    [*chain.delegate_methods[index], *reached]))
             chain.entry_methods[index] = tuple(entries)
             chain.delegate_attributes[index] = tuple(attributes)
             if index > 0:
@@ -524,6 +535,14 @@ def choose_chain(paths: list[ChainPath], runner: RunnerCandidate | None, upward:
     chain.delegate_methods = [tuple(item) for item in entries[1:]]
     chain.evidence = [list(item) for item in evidence]
     return chain
+
+
+def _twin_names(one: str, other: str) -> bool:
+    """`dispatch` and `dispatch_async` (or `async_dispatch`): one name, a sync and an async form."""
+    def base(name: str) -> str:
+        return name.removesuffix("_async").removeprefix("async_")
+
+    return one != other and base(one) == base(other)
 
 
 def layer_label(layer: ClassInfo | FunctionLayer) -> str:

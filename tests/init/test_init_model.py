@@ -552,3 +552,16 @@ def test_a_way_in_through_a_module_helper_or_an_executor_hand_off_is_an_entry(tm
                                                              "backend/relay/services.py": services})))
     assert table.table["services"]["analysis"]["entry_methods"] == ["handle", "handle_now"]
     assert table.table["services"]["job_management"]["entry_methods"] == ["enqueue", "enqueue_now"]
+
+
+def test_the_runners_sync_or_async_twin_is_a_delegate_method_but_another_runner_method_is_not(
+        tmp_path):
+    engine = TWINS["backend/relay/engine.py"].replace(
+        "async def push(", "async def push_async(").replace("def push_now(", "def push(")
+    wiring = TWINS["backend/relay/wiring.py"].replace(
+        "push=conveyor.push, push_now=conveyor.push_now",
+        "push=conveyor.push_async, push_now=conveyor.push")
+    assert engine != TWINS["backend/relay/engine.py"] and wiring != TWINS["backend/relay/wiring.py"]
+    files = {**TWINS, "backend/relay/engine.py": engine, "backend/relay/wiring.py": wiring}
+    services = build_proposal(discover(write_project(tmp_path, files))).table["services"]
+    assert services["plugin_management"]["delegate_methods"] == ["push_async", "push"]
