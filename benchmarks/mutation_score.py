@@ -151,7 +151,7 @@ def contract_sections(project: Path) -> dict[str, int]:
     if contracts is None or config is None:
         return {}
     return {contract_label(options)[1]: contract_rule(options, config).section
-            for options in contracts.contracts}
+            for options in contracts.contracts_options}
 
 
 def select_corpora(names: list[str]) -> list[Corpus]:

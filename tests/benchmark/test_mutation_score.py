@@ -222,3 +222,18 @@ def test_sanctioned_executors_are_written_with_the_modules_of_their_allowed_call
     assert result.phase12["sanctioned_executors"] == {"svc.jail:confine": ["svc.engine.core"]}
     assert result.phase12["sanctioned_modules"] == ["svc.old"]
     assert not any("sanctioned" in gap for gap in result.gaps)
+
+
+def test_the_project_contracts_are_placed_in_the_section_the_audit_gives_them(tmp_path):
+    """`--tools lint-imports` reads each contract's section as the audit decides it (it failed
+    with an AttributeError when the audit's contract configuration was reshaped)."""
+    import mutation_score  # pylint: disable=import-outside-toplevel
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.phase12]\n\n[tool.importlinter]\nroot_packages = ["app"]\n\n'
+        '[[tool.importlinter.contracts]]\nname = "the services never import the API"\n'
+        'type = "forbidden"\nsource_modules = ["app.services"]\nforbidden_modules = ["app.api"]\n',
+        encoding="utf-8")
+    sections = mutation_score.contract_sections(tmp_path)
+    assert list(sections) == ["the services never import the API"]
+    assert sections["the services never import the API"] in range(1, 9)
