@@ -303,19 +303,22 @@ class ChainDiscovery:
             info = chain.services[index]
             entries = dict.fromkeys(chain.entry_methods[index])
             attributes = dict.fromkeys(chain.delegate_attributes[index])
+            reached: list[int] = []  # what every entry calls of the layer below, read once
             for name, method in info.methods.items():
-                if name.startswith("_") or name in entries:
+                if name.startswith("_"):
                     continue
                 through = self._calls_into(method, info, below)
-                if through is not None:
+                if through is None:
+                    continue
+                reached.extend(target for _, target in through)
+                if name not in entries:
                     entries[name] = None
                     attributes.update(dict.fromkeys(attribute for attribute, target in through
                                                     if attribute and target in next_layer))
             if index == len(chain.services) - 1 and chain.delegate_methods[index]:
-                reached = [twins[target] for name in entries if name in info.methods
-                           for _, target in self._calls_into(info.methods[name], info, set(twins)) or ()]
                 chain.delegate_methods[index] = tuple(dict.fromkeys(
-                    [*chain.delegate_methods[index], *reached]))
+                    [*chain.delegate_methods[index],
+                     *(twins[target] for target in reached if target in twins)]))
             chain.entry_methods[index] = tuple(entries)
             chain.delegate_attributes[index] = tuple(attributes)
             if index > 0:
