@@ -3,12 +3,14 @@
 Started as the current user (see `unprivileged`): it first runs a read-only form of the command
 on the same tree with its output discarded, which imports everything the command needs from
 directories USER may not enter, then drops to USER irrevocably and runs the command in-process.
-Its exit status is the command's.
+Installed distributions are read before the drop too (see `FrozenDistribution`): flake8 and
+pytest look their plugins up again in every run. Its exit status is the command's.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import io
 import os
 import sys
@@ -53,6 +55,42 @@ def warm_up(tool: str, args: list[str]) -> None:
     clear_cache()
 
 
+class FrozenDistribution(importlib.metadata.Distribution):
+    """An installed distribution whose metadata files were read before privileges were dropped.
+
+    flake8 and pytest look their plugins up again in every run (`importlib.metadata`), and CI's
+    virtual environment lives in a directory only its owner may enter: read after the drop, every
+    entry point would be missing (no flake8 formatter, no `--phase12` option).
+    """
+
+    METADATA_FILES = ("METADATA", "PKG-INFO", "entry_points.txt", "top_level.txt", "RECORD",
+                      "SOURCES.txt", "direct_url.json")
+
+    def __init__(self, installed: importlib.metadata.Distribution) -> None:
+        self._installed = installed
+        self._texts = {name: installed.read_text(name) for name in self.METADATA_FILES}
+
+    def read_text(self, filename):
+        return self._texts.get(filename)
+
+    def locate_file(self, path):
+        return self._installed.locate_file(path)
+
+
+def freeze_installed_distributions() -> None:
+    frozen = [FrozenDistribution(installed) for installed in importlib.metadata.distributions()]
+
+    def discover(**kwargs):
+        name = kwargs.get("name")
+        if name is None:
+            return iter(frozen)
+        wanted = name.replace("-", "_").lower()
+        return iter([dist for dist in frozen
+                     if (dist.metadata["Name"] or "").replace("-", "_").lower() == wanted])
+
+    importlib.metadata.Distribution.discover = staticmethod(discover)
+
+
 def drop_privileges(user: str) -> None:
     if os.geteuid() != 0:
         return
@@ -69,6 +107,7 @@ def drop_privileges(user: str) -> None:
 def main() -> int:
     user, tool, *args = sys.argv[1:]
     warm_up(tool, args)
+    freeze_installed_distributions()
     drop_privileges(user)
     commands = {"phase12": phase12, "flake8": flake8, "pytest": pytest_main}
     return commands[tool](args)
