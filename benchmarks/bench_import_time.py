@@ -2,7 +2,7 @@
 
 flake8 imports `flake8_phase12.flake8` in every run, editors included, before linting anything;
 the rules modules a file needs are loaded when the first such file is checked (per file role,
-see `flake8_phase12.rule_index.FILE_CHECK_GATES`). Figures, each the minimum over `--repeat`
+see `flake8_phase12.rules.FILE_CHECK_GATES`). Figures, each the minimum over `--repeat`
 fresh interpreters, with the plugin's bytecode written first (as an installed package has it):
 
 1. `python -X importtime -c "import flake8_phase12.flake8"`: the cumulative time of the
@@ -13,8 +13,8 @@ fresh interpreters, with the plugin's bytecode written first (as an installed pa
 3. timed inside the interpreter, in wall and CPU time (`time.process_time`, which a busy shared
    machine disturbs far less): the import; plus reading the example's configuration (what
    `parse_options` does); plus checking a plain module of the example; plus its runner module
-   (the most rules); and, for reference, loading every rules module (`all_checks()`, what the
-   pylint plugin does).
+   (the most rules); and, for reference, loading every rules module (`all_checks()`; the
+   pylint plugin loads them all for its message table).
 
     python benchmarks/bench_import_time.py [--repeat 20]
 """

@@ -34,8 +34,7 @@ from pathlib import Path
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.config import load_config
-from flake8_phase12.lint_file import check_file
-from flake8_phase12.rule_index import all_checks
+from flake8_phase12.lint_file import check_file, concerned_checks
 
 FLAKE8_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<text>.*)$")
 
@@ -80,9 +79,8 @@ def in_process(files: list[Path], config_file: Path) -> bool:
             continue
         linted += 1
         probe = FileContext(tree, str(path), config, source)
-        for check in all_checks():
-            if check.applies_to(probe):
-                gates[check.name] += 1
+        for check in concerned_checks(probe, []):
+            gates[check.name] += 1
         start = time.perf_counter()
         findings = check_file(tree, str(path), config, source)
         engine_time += time.perf_counter() - start

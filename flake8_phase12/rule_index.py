@@ -3,43 +3,20 @@
 Each rules module defines `RULES` (its `Rule` records) and, for file rules, `CHECKS` (the
 `Check` classes that find them). Modules are read in name order, so the result is stable.
 
-File checks are loaded lazily, per file role: `FILE_CHECK_GATES` says, from the file's module
-path alone, which rules modules can concern a file, and only those are imported (by
-`lint_file.check_file`). flake8 runs afresh for every editor keystroke; a plain module should not
-pay for loading the runner's control-flow analysis. `all_checks()` still loads everything (the
-pylint plugin, the tests).
+File checks are loaded lazily, per file role: `rules.FILE_CHECK_GATES` says, from the file's
+module path and text alone, which rules modules can concern a file, and only those are imported
+(`lint_file.concerned_checks`, for flake8 and pylint alike). `all_checks()` loads everything.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from functools import lru_cache
 from types import ModuleType
 
 from flake8_phase12 import rules as rules_package
-from flake8_phase12.analysis import roles
-from flake8_phase12.analysis.check_base import Check
-from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.catalog import INTERNAL_ERROR, Rule
-
-Gate = Callable[[FileContext], bool]
-
-# Every rules module that defines `CHECKS`, with the files it can concern (a superset of what
-# its checks' `applies_to` accept; tests/test_rule_index.py holds the two together).
-FILE_CHECK_GATES: dict[str, Gate] = {
-    "api_contract": roles.is_api_module,
-    "delegation_chain": roles.may_concern_the_chain,
-    "direct_execution": roles.may_execute_plugins_directly,
-    "envelope_shape": roles.is_envelope_or_runner_module,
-    "exception_escape": roles.is_runner_module,
-    "input_validation": roles.is_runner_module,
-    "metrics": roles.is_runner_module,
-    "output_validation": roles.is_runner_module,
-    "registry_metrics": roles.may_keep_registry_metrics,
-    "sanctioned_executors": roles.may_call_a_sanctioned_executor,
-    "service_errors": roles.is_service_module,
-}
+from flake8_phase12.rules import FILE_CHECK_GATES, Check
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +55,7 @@ def all_rules() -> tuple[Rule, ...]:
 
 @lru_cache(maxsize=1)
 def all_checks() -> tuple[Check, ...]:
-    """One instance of every `Check` listed in a rules module's `CHECKS`, in module order."""
+    """One instance of every `Check` of the rules modules, in module order."""
     return tuple(check for name in FILE_CHECK_GATES for check in module_checks(name))
 
 

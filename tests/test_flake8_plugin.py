@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.config import config_from_mapping
 from flake8_phase12.lint_file import check_file
 from flake8_phase12.rule_index import all_checks
+from flake8_phase12.rules import Check
 
 VIOLATION = textwrap.dedent("""\
     class PluginManagementService:

@@ -1,10 +1,12 @@
-"""Which role a file plays in the checklist's architecture, decided from its module path alone.
+"""Which role a file plays in the checklist's architecture, decided from its module path and
+text alone.
 
-These are the cheap gates the registry uses before it imports a rules module: flake8 starts
-afresh for every editor keystroke, and most files are neither the runner, a service, a route,
-the envelope nor the registry module, so they should not pay for loading those rules. A gate may
-say yes for more files than its rules care about (the checks' own `applies_to` decide finally),
-never for fewer; `tests/test_rule_index.py` checks that on every fixture and example file.
+These are the gates of the rules modules (`rules.FILE_CHECK_GATES`), tested before a module is
+imported: flake8 starts afresh for every editor keystroke, and most files are neither the
+runner, a service, a route, the envelope nor the registry module, so they should not pay for
+loading those rules. A check never runs on a file its gate refuses, so a gate that reads the
+text must refuse only files where its checks cannot find anything (the functional fixtures and
+the examples, linted by flake8 and pylint, show it); a check may narrow its gate further.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.catalog import INTERNAL_ERROR
 from flake8_phase12.baseline import new_findings_in_file
 from flake8_phase12.config import Config, ConfigError, clear_caches, config_for_file, load_config
-from flake8_phase12.lint_file import check_file, configuration_error, internal_error
+from flake8_phase12.lint_file import concerned_checks, configuration_error, internal_error, run_checks
 from flake8_phase12.pylint.executions import (
     EMPTY_MODULE,
     Session,
@@ -41,7 +41,6 @@ from flake8_phase12.pylint.messages import (
     messages,
     pylint_msgs,
 )
-from flake8_phase12.rule_index import all_checks
 from flake8_phase12.rules.direct_execution import DIRECT_PLUGIN_EXECUTION
 
 if TYPE_CHECKING:
@@ -190,8 +189,8 @@ class Phase12Checker(BaseChecker):
 
     @staticmethod
     def _engine_findings(path: str, config: Config, source: str) -> list[Finding]:
-        # The checks' own path and text gates decide first, so a module no rule concerns is
-        # never parsed a second time.
+        # The checks are chosen as flake8's are, from the path and text alone, so a module no
+        # rule concerns is never parsed a second time.
         probe = FileContext(EMPTY_MODULE, path, config, source)
         try:
             if probe.is_excluded:
@@ -199,14 +198,15 @@ class Phase12Checker(BaseChecker):
         # The host tool must never crash.
         except Exception as exc:  # noqa: BLE001  # pylint: disable=broad-exception-caught
             return [internal_error("path matching", exc)]
-        checks = tuple(check for check in all_checks() if _may_apply(check, probe))
+        findings: list[Finding] = []
+        checks = concerned_checks(probe, findings)
         if not checks:
-            return []
+            return findings
         try:
             tree = ast.parse(source)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return []  # pylint has reported the syntax error already
-        return check_file(tree, path, config, source, checks=checks)
+            return findings  # pylint has reported the syntax error already
+        return run_checks(FileContext(tree, path, config, source), checks, findings)
 
     def _report(self, finding: Finding, *, symbol: str | None = None,
                 confidence: Confidence = HIGH) -> None:
@@ -258,14 +258,6 @@ class PendingScan:
     ctx: FileContext
     reported_lines: set[int]
     candidates: list[nodes.NodeNG] = field(default_factory=list)
-
-
-def _may_apply(check, probe: FileContext) -> bool:
-    try:
-        return check.applies_to(probe)
-    # Let the engine report it as GOV000 for this check.
-    except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught
-        return True
 
 
 def _module_path(node: nodes.Module) -> str | None:

@@ -13,12 +13,10 @@ import ast
 from collections.abc import Iterator
 from functools import cached_property
 
-from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.layers import JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER, role_layers
 from flake8_phase12.analysis.names import last_name, string_constant
 from flake8_phase12.analysis.references import module_facts, references, short, usage_text
-from flake8_phase12.analysis.roles import api_module_patterns
 from flake8_phase12.analysis.responses import (
     call_argument,
     has_unpacking,
@@ -34,6 +32,7 @@ from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
 from flake8_phase12.model.api import ProjectApi
+from flake8_phase12.rules import Check
 
 ERROR_STATUS = Rule(
     code="GOV701",
@@ -344,9 +343,6 @@ class ApiContractCheck(Check):
     """GOV701-GOV705 and GOV608: the API contract of the governed routes, and the API's one way
     down the chain."""
     rules = RULES
-
-    def applies_to(self, ctx: FileContext) -> bool:
-        return ctx.module_matches(*api_module_patterns(ctx.config))
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         facts = module_facts(ctx)

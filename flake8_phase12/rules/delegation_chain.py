@@ -36,7 +36,6 @@ import ast
 from collections.abc import Callable, Iterator
 from functools import cached_property
 
-from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.delegation import (
     Delegate,
@@ -58,7 +57,7 @@ from flake8_phase12.analysis.layers import (
 )
 from flake8_phase12.analysis.plugins import INTROSPECTION_CALLS
 from flake8_phase12.analysis.names import matches_any, render
-from flake8_phase12.analysis.roles import is_api_module, lower_entry_names
+from flake8_phase12.analysis.roles import lower_entry_names
 from flake8_phase12.analysis.references import (
     delegate_attribute,
     layer_holders,
@@ -69,6 +68,7 @@ from flake8_phase12.analysis.references import (
 )
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config, ServiceConfig
+from flake8_phase12.rules import Check
 from flake8_phase12.rules import delegation_analysis, delegation_direction
 from flake8_phase12.rules import delegation_job_management, delegation_plugin_management
 from flake8_phase12.rules.delegation_analysis import (
@@ -182,10 +182,6 @@ class DelegationChainCheck(Check):
     rules = (*delegation_plugin_management.RULES, *delegation_job_management.RULES,
              *delegation_analysis.RULES, *delegation_direction.RULES, LAYER_BYPASSED)
 
-    def applies_to(self, ctx: FileContext) -> bool:
-        # Every module but the API package's: outside the chain, the walk reads the text first.
-        return not is_api_module(ctx)
-
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         index = chain_index(ctx.config, ctx.module_path)
         if index == 0:
@@ -241,7 +237,7 @@ class Walk:
         from flake8_phase12.rules.direct_execution import DirectExecutionCheck
 
         check = DirectExecutionCheck()
-        return list(check.run(self.ctx)) if check.applies_to(self.ctx) else []
+        return list(check.run(self.ctx)) if check.concerns(self.ctx) else []
 
     def direct_execution_lines(self) -> set[int]:
         return {finding.line for finding in self._direct_executions}

@@ -5,9 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding, module_matches
-from flake8_phase12.analysis.execution_text import may_execute_plugins, mentions_execution_modules
 from flake8_phase12.analysis.plugins import (
     DYNAMIC_METHOD,
     MethodReference,
@@ -24,6 +22,7 @@ from flake8_phase12.analysis.names import dotted_name
 from flake8_phase12.model.context import objects, plugin_type_test
 from flake8_phase12.model.objects import FileObjects
 from flake8_phase12.model.project import Ref
+from flake8_phase12.rules import Check
 
 DIRECT_PLUGIN_EXECUTION = Rule(
     code="GOV101",
@@ -96,13 +95,6 @@ def runner_description(config: Config) -> str:
 class DirectExecutionCheck(Check):
     """GOV101: plugins are executed only inside the ToolRunner."""
     rules = RULES
-
-    def applies_to(self, ctx: FileContext) -> bool:
-        config = ctx.config
-        if ctx.module_matches(config.runner.module, *config.execution_modules):
-            return False
-        return not ctx.source or may_execute_plugins(ctx.source, config.execution_methods) \
-            or mentions_execution_modules(ctx.source, (config.runner.module, *config.execution_modules))
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         methods = ctx.config.execution_methods

@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.dict_shape import (
     FunctionShapes,
@@ -43,6 +42,7 @@ from flake8_phase12.analysis.runner import (
 from flake8_phase12.catalog import Rule
 from flake8_phase12.model.envelope import builder_definition, declared_models
 from flake8_phase12.records import Record
+from flake8_phase12.rules import Check
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -150,12 +150,10 @@ class EnvelopeShapeCheck(Check):
     runner's calls of it name the plugin."""
     rules = RULES
 
-    def applies_to(self, ctx: FileContext) -> bool:
+    def within_role(self, ctx: FileContext) -> bool:
+        # The envelope module or the runner: where it names the configured envelope function.
         envelope = ctx.config.envelope
-        if not envelope.function or (ctx.source and envelope.function not in ctx.source):
-            return False
-        return bool(envelope.fields) and ctx.module_matches(envelope.module) \
-            or is_runner_module(ctx)
+        return bool(envelope.function) and (not ctx.source or envelope.function in ctx.source)
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         if ctx.config.envelope.fields and ctx.module_matches(ctx.config.envelope.module):

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.names import is_declaration
 from flake8_phase12.analysis.raising import ExceptionClasses, module_constants
-from flake8_phase12.analysis.roles import is_runner_module
 from flake8_phase12.analysis.runner import execution_functions, runner_methods
+from flake8_phase12.rules import Check
 from flake8_phase12.rules._escape_audit import MethodAudit
 from flake8_phase12.rules._escape_rules import RULES
 
@@ -28,10 +27,9 @@ class ExceptionEscapeCheck(Check):
     """GOV401-GOV407: no exception escapes the runner; failures become error envelopes."""
     rules = RULES
 
-    def applies_to(self, ctx: FileContext) -> bool:
+    def within_role(self, ctx: FileContext) -> bool:
+        # The runner module: where it names the configured runner class or function.
         runner = ctx.config.runner
-        if not is_runner_module(ctx):
-            return False
         names = [name for name in (runner.class_name, runner.function) if name]
         return not ctx.source or any(name in ctx.source for name in names)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.runner_check import RunnerFunctionCheck
+from flake8_phase12.rules._runner_check import RunnerFunctionCheck
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import (
     TRY_NODES,

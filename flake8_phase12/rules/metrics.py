@@ -33,7 +33,7 @@ from flake8_phase12.analysis.runner import (
     runner_calls,
     walk_local,
 )
-from flake8_phase12.analysis.runner_check import RunnerFunctionCheck
+from flake8_phase12.rules._runner_check import RunnerFunctionCheck
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
 

@@ -32,7 +32,7 @@ from flake8_phase12.analysis.runner import (
     validator_written,
     walk_local,
 )
-from flake8_phase12.analysis.runner_check import RunnerFunctionCheck
+from flake8_phase12.rules._runner_check import RunnerFunctionCheck
 from flake8_phase12.analysis.values import ValueOrigins, describe_alteration, local_bindings
 from flake8_phase12.catalog import Rule
 from flake8_phase12.rules.input_validation import describe, handled_placement, handled_tries

@@ -29,7 +29,6 @@ from flake8_phase12.analysis.bookkeeping import (
     pair_of,
 )
 from flake8_phase12.analysis.classes import Classes, is_context_manager
-from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import (
     ControlFlow,
@@ -50,10 +49,11 @@ from flake8_phase12.analysis.registry_shape import (
     recording_call,
     unguarded_lookup,
 )
-from flake8_phase12.analysis.roles import is_registry_module, may_hold_lifecycle_states
+from flake8_phase12.analysis.roles import is_registry_module
 from flake8_phase12.analysis.runner import called_name, describe_call, walk_local
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
+from flake8_phase12.rules import Check
 from flake8_phase12.rules.metrics import (
     METRICS_OUTCOME_MISREPORTED,
     METRICS_UPDATE_OUTSIDE_FINALLY,
@@ -281,8 +281,8 @@ class RegistryMetricsCheck(Check):
     maintains every metric, on every outcome, following the outcome."""
     rules = RULES
 
-    def applies_to(self, ctx: FileContext) -> bool:
-        return is_registry_module(ctx)
+    def within_role(self, ctx: FileContext) -> bool:
+        return is_registry_module(ctx)  # not a module that may hold the state machine
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         config = ctx.config
@@ -369,8 +369,8 @@ class LifecycleCheck(Check):
     that matches it (the registry's own module is `RegistryMetricsCheck`'s)."""
     rules = ()
 
-    def applies_to(self, ctx: FileContext) -> bool:
-        return may_hold_lifecycle_states(ctx) and not is_registry_module(ctx)
+    def within_role(self, ctx: FileContext) -> bool:
+        return not is_registry_module(ctx)  # a module that may hold the state machine
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         states = {state.upper() for state in ctx.config.metrics.states}

@@ -17,12 +17,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding, module_matches
 from flake8_phase12.analysis.names import dotted_name
 from flake8_phase12.analysis.plugins import handed_off_call
 from flake8_phase12.catalog import Rule
 from flake8_phase12.records import Record
+from flake8_phase12.rules import Check
 
 SANCTIONED_EXECUTOR_CALLER = Rule(
     code="GOV102",
@@ -112,10 +112,6 @@ def executors(config) -> tuple[Executor, ...]:
 class SanctionedExecutorCheck(Check):
     """GOV102: sanctioned executors are called only by their allowed callers."""
     rules = RULES
-
-    def applies_to(self, ctx: FileContext) -> bool:
-        return any(not self._allowed(ctx, executor) and (not ctx.source or executor.name in ctx.source)
-                   for executor in executors(ctx.config))
 
     @staticmethod
     def _allowed(ctx: FileContext, executor: Executor) -> bool:
@@ -220,7 +216,7 @@ def _direct_execution_lines(ctx: FileContext) -> set[int]:
     from flake8_phase12.rules.direct_execution import DirectExecutionCheck
 
     check = DirectExecutionCheck()
-    return {finding.line for finding in check.run(ctx)} if check.applies_to(ctx) else set()
+    return {finding.line for finding in check.run(ctx)} if check.concerns(ctx) else set()
 
 
 def _text(call: ast.Call) -> str:

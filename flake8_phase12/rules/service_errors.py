@@ -20,12 +20,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.names import last_name
-from flake8_phase12.analysis.roles import is_service_module
 from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.catalog import Rule
+from flake8_phase12.rules import Check
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -84,8 +83,8 @@ class ServiceErrorsCheck(Check):
     """GOV409: the services pass the runner's envelope on as it is."""
     rules = RULES
 
-    def applies_to(self, ctx: FileContext) -> bool:
-        return bool(ctx.config.envelope.function) and is_service_module(ctx)
+    def within_role(self, ctx: FileContext) -> bool:
+        return bool(ctx.config.envelope.function)
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         key = _top_key(ctx)

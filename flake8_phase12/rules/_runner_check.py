@@ -5,18 +5,15 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterator
 
-from flake8_phase12.analysis.check_base import Check
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import FlowTooLarge
-from flake8_phase12.analysis.roles import is_runner_module
 from flake8_phase12.analysis.runner import FunctionNode, execution_functions
+from flake8_phase12.rules import Check
 
 
 class RunnerFunctionCheck(Check):
-    """Runs `check_function` on every execution function of the runner module."""
-
-    def applies_to(self, ctx: FileContext) -> bool:
-        return is_runner_module(ctx)
+    """Runs `check_function` on every execution function of the runner module (the gate of
+    the modules whose checks derive from it)."""
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:
         for function in execution_functions(ctx):
