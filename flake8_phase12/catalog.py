@@ -1,9 +1,9 @@
-"""The rule catalog: one `Rule` record per GOV code, collected from `flake8_phase12.rules`.
+"""The rule catalog: one `Rule` record per GOV code, collected by `flake8_phase12.rule_index`.
 
 Every front end (flake8, pylint, the `phase12` command, SARIF, the README table) reads rule
 metadata from `Rule` records, so a rule's code, symbol, message and documentation live in one
-place: beside its logic, in its module under `flake8_phase12/rules/`. `flake8_phase12.rule_index`
-collects them.
+place, beside its logic: a file rule in its module under `flake8_phase12/rules/`, a Phase 11
+compatibility rule in `flake8_phase12/compat/rules.py`.
 
 Codes are `GOV` + 3 digits. The hundreds digit is the checklist section (1-8); `GOV000` is the
 internal-error code. File rules (run by flake8 and pylint on one file at a time) use

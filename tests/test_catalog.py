@@ -72,6 +72,19 @@ def test_the_catalog_validates_every_rule(monkeypatch):
         registry.all_rules.cache_clear()
 
 
+def test_the_catalog_loads_the_records_of_project_rules_not_their_logic():
+    """`phase12 rules`, pylint's message table and `# noqa` aliases read every record; the
+    records kept beside the comparison must not bring griffe or the comparison with them."""
+    code = ("import sys\n"
+            "from flake8_phase12.rule_index import all_rules\n"
+            "all_rules()\n"
+            "print(sorted(name for name in sys.modules if name.split('.')[0] == 'griffe'\n"
+            "             or name.startswith('flake8_phase12.compat.')))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT)
+    assert result.stdout.strip() == "['flake8_phase12.compat.rules']"
+
+
 def test_rules_command_lists_documents_and_exports_json(capsys):
     assert main(["rules"]) == 0
     listing = capsys.readouterr().out

@@ -15,10 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flake8_phase12.catalog import Rule
+from flake8_phase12.compat import rules
 from flake8_phase12.compat.model import ApiObject, Route, Surface, render_signature
 from flake8_phase12.compat.signatures import ParameterChange, compare_parameters
 from flake8_phase12.compat.sourcefacts import OPEN_SHAPE_MARKER
-from flake8_phase12.rules import compat as rules
 
 Shapes = tuple[tuple[str, ...], ...]
 IGNORED_BASES = frozenset({"object", "abc.ABC", "ABC", "typing.Generic", "Generic", "typing.Protocol",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 
 from flake8_phase12.catalog import DOC_SECTIONS
-from flake8_phase12.rules.compat import RULES
+from flake8_phase12.compat.rules import RULES
 
 try:
     from flake8_phase12.rule_index import all_rules, find_rule

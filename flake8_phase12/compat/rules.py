@@ -1,8 +1,14 @@
 """Checklist §8, Phase 11 compatibility: the records of the breaking changes `phase12 compat` finds.
 
 These are project rules: they compare two trees (the Phase 11 surface from a git ref, a directory
-or a snapshot against the working tree), so they have no `CHECKS`; `flake8_phase12.compat`
-finds them. Messages are `str.format` templates filled by `flake8_phase12.compat.diff`.
+or a snapshot against the working tree), so they have no `CHECKS`; `compat.diff` finds them and
+fills their messages (`str.format` templates).
+
+A module of their own, beside the comparison rather than in it: the rule catalog
+(`rule_index.all_rules`, read by flake8's `# noqa` aliases, pylint's message table and
+`phase12 rules`) imports this module, so it imports nothing but `catalog`; `compat.diff` loads
+griffe (through `compat.signatures`), which the catalog must never pay for. The package's
+`__init__` imports its public names on first use for the same reason.
 """
 
 from __future__ import annotations
