@@ -3,7 +3,8 @@
 Every front end (flake8, pylint, the `phase12` command, SARIF, the README table) reads rule
 metadata from `Rule` records, so a rule's code, symbol, message and documentation live in one
 place, beside its logic: a file rule in its module under `flake8_phase12/rules/`, a Phase 11
-compatibility rule in `flake8_phase12/compat/rules.py`.
+compatibility rule in `flake8_phase12/compat/rules.py`, a rule the audit itself checks in
+`flake8_phase12/audit/rules.py`.
 
 Codes are `GOV` + 3 digits. The hundreds digit is the checklist section (1-8); `GOV000` is the
 internal-error code. File rules (run by flake8 and pylint on one file at a time) use

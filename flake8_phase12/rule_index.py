@@ -1,5 +1,5 @@
 """Collects the rules and checks defined by the modules of `flake8_phase12.rules`, and the
-records of the project rules kept beside their logic elsewhere (`compat.rules`).
+records of the project rules kept beside their logic elsewhere (`compat.rules`, `audit.rules`).
 
 Each rules module defines `RULES` (its `Rule` records) and, for file rules, `CHECKS` (the
 `Check` classes that find them). Modules are read in name order, so the result is stable.
@@ -41,12 +41,14 @@ def rule_modules() -> tuple[ModuleType, ...]:
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, sorted by code: the internal-error rule, each rules module's `RULES`, and
     those of the project rules recorded beside their logic: Phase 11 compatibility
-    (`compat.rules`)."""
+    (`compat.rules`) and the audit's own checks (`audit.rules`, a leaf module that imports only
+    the catalog; see its docstring for why the audit's layer lets this one import through)."""
     # Imported here: only the whole catalog needs them, never flake8's per-file path.
+    from flake8_phase12.audit import rules as audit_rules
     from flake8_phase12.compat import rules as compat_rules
 
     found: list[Rule] = [INTERNAL_ERROR]
-    for module in (*rule_modules(), compat_rules):
+    for module in (*rule_modules(), compat_rules, audit_rules):
         found.extend(getattr(module, "RULES", ()))
     for rule in found:
         rule.validate()

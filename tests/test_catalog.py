@@ -73,16 +73,25 @@ def test_the_catalog_validates_every_rule(monkeypatch):
 
 
 def test_the_catalog_loads_the_records_of_project_rules_not_their_logic():
-    """`phase12 rules`, pylint's message table and `# noqa` aliases read every record; the
-    records kept beside the comparison must not bring griffe or the comparison with them."""
+    """`phase12 rules`, pylint's message table and baselines read every record; the records
+    kept beside the comparison and the audit must not bring griffe, the comparison or the audit
+    with them."""
     code = ("import sys\n"
             "from flake8_phase12.rule_index import all_rules\n"
             "all_rules()\n"
             "print(sorted(name for name in sys.modules if name.split('.')[0] == 'griffe'\n"
-            "             or name.startswith('flake8_phase12.compat.')))\n")
+            "             or name.startswith(('flake8_phase12.compat.', 'flake8_phase12.audit.'))))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=ROOT)
-    assert result.stdout.strip() == "['flake8_phase12.compat.rules']"
+    assert result.stdout.strip() == "['flake8_phase12.audit.rules', 'flake8_phase12.compat.rules']"
+
+
+def test_the_project_rules_are_in_the_catalog():
+    from flake8_phase12.audit import rules as audit_rules
+    from flake8_phase12.compat import rules as compat_rules
+
+    for rule in (*audit_rules.RULES, *compat_rules.RULES):
+        assert registry.find_rule(rule.code) is rule and rule.scope == "project"
 
 
 def test_rules_command_lists_documents_and_exports_json(capsys):

@@ -35,14 +35,14 @@ from flake8_phase12.analysis.context import module_matches, path_excluded
 from flake8_phase12.audit.files import SourceFile, parse_problem, unreadable
 from flake8_phase12.audit.import_graph import GraphError, ImportGraph, build_import_graph
 from flake8_phase12.audit.model import AuditFinding, ContractResult
-from flake8_phase12.catalog import Rule
-from flake8_phase12.config.model import Config
-from flake8_phase12.rules.project_checks import (
+from flake8_phase12.audit.rules import (
     GATEWAY_CONTRACT_BROKEN,
     IMPORT_CONTRACT_BROKEN,
     LAYER_CONTRACT_BROKEN,
     PLUGIN_GATEWAY_CONTRACT_BROKEN,
 )
+from flake8_phase12.catalog import Rule
+from flake8_phase12.config.model import Config
 
 BUILT_IN_CONTRACT_TYPES = {
     "forbidden": "importlinter.contracts.forbidden.ForbiddenContract",

@@ -29,6 +29,7 @@ from flake8_phase12.audit.model import (
     SectionResult,
 )
 from flake8_phase12.audit.required_tests import RequiredTest, check_required_tests
+from flake8_phase12.audit.rules import MISSING_TEST_RULES, UNREADABLE_FILE
 from flake8_phase12.audit.suppression import apply_suppressions
 from flake8_phase12.audit.phase11_suite import DEFAULT_TIMEOUT, start_test_command
 from flake8_phase12.baseline import Baseline, baseline_path, covers, is_file_finding, load_baseline
@@ -36,7 +37,6 @@ from flake8_phase12.catalog import Rule
 from flake8_phase12.config.loader import ConfigError, load_config
 from flake8_phase12.config.model import Config
 from flake8_phase12.rule_index import all_rules, find_rule
-from flake8_phase12.rules.project_checks import MISSING_TEST_RULES, UNREADABLE_FILE
 
 ROLES = ("runner", "envelope", "registry", "api", "service:plugin_management",
          "service:job_management", "service:analysis")

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from flake8_phase12.analysis.context import dotted_path, path_excluded, source_lines, universal_newlines
 from flake8_phase12.audit.model import AuditFinding
+from flake8_phase12.audit.rules import UNREADABLE_FILE
 from flake8_phase12.baseline import flagged_text
 from flake8_phase12.config.model import Config
 from flake8_phase12.lint_file import check_file
-from flake8_phase12.rules.project_checks import UNREADABLE_FILE
 
 SKIPPED_DIRECTORIES = frozenset({"__pycache__", "node_modules", "site-packages"})
 # Below this many files a process pool costs more to start than it saves.

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from flake8_phase12.audit.model import AuditFinding
-from flake8_phase12.rules.project_checks import TEST_COMMAND_FAILED
+from flake8_phase12.audit.rules import TEST_COMMAND_FAILED
 
 # Set for the command's process, so a pytest suite that enables the phase12 plugin does not run
 # the audit (and this command) again inside itself.

@@ -14,8 +14,8 @@ from pathlib import Path
 from flake8_phase12.audit.checklist import item_for_test
 from flake8_phase12.audit.files import unreadable_directory
 from flake8_phase12.audit.model import AuditFinding
+from flake8_phase12.audit.rules import missing_test_rule
 from flake8_phase12.config.model import Config
-from flake8_phase12.rules.project_checks import missing_test_rule
 
 _SKIPPED = frozenset({"__pycache__", "node_modules", "site-packages", "venv"})
 

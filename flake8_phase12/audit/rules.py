@@ -1,9 +1,19 @@
-"""Project rules found by `phase12 audit` (and the pytest plugin), not by flake8 or pylint.
+"""The records of the project rules the audit itself finds (`phase12 audit`, the pytest plugin).
 
-They need the whole codebase at once: the import contracts (GOV180, GOV680-GOV682), the tests the
-checklist names (GOV190-GOV790, GOV891), the configured test command (GOV890), and files the
-audit cannot read (GOV001). Their logic lives in `flake8_phase12.audit`; the records live here
-so the catalog, `phase12 rules` and SARIF see them like every other rule.
+They need the whole codebase at once: the import contracts (GOV180, GOV680-GOV682; found by
+`audit.contracts`), the tests the checklist names (GOV190-GOV790, GOV891; `audit.required_tests`),
+the configured test command (GOV890; `audit.phase11_suite`), and files the audit cannot read
+(GOV001; `audit.files`).
+
+One leaf module beside those, rather than each record inside its module: the rule catalog
+(`rule_index.all_rules`) must list these rules too, and the catalog sits below the audit, which
+reads it (`audit.model`, `audit.core` and the SARIF report look rules up by code; so does the
+baseline, below the audit, on flake8's and pylint's path). `audit.contracts` and the others import
+`audit.model`, hence the catalog, so the catalog cannot import them back. This module imports
+only `catalog`, so `rule_index` may import it from below: setup.cfg lets exactly that one import
+through the layers contract and forbids this module any import that would lead back up (contract
+`project-rule-records-are-leaves`); the package's `__init__` imports its public names on first
+use, so importing this module loads nothing else of the audit.
 """
 
 from __future__ import annotations
