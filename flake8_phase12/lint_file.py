@@ -15,8 +15,8 @@ from collections.abc import Callable
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.catalog import INTERNAL_ERROR
 from flake8_phase12.config.model import Config
-from flake8_phase12.rule_index import FILE_CHECK_GATES, module_checks
-from flake8_phase12.rules import Check
+from flake8_phase12.rule_index import module_checks
+from flake8_phase12.rules import FILE_CHECK_GATES, Check
 
 
 def check_file(tree: ast.Module, path: str, config: Config, source: str = "",

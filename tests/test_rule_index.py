@@ -13,7 +13,7 @@ from flake8_phase12 import rule_index as registry
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.config import config_for_file, config_from_mapping
 from flake8_phase12.lint_file import check_file
-from flake8_phase12.rules import Check, every_file
+from flake8_phase12.rules import FILE_CHECK_GATES, Check, every_file
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONAL_ROOT = Path("/phase12-functional-project")
@@ -40,11 +40,11 @@ def test_every_rules_module_with_checks_has_a_gate():
     """A module missing from the table would never be loaded: its checks would never run."""
     with_checks = {name for name in registry.rule_module_names()
                    if getattr(registry.rule_module(name), "CHECKS", ())}
-    assert set(registry.FILE_CHECK_GATES) == with_checks
+    assert set(FILE_CHECK_GATES) == with_checks
 
 
 def test_a_check_is_gated_by_its_rules_module_and_narrowed_by_itself():
-    for name, gate in registry.FILE_CHECK_GATES.items():
+    for name, gate in FILE_CHECK_GATES.items():
         for check in registry.module_checks(name):
             assert check.gate is gate, (name, check.name)
 
@@ -64,7 +64,7 @@ def test_a_check_is_gated_by_its_rules_module_and_narrowed_by_itself():
 
 
 def test_the_chain_gate_reads_the_text_of_the_runner_module():
-    gate = registry.FILE_CHECK_GATES["delegation_chain"]
+    gate = FILE_CHECK_GATES["delegation_chain"]
     by_name = dict(CONTEXTS)
     # The compliant runner names nothing of the layers above it: the chain check is not loaded.
     assert not gate(by_name["examples/compliant/server/app/services/tool_runner.py"])
@@ -81,7 +81,7 @@ def test_the_chain_gate_reads_the_text_of_the_runner_module():
 
 
 def test_the_chain_gate_opens_outside_the_chain_only_for_text_naming_a_lower_entry():
-    gate = registry.FILE_CHECK_GATES["delegation_chain"]
+    gate = FILE_CHECK_GATES["delegation_chain"]
     config = config_from_mapping({}, project_root=FUNCTIONAL_ROOT)
     cli = str(FUNCTIONAL_ROOT / "server/cli.py")
 
@@ -98,7 +98,7 @@ def test_the_chain_gate_opens_outside_the_chain_only_for_text_naming_a_lower_ent
 
 def test_the_direct_execution_gate_tells_a_method_reference_from_a_word():
     """GOV101's module loads for text that may execute a plugin, not for `runner` in prose."""
-    gate = registry.FILE_CHECK_GATES["direct_execution"]
+    gate = FILE_CHECK_GATES["direct_execution"]
     config = config_from_mapping({}, project_root=FUNCTIONAL_ROOT)
     path = str(FUNCTIONAL_ROOT / "server/app/validation.py")
 
@@ -124,7 +124,7 @@ def test_gates_keep_most_files_away_from_the_role_rules():
              and "services" not in ctx.module_path]
     assert plain
     for ctx in plain:
-        gated = [name for name, gate in registry.FILE_CHECK_GATES.items() if gate(ctx)]
+        gated = [name for name, gate in FILE_CHECK_GATES.items() if gate(ctx)]
         allowed = {"direct_execution", "delegation_chain"} if ".run(" in ctx.source \
             else {"direct_execution"}
         assert set(gated) <= allowed, ctx.path
@@ -156,7 +156,7 @@ def test_a_failing_gate_is_one_internal_error_and_the_other_rules_still_run(monk
     def broken_gate(ctx):
         raise RuntimeError("gate exploded")
 
-    monkeypatch.setitem(registry.FILE_CHECK_GATES, "envelope_shape", broken_gate)
+    monkeypatch.setitem(FILE_CHECK_GATES, "envelope_shape", broken_gate)
     source = "def handle(plugin):\n    return plugin.run({})\n"
     config = config_from_mapping({}, project_root=FUNCTIONAL_ROOT)
     findings = check_file(ast.parse(source), str(FUNCTIONAL_ROOT / "app/handlers.py"), config,
