@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -163,3 +164,58 @@ def test_the_error_status_is_an_http_status_code(status, accepted):
     with pytest.raises(ConfigError, match=r"'tool.phase12.api.error-status' must be between 100 "
                                           rf"and 599, got {status}$"):
         config_from_mapping({"api": {"error-status": status}})
+
+
+def test_runner_also_names_more_runner_roles_beside_the_one_runner():
+    config = config_from_mapping({"runner": {
+        "module": "depot.engine.sync", "class": "Engine", "method": "run",
+        "also": ["depot.engine.aio:run_async", "depot.engine.sync:Engine.run_batch",
+                 "depot.wiring:assemble.<locals>.execute", "depot.engine.sync:Engine.run"]}})
+    runner = config.runner
+    assert [target.written for target in runner.targets] == [
+        "depot.engine.sync:Engine.run", "depot.engine.aio:run_async",
+        "depot.engine.sync:Engine.run_batch", "depot.wiring:assemble.<locals>.execute"]
+    assert runner.modules == ("depot.engine.sync", "depot.engine.aio", "depot.wiring")
+    assert runner.class_names == ("Engine",)
+    assert runner.method_names == ("run", "run_batch")
+    assert runner.function_names == ("run_async", "execute")
+    # Without `also` the view is the one runner, as before.
+    single = config_from_mapping({"runner": {"function": "execute_plugin", "class": ""}}).runner
+    assert [target.written for target in single.targets] == ["tool_runner:execute_plugin"]
+    assert single.modules == ("tool_runner",)
+
+
+@pytest.mark.parametrize("value", [
+    ["depot.engine.aio"], ["depot.engine.aio:"], [":run_async"], ["depot:Engine..run"],
+    ["depot:<locals>.run"], ["depot:run-async"], ["depot engine:run"],
+])
+def test_a_wrong_runner_role_is_one_line_naming_the_key_and_the_shape(value):
+    with pytest.raises(ConfigError) as raised:
+        config_from_mapping({"runner": {"also": value}}, source="pyproject.toml")
+    text = str(raised.value)
+    assert text == ("pyproject.toml: 'tool.phase12.runner.also' must list runners as "
+                    "\"module:function\" or \"module:Class.method\" (\"module:outer.<locals>.inner\" "
+                    f"for a nested function), got {value[0]!r}")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("depot.engine.aio:run_async", "must be a list of strings, got a string ('depot.engine.aio:run_async')"),
+    ([1], "must be a list of strings, got a list with non-string items"),
+])
+def test_runner_also_is_a_list_of_strings(value, message):
+    with pytest.raises(ConfigError, match="'tool.phase12.runner.also' " + re.escape(message)):
+        config_from_mapping({"runner": {"also": value}}, source="pyproject.toml")
+
+
+def test_config_command_lists_every_runner_role(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.phase12.runner]\nmodule = 'depot.engine.sync'\nclass = 'Engine'\n"
+        "also = ['depot.engine.aio:run_async']\n")
+    assert main(["config", str(tmp_path)]) == 0
+    shown = capsys.readouterr().out
+    assert "# runner roles: depot.engine.sync:Engine.run, depot.engine.aio:run_async\n" in shown
+    assert 'also = ["depot.engine.aio:run_async"]' in shown
+    assert main(["config", str(tmp_path), "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["runner_roles"] == ["depot.engine.sync:Engine.run", "depot.engine.aio:run_async"]
+    assert shown["tool"]["phase12"]["runner"]["also"] == ["depot.engine.aio:run_async"]

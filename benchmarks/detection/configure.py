@@ -136,8 +136,7 @@ def _runner(roles: dict[str, Any], table: dict[str, Any], gaps: list[str], proje
     if not entries:
         return
     classes = [entry for entry in entries if entry.get("kind") == "class"]
-    entry_points = [entry for entry in entries
-                    if entry.get("kind") not in ("class", "helper")] or entries
+    entry_points = _runner_entry_points(roles)
     first = entry_points[0]
     runner: dict[str, Any] = {"module": first["module"]}
     owner = _owner(first["qualname"]) or (_last(classes[0]["qualname"]) if classes else "")
@@ -151,10 +150,12 @@ def _runner(roles: dict[str, Any], table: dict[str, Any], gaps: list[str], proje
     held += _layer_holds(roles, "plugin_management", "plugin_service")
     if held:
         runner["attributes"] = sorted(set(held))
+    # Every other entry point is a runner role too: a sync and an async twin, a function in
+    # another module.
+    also = [f"{entry['module']}:{entry['qualname']}" for entry in entry_points[1:]]
+    if also:
+        runner["also"] = also
     table["runner"] = runner
-    if len(entry_points) > 1:
-        others = ", ".join(entry["qualname"] for entry in entry_points[1:])
-        gaps.append(f"runner: one runner per configuration; {others} is not configured as a runner")
     helpers = [entry["qualname"] for entry in entries if entry.get("kind") == "helper"]
     if helpers:
         gaps.append(f"runner: no key for the runner's helpers ({', '.join(helpers)})")
@@ -169,6 +170,13 @@ def _runner(roles: dict[str, Any], table: dict[str, Any], gaps: list[str], proje
             f"{entry['module']}:{entry['qualname']}":
                 sorted({_module_of(caller, project, source_roots) for caller in entry["allowed_callers"]})
             for entry in guarded}
+
+
+def _runner_entry_points(roles: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runner's entries (`roles.json` "runner" without its class and helpers; all of it
+    when it lists nothing else)."""
+    entries = _entries(roles.get("runner"))
+    return [entry for entry in entries if entry.get("kind") not in ("class", "helper")] or entries
 
 
 def _layer_holds(roles: dict[str, Any], *layer_names: str) -> list[str]:
@@ -344,6 +352,9 @@ def _contracts(roles: dict[str, Any]) -> dict[str, Any]:
         return {}
     layers = [layer["module"] for layer in chain]
     runner = layers[-1]
+    # The gateway guards every runner role's module, not only the chain's last layer.
+    protected = sorted({runner, *(entry["module"] for entry in _runner_entry_points(roles)
+                                  if entry.get("module"))})
     roots = [entry if isinstance(entry, str) else entry.get("module", "")
              for entry in roles.get("composition_roots") or []]
     gateways = sorted({layers[-2], *(root for root in roots if root and root != runner)})
@@ -355,7 +366,7 @@ def _contracts(roles: dict[str, Any]) -> dict[str, Any]:
             {"id": "execution-chain", "name": "The execution chain, each layer calling the next",
              "type": "strict_layers", "layers": layers},
             {"id": "runner-gateway", "name": "Only plugin management reaches the runner",
-             "type": "sole_gateway", "protected_modules": [runner], "gateway_modules": gateways},
+             "type": "sole_gateway", "protected_modules": protected, "gateway_modules": gateways},
         ],
     }
 

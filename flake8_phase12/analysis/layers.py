@@ -2,7 +2,9 @@
 
 A layer is known by its module patterns (`tool_runner`), the names that stand for it (its class,
 `ToolRunner`; for the runner also the plain runner function) and the attributes through which
-the layer above holds it (`self._runner`, `self._plugin_mgmt`).
+the layer above holds it (`self._runner`, `self._plugin_mgmt`). The runner layer is every runner
+role (`runner` and `runner.also`): their modules, classes and functions, except a role hosted
+by the module of another role (see `runner_roles.hosted_runner_targets`).
 
 `layers.chain` orders the layers top to bottom. Its first entry is the API, its last the runner;
 an entry in between belongs to the service whose `module` pattern it is (or matches), and carries
@@ -14,6 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flake8_phase12.analysis.context import module_matches
+from flake8_phase12.analysis.runner_roles import hosted_runner_targets, runner_layer_modules
 from flake8_phase12.config.model import Config, LayersConfig
 from flake8_phase12.records import Record
 
@@ -64,8 +67,8 @@ def role_layers(config: Config) -> dict[str, Layer]:
             role=PLUGIN_MANAGEMENT),
         RUNNER: Layer(
             f"the runner ({runner_label(config)})",
-            _unique((runner.module, *chain[-1:], *extra[RUNNER])),
-            names=_unique((runner.class_name, runner.function)),
+            _unique((*runner_layer_modules(config), *chain[-1:], *extra[RUNNER])),
+            names=_unique((runner.class_name, *_runner_names(config))),
             attributes=_unique(runner.attributes + services.plugin_management.delegate_attributes),
             role=RUNNER),
     }
@@ -124,8 +127,11 @@ def _literal_word(pattern: str) -> str:
 
 
 def runner_label(config: Config) -> str:
+    """The runner as messages name it: its function or class, then those of the other roles
+    (`run_plugin, run_plugin_async`)."""
     runner = config.runner
-    return runner.function or runner.class_name
+    others = (target.owner or target.name for target in runner.also_targets)
+    return ", ".join(_unique((runner.function or runner.class_name, *others)))
 
 
 def _chain_patterns_by_role(config: Config) -> dict[str, tuple[str, ...]]:
@@ -151,12 +157,20 @@ def _role_of_chain_entry(config: Config, index: int, pattern: str) -> str:
     modules = ((ANALYSIS, services.analysis.module),
                (JOB_MANAGEMENT, services.job_management.module),
                (PLUGIN_MANAGEMENT, services.plugin_management.module),
-               (RUNNER, config.runner.module))
+               *((RUNNER, module) for module in runner_layer_modules(config)))
     for role, module in modules:
         if module and (module == pattern or module_matches(module, (pattern,))
                        or module_matches(pattern, (module,))):
             return role
     return ""
+
+
+def _runner_names(config: Config) -> tuple[str, ...]:
+    """The classes and functions of the runner roles in the runner's own modules (a role hosted
+    by another module, a closure of a composition root, does not make its names the runner's)."""
+    hosted = hosted_runner_targets(config)
+    return tuple(target.owner or target.name for target in config.runner.targets
+                 if target not in hosted)
 
 
 def _unique(items) -> tuple[str, ...]:

@@ -14,19 +14,21 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flake8_phase12.analysis.context import FileContext
+from flake8_phase12.analysis.runner_roles import runner_layer_modules
 from flake8_phase12.config.model import Config
 
 
 def may_execute_plugins_directly(ctx: FileContext) -> bool:
     """Any file but the sanctioned execution sites whose text names a plugin execution method
-    (`run`, ...) or the runner's or a sanctioned module. Without the source (an AST alone),
-    every such file."""
+    (`run`, ...) or a runner's or a sanctioned module. Without the source (an AST alone),
+    every such file. A module that hosts a runner role (a composition root's closure) is no
+    sanctioned site: only the role's own body is."""
     config = ctx.config
-    if ctx.module_matches(config.runner.module, *config.execution_modules):
+    if ctx.module_matches(*runner_layer_modules(config), *config.execution_modules):
         return False
     if not ctx.source:
         return True
-    modules = (config.runner.module, *config.execution_modules)
+    modules = (*config.runner.modules, *config.execution_modules)
     if not any(method in ctx.source for method in config.execution_methods) \
             and "getattr" not in ctx.source \
             and not any(pattern.rsplit(".", 1)[-1] in ctx.source for pattern in modules):
@@ -52,7 +54,8 @@ def may_call_a_sanctioned_executor(ctx: FileContext) -> bool:
 
 
 def is_runner_module(ctx: FileContext) -> bool:
-    return ctx.module_matches(ctx.config.runner.module)
+    """The module of a runner role: `runner.module`, or the module of one of `runner.also`."""
+    return ctx.module_matches(*ctx.config.runner.modules)
 
 
 def is_envelope_module(ctx: FileContext) -> bool:
@@ -73,7 +76,7 @@ def may_hold_lifecycle_states(ctx: FileContext) -> bool:
     (`SUCCESS` and `ERROR`): it may define the state machine the registry drives. Without the
     source (an AST alone), every module but the runner."""
     config = ctx.config
-    if ctx.module_matches(config.runner.module):
+    if is_runner_module(ctx):
         return False
     return not ctx.source or all(state in ctx.source for state in config.metrics.states)
 
@@ -134,7 +137,7 @@ def is_in_the_chain(ctx: FileContext) -> bool:
     config = ctx.config
     services = config.services
     return ctx.module_matches(
-        *config.layers.chain, *config.api.route_modules, config.runner.module,
+        *config.layers.chain, *config.api.route_modules, *runner_layer_modules(config),
         services.analysis.module, services.job_management.module,
         services.plugin_management.module)
 
@@ -184,13 +187,14 @@ def may_concern_the_chain(ctx: FileContext) -> bool:
 
 def lower_entry_names(config: Config) -> tuple[str, ...]:
     """The names by which code calls a layer below the analysis service: the job-management
-    and plugin-management services' entry and delegate methods, the runner's method and its
-    plain function. Code outside the chain that names none of them cannot skip into it."""
+    and plugin-management services' entry and delegate methods, and the names of the runner
+    roles (methods and functions). Code outside the chain that names none of them cannot skip
+    into it."""
     services = config.services
     names = (*services.job_management.entry_methods, *services.plugin_management.entry_methods,
              *services.analysis.delegate_methods, *services.job_management.delegate_methods,
              *services.plugin_management.delegate_methods, config.runner.method,
-             config.runner.function)
+             *config.runner.method_names, *config.runner.function_names)
     return tuple(dict.fromkeys(name for name in names if name))
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import builtins
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from flake8_phase12.analysis.context import FileContext
@@ -33,36 +33,57 @@ from flake8_phase12.analysis.names import (
     render,
 )
 from flake8_phase12.analysis.plugins import PluginNames, is_introspection, method_reference
+from flake8_phase12.analysis.runner_roles import runner_layer_modules
 from flake8_phase12.records import Record
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def runner_methods(ctx: FileContext) -> list[FunctionNode]:
-    """The runner's execution method(s) in this file: `ToolRunner.run`, or the plain function.
+    """The runner roles defined in this file (`runner` and `runner.also` whose module pattern
+    the file matches): `ToolRunner.run`, a plain function, a method of another class, a function
+    nested in another (a closure handed to a constructor).
 
     Declarations are not implementations: a method of a `Protocol`, an abstract or `@overload`
     method, and a body that is only `...`, `pass`, a docstring or `raise NotImplementedError`
     (as in `.pyi` stubs) are left out, because nothing in them executes a plugin."""
-    runner = ctx.config.runner
-    found: list[FunctionNode] = []
-    for node in ctx.tree.body:
-        if runner.function and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                and node.name == runner.function and not is_declaration(node):
-            found.append(node)
-        elif isinstance(node, ast.ClassDef) and node.name == runner.class_name \
-                and not is_protocol_class(node):
-            found.extend(item for item in node.body
-                         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
-                         and item.name == runner.method and not is_declaration(item))
-    return found
+    key = ("runner_methods",)
+    if key not in ctx.memo:
+        targets = [target.path for target in ctx.config.runner.targets
+                   if ctx.module_matches(target.module)]
+        found = {id(node): node for path in targets for node in _defined(ctx.tree, path)}
+        ctx.memo[key] = tuple(sorted(found.values(), key=lambda node: node.lineno))
+    return list(ctx.memo[key])
+
+
+def _defined(scope: ast.AST, path: tuple[str, ...]) -> Iterator[FunctionNode]:
+    """The functions `path` names below `scope`: a class's method, a function's nested function
+    (at any depth of its body, not in another nested scope), a module's top-level definition."""
+    name, rest = path[0], path[1:]
+    if isinstance(scope, ast.Module):
+        candidates: Iterable[ast.AST] = scope.body
+    elif isinstance(scope, ast.ClassDef):
+        if is_protocol_class(scope):
+            return
+        candidates = scope.body
+    else:
+        candidates = local_nodes(scope)
+    for node in candidates:
+        if getattr(node, "name", None) != name:
+            continue
+        if rest and isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield from _defined(node, rest)
+        elif not rest and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and not is_declaration(node):
+            yield node
 
 
 def execution_functions(ctx: FileContext) -> list[FunctionNode]:
     """The runner's execution method(s), plus every other public function or method of the
     runner module that executes a plugin itself (`ToolRunner.run_batch`, the coroutine twin
     `run_async`): each is a way in and must govern its executions. Private helpers (`_invoke`)
-    are left to their callers, where a call of one that executes a plugin is the execution."""
+    are left to their callers, where a call of one that executes a plugin is the execution. In
+    a module that only hosts a runner role (see `runner_roles.hosted_runner_targets`), the role alone."""
     key = ("execution_functions",)
     if key not in ctx.memo:
         ctx.memo[key] = _execution_functions(ctx)
@@ -71,6 +92,10 @@ def execution_functions(ctx: FileContext) -> list[FunctionNode]:
 
 def _execution_functions(ctx: FileContext) -> tuple[FunctionNode, ...]:
     found = runner_methods(ctx)
+    if not ctx.module_matches(*runner_layer_modules(ctx.config)):
+        # A module hosting a runner role (a composition root's closure): the role alone is the
+        # runner here; another function of it executing a plugin is a bypass (GOV101).
+        return tuple(found)
     candidates = [node for node in ctx.tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     for node in ctx.tree.body:
         if isinstance(node, ast.ClassDef):

@@ -194,7 +194,7 @@ def _test_item_of_section(section: int) -> Item:
 def role_patterns(role: str, config: Config) -> tuple[str, ...]:
     """Module patterns of a role under this configuration ('' patterns removed)."""
     if role == "runner":
-        patterns: tuple[str, ...] = (config.runner.module,)
+        patterns: tuple[str, ...] = config.runner.modules
     elif role == "envelope":
         patterns = (config.envelope.module,)
     elif role == "registry":
@@ -208,13 +208,24 @@ def role_patterns(role: str, config: Config) -> tuple[str, ...]:
     return tuple(pattern for pattern in patterns if pattern)
 
 
-def role_description(role: str, config: Config) -> str:
-    """`runner.module 'tool_runner'`: the configuration key to change when a role is missing."""
+def role_description(role: str, config: Config, patterns: tuple[str, ...] | None = None) -> str:
+    """`runner.module 'tool_runner'`: the configuration key to change when a role is missing,
+    with the patterns no file matched (`patterns`; by default every pattern of the role)."""
     keys = {"runner": "runner.module", "envelope": "envelope.module",
             "registry": "metrics.registry-module", "api": "api.route-modules"}
     key = keys.get(role) or f"services.{role.partition(':')[2].replace('_', '-')}.module"
-    values = ", ".join(f"'{pattern}'" for pattern in role_patterns(role, config)) or "(empty)"
+    if role == "runner" and config.runner.also:
+        key += " or runner.also"
+    shown = role_patterns(role, config) if patterns is None else patterns
+    values = ", ".join(f"'{pattern}'" for pattern in shown) or "(empty)"
     return f"[tool.phase12] {key} = {values}"
+
+
+def every_pattern_needed(role: str) -> bool:
+    """Whether each module pattern of a role must match a file for the role to be found: each
+    runner role is governed on its own (a typo in `runner.also` must not pass unseen); one
+    route module is enough for the API."""
+    return role == "runner"
 
 
 def _normal(text: str) -> str:

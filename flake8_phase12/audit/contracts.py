@@ -157,8 +157,8 @@ def contract_rule(options: dict[str, Any], config: Config) -> Rule:
         return LAYER_CONTRACT_BROKEN
     gateways = gateway_modules(options)
     if gateways:
-        if config.runner.module and any(module_matches(module.rstrip(".*"), (config.runner.module,))
-                                        for module in gateways):
+        runners = config.runner.modules  # `runner.module` and the modules of `runner.also`
+        if runners and any(module_matches(module.rstrip(".*"), runners) for module in gateways):
             return PLUGIN_GATEWAY_CONTRACT_BROKEN
         return GATEWAY_CONTRACT_BROKEN
     return IMPORT_CONTRACT_BROKEN

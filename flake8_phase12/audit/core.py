@@ -260,15 +260,25 @@ class _Evidence:
         self.config = config
         self.options = options
         self.collected = collected
-        self.roles_found = {role for role in ROLES
-                            if any(module_matches(source.module, checklist.role_patterns(role, config))
-                                   for source in collected.files)}
+        self.unmatched = {role: self._unmatched(role) for role in ROLES}
+        self.roles_found = {role for role in ROLES if not self.unmatched[role]}
         self.contract_codes_run = {result.code for result in collected.contracts.results
                                    if result.status in ("kept", "broken")}
         self.items_with_tests = {test.item for test in collected.required}
         self.contracts_by_code: dict[str, list[ContractResult]] = {}
         for result in collected.contracts.results:
             self.contracts_by_code.setdefault(result.code, []).append(result)
+
+    def _unmatched(self, role: str) -> tuple[str, ...]:
+        """The module patterns of a role that no audited file matches: all of them when the
+        role is missing, or for the runner each role whose module is missing."""
+        patterns = checklist.role_patterns(role, self.config)
+        modules = [source.module for source in self.collected.files]
+        unmatched = tuple(pattern for pattern in patterns
+                          if not any(module_matches(module, (pattern,)) for module in modules))
+        if checklist.every_pattern_needed(role) or len(unmatched) == len(patterns):
+            return unmatched
+        return ()
 
     def item_result(self, item: Item, findings: list[AuditFinding]) -> ItemResult:
         rules = rules_of(item)
@@ -279,7 +289,8 @@ class _Evidence:
         missing = [role for role in item.roles
                    if checklist.role_patterns(role, self.config) and role not in self.roles_found]
         if missing:
-            described = "; ".join(checklist.role_description(role, self.config) for role in missing)
+            described = "; ".join(checklist.role_description(role, self.config, self.unmatched[role])
+                                  for role in missing)
             return ItemResult(**base, status="unchecked",
                               reason=f"no file under the audited path has the role this item is "
                                      f"about ({described}): check the path or the configuration")

@@ -78,7 +78,8 @@ PLUGIN_GATEWAY_CONTRACT_BROKEN = Rule(
     ## What it does
     Runs the project's import-linter contracts whose gateway is the runner: a `sole_gateway`
     contract (from `import_contracts`) or a built-in `protected` contract whose allowed importers
-    are the runner module (`runner.module`, `tool_runner` by default). Each import of the
+    are a runner module (`runner.module`, `tool_runner` by default, or the module of one of
+    `runner.also`). Each import of the
     protected modules (usually the plugins package) that does not come from the runner is one
     finding, at the importing line, with the whole import chain as evidence.
 

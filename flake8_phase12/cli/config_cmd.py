@@ -36,15 +36,18 @@ def run(args: argparse.Namespace) -> int:
         return 2
     config = load_config(args.config) if args.config else load_config(start=path)
     table = as_table(config)
+    # Every runner role the configuration names (`runner` and `runner.also`), as the rules read it.
+    roles = [target.written for target in config.runner.targets]
     if args.format == "json":
         print(json.dumps({"source": config.source, "project_root": str(config.project_root),
-                          "tool": {"phase12": table}}, indent=2))
+                          "runner_roles": roles, "tool": {"phase12": table}}, indent=2))
         return 0
     import tomlkit
 
     document = tomlkit.document()
     document.add(tomlkit.comment(f"source: {config.source}"))
     document.add(tomlkit.comment(f"project root: {config.project_root}"))
+    document.add(tomlkit.comment(f"runner roles: {', '.join(roles) or '(none)'}"))
     document["tool"] = {"phase12": table}
     print(tomlkit.dumps(document).rstrip())
     return 0

@@ -19,10 +19,12 @@ from flake8_phase12.config import cache
 from flake8_phase12.config.model import (
     INTEGER_RANGES,
     INTERNAL_FIELDS,
+    TARGET_LISTS,
     TOML_ALIASES,
     Config,
     StringListTable,
     is_table,
+    parse_target,
 )
 
 PYPROJECT = "pyproject.toml"
@@ -277,10 +279,20 @@ def _convert(hint: Any, value: Any, file: Path, location: str) -> Any:
         # otherwise read as ("tag",) and silently govern the wrong names.
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{file}: '{location}' must be a list of strings, got {_describe(value)}")
+        if location.removeprefix("tool.phase12.").replace("-", "_") in TARGET_LISTS:
+            _check_targets(value, file, location)
         return tuple(value)
     if isinstance(hint, types.UnionType):  # pragma: no cover - no such fields yet
         raise TypeError(f"unsupported configuration type {hint}")
     raise TypeError(f"unsupported configuration type {hint}")  # pragma: no cover - programming error
+
+
+def _check_targets(items: list[str], file: Path, location: str) -> None:
+    for item in items:
+        if parse_target(item) is None:
+            raise ConfigError(f"{file}: '{location}' must list runners as \"module:function\" "
+                              f"or \"module:Class.method\" (\"module:outer.<locals>.inner\" for a "
+                              f"nested function), got {item!r}")
 
 
 def _string_list_table(value: Any, file: Path, location: str) -> StringListTable:

@@ -17,6 +17,7 @@ implementation for every pattern: `analysis/globs.py`): `tool_runner` matches
 # No `from __future__ import annotations`: the loader reads the field types from the evaluated
 # annotations as they are (`loader.field_types`); strings would have to be evaluated first.
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,49 @@ from flake8_phase12.records import Record
 StringListTable = tuple[tuple[str, tuple[str, ...]], ...]
 
 
+class RunnerTarget(Record):
+    """One runner role: the module pattern that defines it and its qualified name there,
+    `function`, `Class.method`, or a function nested in another as Python's `__qualname__`
+    writes it (`build.<locals>.run`): a closure a composition root hands to a constructor."""
+
+    module: str
+    qualname: str
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The names from the module down: `("build", "run")` for `build.<locals>.run`."""
+        return tuple(part for part in self.qualname.split(".") if part != LOCALS)
+
+    @property
+    def name(self) -> str:
+        """The callable's own name: the method or the function."""
+        return self.path[-1]
+
+    @property
+    def owner(self) -> str:
+        """The class of a method (`Class.method`), `""` for a function, nested or not."""
+        if self.nested or len(self.path) != 2:
+            return ""
+        return self.path[0]
+
+    @property
+    def nested(self) -> bool:
+        """A function defined in another function (`build.<locals>.run`)."""
+        return LOCALS in self.qualname.split(".")
+
+    @property
+    def written(self) -> str:
+        return f"{self.module}:{self.qualname}"
+
+
+# The segment Python's `__qualname__` puts between a function and a function defined in it.
+LOCALS = "<locals>"
+
+
 class RunnerConfig(Record):
-    """The one sanctioned place where plugins are executed (checklist §1)."""
+    """The sanctioned place where plugins are executed (checklist §1): one runner named by
+    `module` with `class` and `method` (or `function`), and any further runner roles in `also`
+    (a sync and an async twin, a runner function in another module)."""
 
     module: str = "tool_runner"
     class_name: str = "ToolRunner"
@@ -38,6 +80,75 @@ class RunnerConfig(Record):
     # Attributes through which services hold the runner: `self._runner.run(...)`, or the runner
     # injected as a callable, `self._tool_runner(...)`.
     attributes: tuple[str, ...] = ("_runner", "_tool_runner", "runner", "tool_runner")
+    # More runner roles, each `"module:function"` or `"module:Class.method"` (a nested function:
+    # `"module:outer.<locals>.inner"`): every one is governed as the runner is.
+    also: tuple[str, ...] = ()
+
+    @property
+    def targets(self) -> tuple[RunnerTarget, ...]:
+        """Every runner role: `function` and `class`.`method` in `module` (when set), then
+        each of `also`, without repeats."""
+        return _runner_targets(self)
+
+    @property
+    def also_targets(self) -> tuple[RunnerTarget, ...]:
+        """The runner roles of `also` alone."""
+        return tuple(target for target in map(parse_target, self.also) if target is not None)
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """The module patterns of every runner role, `module` first."""
+        return _runner_modules(self)
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """The classes whose methods are runner roles."""
+        return tuple(dict.fromkeys(target.owner for target in self.targets if target.owner))
+
+    @property
+    def method_names(self) -> tuple[str, ...]:
+        """The names of the runner roles that are methods (`run`, `dispatch_async`)."""
+        return tuple(dict.fromkeys(target.name for target in self.targets if target.owner))
+
+    @property
+    def function_names(self) -> tuple[str, ...]:
+        """The names of the runner roles that are functions, module-level or nested."""
+        return tuple(dict.fromkeys(target.name for target in self.targets if not target.owner))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names that stand for the runner in code: its classes, and its functions."""
+        return tuple(dict.fromkeys((*self.class_names, *self.function_names)))
+
+
+def parse_target(text: str) -> RunnerTarget | None:
+    """`"pkg.mod:Class.method"` as a `RunnerTarget`; None when it is not of that shape (a
+    module pattern, a colon, then dotted identifiers with `<locals>` allowed between them)."""
+    module, colon, qualname = text.partition(":")
+    parts = qualname.split(".")
+    if not colon or not module.strip() or not all(
+            part.isidentifier() for part in parts if part != LOCALS) \
+            or parts[0] == LOCALS or parts[-1] == LOCALS or any(
+                ch.isspace() for ch in module):
+        return None
+    return RunnerTarget(module, qualname)
+
+
+@lru_cache(maxsize=64)
+def _runner_targets(runner: RunnerConfig) -> tuple[RunnerTarget, ...]:
+    found = []
+    if runner.function:
+        found.append(RunnerTarget(runner.module, runner.function))
+    if runner.class_name and runner.method:
+        found.append(RunnerTarget(runner.module, f"{runner.class_name}.{runner.method}"))
+    found.extend(runner.also_targets)
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=64)
+def _runner_modules(runner: RunnerConfig) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(module for module in (
+        runner.module, *(target.module for target in runner.targets)) if module))
 
 
 class ValidationConfig(Record):
@@ -243,6 +354,8 @@ TOML_ALIASES = {"class": "class_name"}
 INTERNAL_FIELDS = frozenset({"project_root", "source"})
 # The values an integer key may take, by dotted key below [tool.phase12] (inclusive).
 INTEGER_RANGES = {"api.error_status": (100, 599)}  # an HTTP status code
+# Lists whose every item names a callable as `"module:qualname"` (see `parse_target`).
+TARGET_LISTS = frozenset({"runner.also"})
 
 
 def is_table(value: Any) -> bool:

@@ -42,6 +42,13 @@ MEANINGS = {
     "runner.function": "A plain-function runner instead of class and method.",
     "runner.attributes": "Attributes through which services hold the runner (`self._runner.run(...)`,"
                          " or the runner injected as a callable: `self._tool_runner(...)`).",
+    "runner.also": "More runner roles, each governed as the runner is (sections 2-5 judge it, "
+                   "it may execute plugins, calling it from plugin management is delegation): "
+                   "`\"pkg.aio:run_async\"`, `\"pkg.engine:Engine.dispatch_async\"` "
+                   "(`module:function` or `module:Class.method`; a closure handed to a "
+                   "constructor: `module:build.<locals>.run`). A role in a module of its own "
+                   "joins the runner's layer; one in a service or composition-root module is "
+                   "the runner there alone.",
     "validation.input_validator": "Validates the input before lookup and execution (§2).",
     "validation.output_validator": "Validates the plugin's output inside the try (§3).",
     "envelope.function": "Builds the structured error envelope in the runner's handler (§4).",

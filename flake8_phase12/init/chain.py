@@ -110,6 +110,8 @@ class Chain:
     delegate_attributes: list[tuple[str, ...]] = field(default_factory=list)
     delegate_methods: list[tuple[str, ...]] = field(default_factory=list)
     evidence: list[list[str]] = field(default_factory=list)
+    # More runner roles than the runner: its sync or async twin that the last service calls too.
+    runner_roles: list[RunnerCandidate] = field(default_factory=list)
 
     @property
     def runner(self) -> RunnerCandidate | None:
@@ -287,15 +289,18 @@ class ChainDiscovery:
         home = runner.owner.methods.values() if runner.owner is not None else [
             node for node in runner.module.tree.body
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        below = {id(node) for node in home} | {
+        # The runner's sync or async twin (`dispatch` beside `dispatch_async`, or `run_async` in
+        # a module of its own that guards its executions as the runner does) is a runner role:
+        # calling it is delegation too. Other runner methods are not (a `run_batch` beside `run`
+        # is a second way in, judged on its own).
+        twins = {id(candidate.function): candidate for candidate in candidates
+                 if candidate is not runner
+                 and _twin_names(candidate.function.name, runner.function.name)
+                 and ((candidate.module is runner.module and candidate.owner is runner.owner)
+                      or (candidate.module is not runner.module and candidate.governed))}
+        below = {id(node) for node in home} | set(twins) | {
             id(candidate.function) for candidate in candidates
             if candidate.module is runner.module and candidate.owner is runner.owner}
-        # The runner's sync or async twin (`dispatch` beside `dispatch_async`) executes plugins
-        # in the same governed way: calling it is delegation too. Other runner methods are not
-        # (a `run_batch` beside `run` is a second way in, judged on its own).
-        twins = {id(candidate.function): candidate.function.name for candidate in candidates
-                 if candidate.module is runner.module and candidate.owner is runner.owner
-                 and _twin_names(candidate.function.name, runner.function.name)}
         # The entries of the layer right below: an attribute is a delegate only when it leads
         # there (one that skips a layer is the bypass the rules report, never the design).
         next_layer = set(below)
@@ -315,10 +320,10 @@ class ChainDiscovery:
                     entries[name] = None
                     attributes.update(dict.fromkeys(attribute for attribute, target in through
                                                     if attribute and target in next_layer))
-            if index == len(chain.services) - 1 and chain.delegate_methods[index]:
-                chain.delegate_methods[index] = tuple(dict.fromkeys(
-                    [*chain.delegate_methods[index],
-                     *(twins[target] for target in reached if target in twins)]))
+            if index == len(chain.services) - 1:
+                # The twins the last service calls: proposed as `runner.also`.
+                chain.runner_roles = list({target: twins[target] for target in reached
+                                           if target in twins}.values())
             chain.entry_methods[index] = tuple(entries)
             chain.delegate_attributes[index] = tuple(attributes)
             if index > 0:

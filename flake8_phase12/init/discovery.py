@@ -86,7 +86,8 @@ def discover(root: Path, excludes: tuple[str, ...] | None = None) -> Discovery:
         upward = choose_chain(chains.paths_upward(runner), runner, upward=True)
         chain = upward if upward.services else chain
     chains.widen_entries(chain, execution.candidates)
-    governance = find_governance(project, types, runner) if runner is not None else Governance()
+    governance = find_governance(project, types, runner, tuple(chain.runner_roles)) \
+        if runner is not None else Governance()
     discovery = Discovery(
         project=project,
         execution=execution,
@@ -295,7 +296,8 @@ def _runner_role(discovery: Discovery) -> Role:
     if runner is None:
         return Role("runner", "", MISSING, "no function executes plugins")
     reached = bool(discovery.chain.paths)
-    others = len(discovery.execution.candidates) - 1
+    twins = discovery.chain.runner_roles
+    others = len(discovery.execution.candidates) - 1 - len(twins)
     parts = []
     if runner.governed:
         parts.append("executes plugins inside `try/except Exception`")
@@ -303,12 +305,19 @@ def _runner_role(discovery: Discovery) -> Role:
         parts.append("executes plugins, but not inside `try/except Exception`")
     if reached:
         parts.append("reached from the API" if not discovery.chain.upward else "held by the services")
+    if twins:
+        parts.append("its sync or async twin, which the last service calls too, is a runner "
+                     "role as well (`runner.also`)")
     if others:
         parts.append(f"{others} other function(s) also execute plugins (bypasses to fix?)")
     confidence = HIGH if runner.governed and (reached or not others) else \
         MEDIUM if runner.governed or reached else LOW
     value = f"{runner.label} in {runner.module.name}"
-    return Role("runner", value, confidence, "; ".join(parts), (runner.module.location(runner.function),))
+    if twins:
+        value += ", also " + ", ".join(f"{twin.label} in {twin.module.name}" for twin in twins)
+    evidence = (runner.module.location(runner.function),
+                *(twin.module.location(twin.function) for twin in twins))
+    return Role("runner", value, confidence, "; ".join(parts), evidence)
 
 
 def _governance_role(label: str, found: Found | None) -> Role:
@@ -391,6 +400,7 @@ def _role_packages(discovery: Discovery) -> set[str]:
     modules = [*discovery.route_modules, *(info.module for info in discovery.chain.services)]
     if discovery.runner is not None:
         modules.append(discovery.runner.module)
+        modules.extend(twin.module for twin in discovery.chain.runner_roles)
     names = set()
     for module in modules:
         parts = module.name.split(".")

@@ -72,23 +72,35 @@ class Governance:
     metrics: Found | None = None
 
 
-def find_governance(project: Project, types: Types, runner: RunnerCandidate) -> Governance:
-    site = runner.primary_site
-    module, function = runner.module, runner.function
-    calls = [node for node in _walk(function) if isinstance(node, ast.Call)
-             and node is not site.node and called_name(node) and not _ignored(node)]
-    found = Governance(
-        input_validator=_input_validator(project, types, module, function, site, calls),
-        output_validator=_output_validator(project, types, module, function, site, calls),
-        envelope=_envelope(project, types, module, site),
-        metrics=_metrics(project, types, module, site),
-    )
+def find_governance(project: Project, types: Types, runner: RunnerCandidate,
+                    twins: tuple[RunnerCandidate, ...] = ()) -> Governance:
+    """What the runner calls around its execution; what it does not show, its twins may (a
+    thin sync `run` handing the work to a thread, beside the async `run_async` that governs)."""
+    found = _around(project, types, runner)
+    for twin in twins:
+        more = _around(project, types, twin)
+        for role in ("input_validator", "output_validator", "envelope", "metrics"):
+            if getattr(found, role) is None:
+                setattr(found, role, getattr(more, role))
     found.input_validator = found.input_validator or _by_name(project, INPUT_NAME_PATTERNS, "input validator")
     found.output_validator = found.output_validator or _by_name(project, OUTPUT_NAME_PATTERNS,
                                                                 "output validator")
     found.envelope = found.envelope or _by_name(project, ENVELOPE_NAME_PATTERNS, "error envelope builder")
     found.metrics = found.metrics or _by_name(project, METRICS_NAME_PATTERNS, "metrics update")
     return found
+
+
+def _around(project: Project, types: Types, runner: RunnerCandidate) -> Governance:
+    site = runner.primary_site
+    module, function = runner.module, runner.function
+    calls = [node for node in _walk(function) if isinstance(node, ast.Call)
+             and node is not site.node and called_name(node) and not _ignored(node)]
+    return Governance(
+        input_validator=_input_validator(project, types, module, function, site, calls),
+        output_validator=_output_validator(project, types, module, function, site, calls),
+        envelope=_envelope(project, types, module, site),
+        metrics=_metrics(project, types, module, site),
+    )
 
 
 def _input_validator(project, types, module, function, site: ExecutionSite, calls) -> Found | None:

@@ -158,6 +158,11 @@ class _TableBuilder:
             self._set("runner.function", runner.function.name)
             self._set("runner.class", "")
         chain = self.discovery.chain
+        if chain.runner_roles:
+            # The runner's twins (`dispatch` beside `dispatch_async`, wherever they are).
+            self._set("runner.also", [
+                f"{module_pattern(twin.module.project_name, self.universe)}:{twin.label}"
+                for twin in chain.runner_roles])
         if chain.services and len(chain.delegate_attributes) == len(chain.services):
             # How the last service holds the runner (`self._runner`, an injected `self._push`).
             self._names_unless_covered("runner.attributes", chain.delegate_attributes[-1],
@@ -340,8 +345,7 @@ def dedicated_route_package(discovery: Discovery) -> tuple[str, str] | None:
     if not package:
         return None
     layer_modules = [info.module.name for info in discovery.chain.services]
-    if discovery.runner is not None:
-        layer_modules.append(discovery.runner.module.name)
+    layer_modules.extend(runner_modules(discovery))
     if any(module == package or module.startswith(package + ".") for module in layer_modules):
         return None
     return package, project_package
@@ -359,7 +363,8 @@ def _contracts(discovery: Discovery) -> tuple[ImportLinterProposal | None, list[
     if runner is None or not chain.services:
         return None, ["no import contracts proposed: the service chain down to the runner is unknown"]
     notes: list[str] = []
-    layers = [*(info.module.name for info in chain.services), runner.module.name]
+    runners = runner_modules(discovery)
+    layers = [*(info.module.name for info in chain.services), *runners]
     top_level = [name for name in layers if "." not in name]
     if top_level:
         return None, [f"no import contracts proposed: {', '.join(top_level)} is a top-level module, "
@@ -375,7 +380,9 @@ def _contracts(discovery: Discovery) -> tuple[ImportLinterProposal | None, list[
                       "in it (add an empty __init__.py there and run `phase12 init` again)"]
     roots = sorted({name.split(".")[0] for name in [*api_layer, *layers]})
     contracts: list[Contract] = []
-    lines = ([" : ".join(api_layer)] if api_layer else []) + layers
+    # The runner's twin in a module of its own is the runner's layer too: a sibling.
+    lines = ([" : ".join(api_layer)] if api_layer else []) \
+        + layers[:len(chain.services)] + [" : ".join(runners)]
     flat = [*api_layer, *layers]
     if len(set(flat)) != len(flat):
         notes.append("no strict_layers contract: two layers of the chain share a module")
@@ -445,13 +452,13 @@ def _gateway_contract(discovery: Discovery, layers: list[str], roots: list[str])
     if holder.module is runner.module:
         return None
     gateways = [holder.module.name]
+    runners = runner_modules(discovery)
     for name, module in sorted(project.modules.items()):
         if name not in gateways and not _in_any(name, layers) and _in_any(name, roots) \
-                and runner.module.name in project.imported_modules(module):
+                and set(runners) & project.imported_modules(module):
             gateways.append(name)  # a composition root that builds the runner
-    options = {"protected_modules": [runner.module.name], "gateway_modules": gateways,
-               "transitive": True}
-    if any(runner.module.name.startswith(gateway + ".") for gateway in gateways):
+    options = {"protected_modules": runners, "gateway_modules": gateways, "transitive": True}
+    if any(module.startswith(gateway + ".") for module in runners for gateway in gateways):
         # The runner's own package re-exports it (`runner/__init__.py`): that package is a
         # gateway as a module, not with everything below it (which would contain the runner,
         # a contradiction the contract type rejects).
@@ -459,6 +466,15 @@ def _gateway_contract(discovery: Discovery, layers: list[str], roots: list[str])
     return Contract(GATEWAY_CONTRACT_ID,
                     f"Only {layer_label(holder)} imports the runner ({runner_name(discovery)})",
                     "sole_gateway", options)
+
+
+def runner_modules(discovery: Discovery) -> list[str]:
+    """The modules of the runner and of its twins (`runner.also`), the runner first."""
+    runner = discovery.runner
+    if runner is None:
+        return []
+    return list(dict.fromkeys([runner.module.name,
+                               *(twin.module.name for twin in discovery.chain.runner_roles)]))
 
 
 def runner_name(discovery: Discovery) -> str:

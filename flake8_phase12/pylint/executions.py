@@ -25,6 +25,7 @@ from astroid import nodes
 
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.plugins import PluginNames
+from flake8_phase12.analysis.runner_roles import hosted_runner_targets, runner_layer_modules
 from flake8_phase12.config.model import Config
 from flake8_phase12.pylint.helpers import HelperExecution, HelperFinder
 from flake8_phase12.pylint.inference import (
@@ -48,7 +49,7 @@ OBJECT_EXPRESSIONS = (nodes.Name, nodes.Attribute, nodes.Subscript, nodes.Call, 
 def applies(ctx: FileContext) -> bool:
     """The engine's own gates for GOV101: not excluded, not the runner, not sanctioned."""
     config = ctx.config
-    return not ctx.is_excluded and not ctx.module_matches(config.runner.module,
+    return not ctx.is_excluded and not ctx.module_matches(*runner_layer_modules(config),
                                                           *config.execution_modules)
 
 
@@ -70,13 +71,30 @@ def inferred_executions(candidates: Iterable[nodes.NodeNG], ctx: FileContext, se
     """GOV101 findings by type, among one module's candidates (in source order), on lines the
     engine did not report. Call `applies` first."""
     scan = ModuleScan(ctx, session)
+    hosted = _hosted_spans(ctx)
     for node in candidates:
-        if node.lineno in reported_lines:
+        if node.lineno in reported_lines or any(start <= node.lineno <= end for start, end in hosted):
             continue
         finding = scan.finding_at(node)
         if finding is not None:
             reported_lines.add(finding.line)
             yield finding
+
+
+def _hosted_spans(ctx: FileContext) -> tuple[tuple[int, int], ...]:
+    """The lines of the runner roles this module hosts (a composition root's closure, see
+    `runner_roles.hosted_runner_targets`): they execute plugins as the runner does."""
+    if not hosted_runner_targets(ctx.config) or not ctx.source:
+        return ()
+    try:
+        tree = ast.parse(ctx.source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    # Imported here: only a project with a hosted runner role needs the runner's analysis.
+    from flake8_phase12.analysis.runner import runner_methods
+
+    functions = runner_methods(FileContext(tree, ctx.path, ctx.config, ctx.source))
+    return tuple((function.lineno, function.end_lineno or function.lineno) for function in functions)
 
 
 class Session:
@@ -178,7 +196,8 @@ class ModuleScan:
 
 
 class SanctionedModules:
-    """Whether a function lives in the runner module or a sanctioned module (by its file)."""
+    """Whether a function lives in a module of the runner's layer (`runner.module`, the modules
+    of `runner.also`, see `runner_roles.runner_layer_modules`) or a sanctioned module (by its file)."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -190,7 +209,7 @@ class SanctionedModules:
             return False
         if file not in self._verdicts:
             ctx = FileContext(EMPTY_MODULE, str(Path(file).absolute()), self.config)
-            self._verdicts[file] = ctx.module_matches(self.config.runner.module,
+            self._verdicts[file] = ctx.module_matches(*runner_layer_modules(self.config),
                                                       *self.config.execution_modules)
         return self._verdicts[file]
 

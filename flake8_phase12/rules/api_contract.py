@@ -373,7 +373,7 @@ class ChainCheck:
         self.route_module = ctx.module_matches(*config.api.route_modules)
         services = config.services
         analysis_entries = set(services.analysis.entry_methods)
-        runner_methods = (config.runner.method,) if config.runner.class_name else ()
+        runner_methods = config.runner.method_names
         self.entry_layers = {method: layer for layer, methods in (
             (roles[RUNNER], runner_methods),
             (roles[PLUGIN_MANAGEMENT], services.plugin_management.entry_methods),

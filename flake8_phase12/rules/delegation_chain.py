@@ -474,8 +474,10 @@ class LayerWalk(Walk):
         if self.own.role == PLUGIN_MANAGEMENT:
             delegate = Delegate(
                 attributes=frozenset(self.delegate_attributes()) | layer_holders(self.ctx, layer),
-                methods=delegate_methods(service.delegate_methods, config.runner.method),
-                functions=frozenset({config.runner.function}) - {""})
+                # Calling any runner role (`runner`, `runner.also`) is delegation.
+                methods=delegate_methods(service.delegate_methods, config.runner.method,
+                                         *config.runner.method_names),
+                functions=frozenset(config.runner.function_names))
         else:
             below = {ANALYSIS: config.services.job_management,
                      JOB_MANAGEMENT: config.services.plugin_management}[self.own.role]
@@ -570,14 +572,14 @@ class StrayRunnerCalls:
         ctx = walk.ctx
         config = ctx.config
         self.facts = walk.facts
-        self.class_name = config.runner.class_name
+        # The runner's classes: `runner.class` and the classes of `runner.also`'s methods.
+        self.class_names = frozenset({config.runner.class_name, *config.runner.class_names}) - {""}
         self.class_aliases = {local for local, imported in self.facts.aliases.items()
-                              if imported == self.class_name}
-        if self.class_name:
-            self.class_aliases.add(self.class_name)
+                              if imported in self.class_names}
+        self.class_aliases |= self.class_names
         allowed = delegate_methods(config.services.plugin_management.delegate_methods,
-                                   config.runner.method)
-        self.methods = allowed or frozenset({config.runner.method})
+                                   config.runner.method, *config.runner.method_names)
+        self.methods = allowed or frozenset({config.runner.method, *config.runner.method_names})
         # Only these methods of the runner apply every guarantee; empty means any method.
         self.allowed = allowed
         runner = role_layers(config)[RUNNER]
@@ -634,7 +636,7 @@ class StrayRunnerCalls:
     def _is_class(self, node: ast.AST) -> bool:
         if isinstance(node, ast.Name):
             return node.id in self.class_aliases
-        return isinstance(node, ast.Attribute) and node.attr == self.class_name
+        return isinstance(node, ast.Attribute) and node.attr in self.class_names
 
     def _is_construction(self, node: ast.AST) -> bool:
         return isinstance(node, ast.Call) and self._is_class(node.func)

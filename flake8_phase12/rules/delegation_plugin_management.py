@@ -22,7 +22,8 @@ PLUGIN_MANAGEMENT_BYPASSES_RUNNER = Rule(
     never reaches the runner: neither it nor any method of the same class that it calls or
     hands on calls the runner attribute (`self._runner.run(...)`, the injected callable
     `self._tool_runner(...)`, the attributes in `delegate_attributes` and `runner.attributes`),
-    passes it to a helper, or calls the plain-function runner (`runner.function`). Whatever the
+    passes it to a helper, or calls a runner role by name (`runner.function`, or a function or
+    method of `runner.also`: a sync entry may call `run`, its async twin `run_async`). Whatever the
     attribute is called, an object the project model types as the runner counts too
     (`self._engine.dispatch(...)` where `_engine` holds the `Engine` the constructor received).
 
@@ -67,9 +68,9 @@ RUNNER_CALLED_OUTSIDE_ATTRIBUTE = Rule(
     docs="""
     ## What it does
     In the plugin-management service's module, flags calls of the runner's execution method
-    (`run`, see `runner.method` and `delegate_methods`) that do not go through the injected
-    runner: an attribute assigned what the constructor was handed (whatever its name), or a
-    configured runner attribute (`runner.attributes`,
+    (`run`, see `runner.method`, `runner.also` and `delegate_methods`) that do not go through
+    the injected runner: an attribute assigned what the constructor was handed (whatever its
+    name), or a configured runner attribute (`runner.attributes`,
     `services.plugin_management.delegate_attributes`):
 
     - on a runner constructed in place: `ToolRunner(registry).run(...)`;

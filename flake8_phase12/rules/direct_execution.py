@@ -16,6 +16,7 @@ from flake8_phase12.analysis.plugins import (
     method_reference,
     walk_with_scope,
 )
+from flake8_phase12.analysis.runner_roles import hosted_runner_targets
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
 from flake8_phase12.analysis.names import dotted_name
@@ -33,17 +34,18 @@ DIRECT_PLUGIN_EXECUTION = Rule(
             "so validation, error envelopes and metrics apply",
     docs="""
     ## What it does
-    Flags every execution of a plugin outside the runner module (`tool_runner.py` by default),
-    the configured `sanctioned_modules` and the modules of the `sanctioned_executors`: a call
-    of an execution method (`run` by default, see `execution_methods`) on a plugin object, and
-    the bound method passed on as a value,
-    which executes it later (`executor.submit(plugin.run, x)`,
+    Flags every execution of a plugin outside the runner module (`tool_runner.py` by default;
+    the module of every runner role, with `runner.also`), the configured `sanctioned_modules`
+    and the modules of the `sanctioned_executors`: a call of an execution method (`run` by
+    default, see `execution_methods`) on a plugin object, and the bound method passed on as a
+    value, which executes it later (`executor.submit(plugin.run, x)`,
     `loop.run_in_executor(None, plugin.run, x)`, `functools.partial(plugin.run, x)`,
     `getattr(plugin, "run")`), and a plugin handed to a project function that executes whatever
     it is given (`run_in_executor(None, _run_in_thread, plugin, clip)` with the runner's private
     helper: the helper executes, but the caller bypassed the runner's entry method). Functions
-    of the `sanctioned_modules` may be handed plugins; who may call a sanctioned executor is
-    GOV102's question.
+    of the `sanctioned_modules` may be handed plugins, and so may the runner roles themselves
+    (`runner` and `runner.also`: handing a plugin to one is executing it through the runner);
+    who may call a sanctioned executor is GOV102's question.
 
     Plugin objects are recognised by type through the project model: an instance of a class
     deriving from a configured plugin base class, wherever both are defined (`Ocr()`, `cls()`
@@ -86,10 +88,13 @@ RULES = (DIRECT_PLUGIN_EXECUTION,)
 
 
 def runner_description(config: Config) -> str:
+    """The runner as the fix names it: `ToolRunner.run(...)`, then any other runner role."""
     runner = config.runner
-    if runner.function:
-        return f"`{runner.function}(...)`"
-    return f"`{runner.class_name}.{runner.method}(...)`"
+    primary = f"`{runner.function}(...)`" if runner.function \
+        else f"`{runner.class_name}.{runner.method}(...)`"
+    others = (f"`{target.owner}.{target.name}(...)`" if target.owner else f"`{target.name}(...)`"
+              for target in runner.also_targets)
+    return " or ".join(dict.fromkeys((primary, *others)))
 
 
 class DirectExecutionCheck(Check):
@@ -101,9 +106,13 @@ class DirectExecutionCheck(Check):
         plugins = PluginNames(ctx.tree, ctx.config, ctx.parents, typed=plugin_type_test(ctx))
         runner = runner_description(ctx.config)
         lines = execution_lines(ctx.source, methods) if ctx.source else None
+        # A runner role hosted here (a composition root's closure) executes plugins as the
+        # runner does; the rest of the module does not.
+        hosted = _hosted_spans(ctx) if hosted_runner_targets(ctx.config) else ()
         for node, parent, scope in walk_with_scope(ctx.tree, lines):
             reference = method_reference(node, methods, dynamic=True)
-            if reference is None or not plugins.is_plugin(reference.receiver, at=node, scope=scope):
+            if reference is None or _within(node, hosted) \
+                    or not plugins.is_plugin(reference.receiver, at=node, scope=scope):
                 continue
             if is_introspection(reference, parent):
                 continue
@@ -111,17 +120,32 @@ class DirectExecutionCheck(Check):
                 continue  # `getattr(plugin, name)` looked at, not called or handed on
             yield ctx.finding(DIRECT_PLUGIN_EXECUTION, node,
                               call=_describe(reference, parent), runner=runner)
-        yield from _handed_to_executing_helpers(ctx, plugins, runner)
+        yield from _handed_to_executing_helpers(ctx, plugins, runner, hosted)
 
 
-def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner: str) -> Iterator[Finding]:
+def _hosted_spans(ctx: FileContext) -> tuple[tuple[int, int], ...]:
+    """The lines of the runner roles this module hosts."""
+    # Imported here: only a project with a hosted runner role needs the runner's analysis.
+    from flake8_phase12.analysis.runner import runner_methods
+
+    return tuple((function.lineno, function.end_lineno or function.lineno)
+                 for function in runner_methods(ctx))
+
+
+def _within(node: ast.AST, spans: tuple[tuple[int, int], ...]) -> bool:
+    line = getattr(node, "lineno", 0)
+    return any(start <= line <= end for start, end in spans)
+
+
+def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner: str,
+                                 hosted: tuple[tuple[int, int], ...]) -> Iterator[Finding]:
     """Calls that hand a plugin to a project function (a private helper of the runner module
     included) which executes the parameter it lands in, directly or through an executor
-    hand-off. Functions of the sanctioned modules may be handed plugins."""
+    hand-off. Functions of the sanctioned modules and the runner roles may be handed plugins."""
     config = ctx.config
     project = objects(ctx)
     for node in ctx.nodes:
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, ast.Call) or _within(node, hosted):
             continue
         try:
             for target, arguments in ((node.func, node.args), handed_off_call(node)):
@@ -130,8 +154,9 @@ def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner:
                     break
         except RecursionError:  # a machine-made callee thousands of levels deep
             continue
-        if ref is None or module_matches(ref.module, config.execution_modules):
-            continue  # a sanctioned module (a sandbox) may be handed plugins
+        if ref is None or module_matches(ref.module, config.execution_modules) \
+                or _is_runner_role(config, ref):
+            continue  # a sanctioned module (a sandbox), or the runner itself, may be handed plugins
         executed = project.model.executed_parameters(ref, config.execution_methods)
         function = project.model.function(ref)
         if not executed or function is None:
@@ -146,6 +171,13 @@ def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner:
                 steps = (_describe_call(node), *via, *executed[name])
                 yield ctx.finding(DIRECT_PLUGIN_EXECUTION, node, call="` -> `".join(steps), runner=runner)
                 break
+
+
+def _is_runner_role(config: Config, ref: Ref) -> bool:
+    """Whether a project function is one of the runner roles (`runner`, `runner.also`)."""
+    return any(ref.qualname in (target.qualname, ".".join(target.path))
+               and module_matches(ref.module, (target.module,))
+               for target in config.runner.targets)
 
 
 def _project_function(project: FileObjects, target: ast.AST | None) -> Ref | None:

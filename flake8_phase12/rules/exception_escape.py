@@ -1,7 +1,7 @@
 """GOV401-GOV407: no raw exception escapes the runner (checklist §4, structured error handling).
 
-All seven rules look at the runner module only, and only when it defines the configured
-execution method (`ToolRunner.run` by default, or the plain function; see
+All seven rules look at the runner modules only, and only when one defines a configured
+runner role (`ToolRunner.run` by default, or the plain function, or one of `runner.also`; see
 `analysis.runner.runner_methods`): that method, and every other public way into the runner that
 executes a plugin itself (`analysis.runner.execution_functions`, as sections 2, 3 and 5 use).
 Their plugin lookup, validation and execution must sit in a `try` whose `except Exception`
@@ -30,7 +30,7 @@ class ExceptionEscapeCheck(Check):
     def within_role(self, ctx: FileContext) -> bool:
         # The runner module: where it names the configured runner class or function.
         runner = ctx.config.runner
-        names = [name for name in (runner.class_name, runner.function) if name]
+        names = [name for name in (runner.class_name, *runner.names) if name]
         return not ctx.source or any(name in ctx.source for name in names)
 
     def run(self, ctx: FileContext) -> Iterator[Finding]:

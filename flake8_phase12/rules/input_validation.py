@@ -1,8 +1,9 @@
 """GOV201-GOV204: the runner validates the input as received, first, on every path (checklist §2).
 
 All three rules look at the runner's execution method(s) (see `execution_functions`): the
-configured `runner.class`.`runner.method` (or `runner.function`), plus every other public
-function or method of the runner module that executes a plugin itself, such as `run_batch`.
+configured `runner.class`.`runner.method` (or `runner.function`) and each role of `runner.also`,
+plus every other public function or method of a runner module that executes a plugin itself,
+such as `run_batch`.
 
 A call of a same-file helper counts as a call of the validator when the helper calls it on
 every path that returns normally (`self._validate(payload)` whose body calls
@@ -52,8 +53,9 @@ INPUT_VALIDATION_MISSING = Rule(
     helper of the same file that calls it on every path (`self._validate(payload)`).
 
     The execution methods are the configured runner method (`runner.class` and
-    `runner.method`, or `runner.function`) and every other public function or method of the
-    runner module that executes a plugin itself (for example `run_batch`, or a coroutine twin
+    `runner.method`, or `runner.function`), every runner role of `runner.also` (in another
+    module too), and every other public function or method of a runner module that executes a
+    plugin itself (for example `run_batch`, or a coroutine twin
     `run_async` with its own local names). The finding is on the first plugin lookup or
     execution, which then runs on unvalidated input.
 

@@ -225,9 +225,10 @@ def _text(call: ast.Call) -> str:
 
 
 def _fix(ctx: FileContext) -> str:
-    runner = ctx.config.runner
-    name = runner.function or ".".join(part for part in (runner.class_name, runner.method) if part)
-    return f"execute through the runner (`{name}(...)`) or move the call to an allowed caller"
+    from flake8_phase12.rules.direct_execution import runner_description
+
+    return f"execute through the runner ({runner_description(ctx.config)}) or move the call to " \
+           "an allowed caller"
 
 
 CHECKS = (SanctionedExecutorCheck,)

@@ -188,23 +188,31 @@ def test_roles_written_as_names_lists_or_maps_give_the_same_table(tmp_path):
     assert first["metrics"]["success_field"] == "wins"
 
 
-def test_a_second_runner_is_a_gap_and_a_function_service_is_configured(tmp_path):
+def test_more_runners_are_runner_roles_and_a_function_service_is_configured(tmp_path):
     roles = {
         "runner": [{"module": "svc.exec", "qualname": "run_one", "kind": "function"},
-                   {"module": "svc.exec", "qualname": "run_one_async", "kind": "async_function"}],
+                   {"module": "svc.exec", "qualname": "run_one_async", "kind": "async_function"},
+                   {"module": "svc.aio", "qualname": "Pump.run_many", "kind": "entry"},
+                   {"module": "svc.exec", "qualname": "_drive", "kind": "helper"}],
         "chain": [{"layer": "api", "module": "svc.routes"},
                   {"layer": "analysis", "module": "svc.analysis", "symbol": "analyse",
                    "calls": "jobs.submit(...)"},
+                  {"layer": "plugin_management", "module": "svc.gate", "symbol": "Gate"},
                   {"layer": "runner", "module": "svc.exec", "symbol": "run_one"}],
+        "packages": ["svc"],
     }
     result = configured(roles, tmp_path)
-    assert result.phase12["runner"] == {"module": "svc.exec", "class": "", "function": "run_one"}
-    assert any("run_one_async" in gap for gap in result.gaps)
+    assert result.phase12["runner"] == {"module": "svc.exec", "class": "", "function": "run_one",
+                                        "also": ["svc.exec:run_one_async", "svc.aio:Pump.run_many"]}
+    assert not any("run_one_async" in gap or "run_many" in gap for gap in result.gaps)
+    assert any("_drive" in gap for gap in result.gaps)  # a helper is no runner role
+    gateway = result.importlinter["contracts"][-1]
+    assert gateway["protected_modules"] == ["svc.aio", "svc.exec"]
     # A layer of module-level functions is configured without a class, its functions as entries.
     assert not any("analyse" in gap for gap in result.gaps)
     assert result.phase12["services"]["analysis"]["class"] == ""
     assert result.phase12["services"]["analysis"]["entry_methods"] == ["analyse"]
-    assert result.phase12["layers"]["chain"] == ["svc.routes", "svc.analysis", "svc.exec"]
+    assert result.phase12["layers"]["chain"] == ["svc.routes", "svc.analysis", "svc.gate", "svc.exec"]
 
 
 def test_sanctioned_executors_are_written_with_the_modules_of_their_allowed_callers(tmp_path):

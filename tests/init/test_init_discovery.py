@@ -231,3 +231,32 @@ def test_a_top_level_route_module_stays_out_of_the_contracts(tmp_path):
     contracts = {contract.id: contract for contract in proposal.importlinter.contracts}
     assert contracts["execution-chain"].options["layers"][0] == "app.services.orchestration"
     assert proposal.importlinter.root_packages == ["app"]
+
+
+def test_the_runners_twin_in_another_module_is_proposed_as_another_runner_role(tmp_path):
+    """A sync runner class and its async twin, a function in another module that guards its
+    executions too, both called by plugin management: the one the routes reach deepest is the
+    runner, the other `runner.also`, and the contracts guard both modules."""
+    import shutil
+
+    project = tmp_path / "printshop"
+    shutil.copytree(Path(__file__).parents[1] / "functional" / "projects" / "two_runners_clean", project)
+    (project / "pyproject.toml").unlink()
+    discovery = discover(project)
+    value, confidence = roles(discovery)["runner"]
+    assert value == ("imprint_async in printshop.presses.rotary, "
+                     "also Flatbed.imprint in printshop.presses.flatbed")
+    assert confidence == "high"
+    runner = next(role for role in discovery.roles if role.name == "runner")
+    assert "printshop/presses/flatbed.py:16" in runner.evidence
+    proposal = build_proposal(discovery)
+    table = proposal.table
+    assert table["runner"]["function"] == "imprint_async"
+    assert table["runner"]["also"] == ["flatbed:Flatbed.imprint"]
+    config = config_from_mapping(table)
+    assert [target.written for target in config.runner.targets] == [
+        "rotary:imprint_async", "flatbed:Flatbed.imprint"]
+    chain, gateway = proposal.importlinter.contracts
+    assert chain.options["layers"][-1] == "printshop.presses.rotary : printshop.presses.flatbed"
+    assert gateway.options["protected_modules"] == ["printshop.presses.rotary",
+                                                    "printshop.presses.flatbed"]

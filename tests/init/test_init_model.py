@@ -374,6 +374,8 @@ def test_every_way_into_a_layer_is_an_entry_not_only_the_one_the_routes_take(tmp
     assert services["plugin_management"]["entry_methods"] == ["forward", "forward_now"]
     assert services["plugin_management"]["delegate_attributes"] == ["_push", "_push_now"]
     assert table["runner"]["attributes"] == ["_push", "_push_now"]
+    # `push_now` beside `push` is a second way in, judged on its own: no runner role.
+    assert "also" not in table["runner"]
 
 
 def test_a_runner_package_that_re_exports_the_runner_gets_a_contract_that_can_be_checked(tmp_path):
@@ -554,7 +556,7 @@ def test_a_way_in_through_a_module_helper_or_an_executor_hand_off_is_an_entry(tm
     assert table.table["services"]["job_management"]["entry_methods"] == ["enqueue", "enqueue_now"]
 
 
-def test_the_runners_sync_or_async_twin_is_a_delegate_method_but_another_runner_method_is_not(
+def test_the_runners_sync_or_async_twin_is_another_runner_role_but_another_runner_method_is_not(
         tmp_path):
     engine = TWINS["backend/relay/engine.py"].replace(
         "async def push(", "async def push_async(").replace("def push_now(", "def push(")
@@ -563,5 +565,8 @@ def test_the_runners_sync_or_async_twin_is_a_delegate_method_but_another_runner_
         "push=conveyor.push_async, push_now=conveyor.push")
     assert engine != TWINS["backend/relay/engine.py"] and wiring != TWINS["backend/relay/wiring.py"]
     files = {**TWINS, "backend/relay/engine.py": engine, "backend/relay/wiring.py": wiring}
-    services = build_proposal(discover(write_project(tmp_path, files))).table["services"]
-    assert services["plugin_management"]["delegate_methods"] == ["push_async", "push"]
+    table = build_proposal(discover(write_project(tmp_path, files))).table
+    # Calling either is delegation: the twin is a runner role, not a delegate method.
+    assert table["runner"]["method"] == "push_async"
+    assert table["runner"]["also"] == ["engine:Conveyor.push"]
+    assert table["services"]["plugin_management"]["delegate_methods"] == ["push_async"]
