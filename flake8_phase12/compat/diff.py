@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from flake8_phase12.catalog import Rule
 from flake8_phase12.compat.model import ApiObject, Route, Surface, render_signature
 from flake8_phase12.compat.signatures import ParameterChange, compare_parameters
-from flake8_phase12.compat.sourcefacts import OPEN_SHAPE_MARKER
+from flake8_phase12.model.facts import OPEN_KEYS
 from flake8_phase12.rules import compat as rules
 
 Shapes = tuple[tuple[str, ...], ...]
@@ -369,11 +369,11 @@ class _Comparison:
         The new return that shares the most keys with an old one is taken as its successor. A
         new dict that unpacks another mapping (`{**base}`) may hold any key: nothing is reported.
         """
-        if any(OPEN_SHAPE_MARKER in shape for shape in new_shapes):
+        if any(OPEN_KEYS in shape for shape in new_shapes):
             return
         missing_sets: set[tuple[str, ...]] = set()
         for old_shape in old_shapes:
-            keys = set(old_shape) - {OPEN_SHAPE_MARKER}
+            keys = set(old_shape) - {OPEN_KEYS}
             best = max(new_shapes, key=lambda shape, keys=keys: (len(keys & set(shape)), -len(shape)))
             missing = tuple(sorted(keys - set(best)))
             if missing:

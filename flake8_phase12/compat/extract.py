@@ -1,9 +1,11 @@
-"""Building a `Surface` from a tree on disk: griffe for the Python API, our `ast` pass for the rest.
+"""Building a `Surface` from a tree on disk: griffe for the Python API, the project model for the rest.
 
 griffe loads the packages statically (`allow_inspection=False`: nothing is imported or run), and
 gives modules, classes, functions with their parameters, class and instance attributes (those
 assigned in `__init__`), dataclass fields with the synthesized `__init__`, `__all__`, and
-import aliases. `sourcefacts` adds routes, handler return shapes and raised exceptions.
+import aliases. The project model (`flake8_phase12.model`), built for the compared tree at its
+own root, adds what griffe does not read: the routes served (`model.interface.served_routes`),
+the key sets of the dicts functions return and the exceptions they raise.
 
 Publicness follows griffe (no leading underscore; `__all__` decides when present; imports are
 private) with one addition: a package `__init__` without `__all__` that imports an object of
@@ -27,9 +29,11 @@ import griffe
 
 from flake8_phase12.compat.discovery import TopLevel, find_top_levels, is_skipped_module_file
 from flake8_phase12.compat.model import ApiObject, Param, Route, Surface
-from flake8_phase12.compat.sourcefacts import ModuleFacts, module_facts, mount_prefixes
 from flake8_phase12.config import ConfigError
 from flake8_phase12.config.model import Config
+from flake8_phase12.model.facts import Module
+from flake8_phase12.model.interface import Shapes, raised_classes, return_shapes, served_routes
+from flake8_phase12.model.project import ProjectModel
 
 MODEL_BASES = ("BaseModel", "BaseSettings", "SQLModel", "RootModel")
 PROTOCOL_BASES = ("typing.Protocol", "typing_extensions.Protocol", "Protocol")
@@ -38,18 +42,20 @@ IGNORED_BASES = frozenset({"object", "abc.ABC", "ABC", "typing.Generic", "Generi
 
 
 def load_surface(project_root: Path, config: Config, *, origin: str, strict: bool,
-                 skip_unparsable: bool = False) -> Surface:
+                 skip_unparsable: bool = False, cache: bool = True) -> Surface:
     """The surface of the tree at `project_root`, over the configured `compat.paths`.
 
     `strict` is for the working tree: a missing path or a file that cannot be read or parsed is
     a `ConfigError` (the check cannot vouch for what it cannot read). In an old tree such files
     become warnings; so do files that do not parse with `skip_unparsable` (the audit, which
-    reports them as GOV001 findings of their own).
+    reports them as GOV001 findings of their own). `cache=False` keeps the facts of a tree that
+    lives only for this run (a git ref unpacked into a temporary folder) out of the disk store.
     """
     root = project_root.resolve()
     surface = Surface(origin=origin)
     tops = find_top_levels(root, config.compat.paths, config.all_excludes, require_paths=strict)
-    sources, problems, unparsable = _parse_sources(root, tops, config.all_excludes)
+    model = ProjectModel(root, _model_roots(root, tops), config.all_excludes, cache=cache)
+    facts, problems, unparsable = _read_modules(root, tops, config.all_excludes, model)
     if skip_unparsable:
         surface.warnings.extend(f"{origin}: {problem}; its API is not compared" for problem in unparsable)
     else:
@@ -58,26 +64,21 @@ def load_surface(project_root: Path, config: Config, *, origin: str, strict: boo
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ConfigError(f"cannot check compatibility: {problems[0]}{more}")
     surface.warnings.extend(f"{origin}: {problem}; its API is not compared" for problem in problems)
-    facts = [module_facts(tree, module, relative, is_package=relative.endswith("__init__.py"),
-                          route_modules=config.api.route_modules)
-             for module, relative, tree in sources]
-    raises = {f"{fact.module}.{name}": raised for fact in facts for name, raised in fact.raises.items()}
-    shapes = {f"{fact.module}.{name}": shape for fact in facts for name, shape in fact.shapes.items()}
-    modules = _load_with_griffe(tops, surface)
+    raises, shapes = _function_facts(facts)
     walker = _Walker(surface, root, config.all_excludes, raises, shapes)
-    for module in modules:
+    for module in _load_with_griffe(tops, surface):
         walker.module(module, module.path, public=True)
     _label_classes(surface)
-    surface.routes = _assemble_routes(facts)
+    surface.routes = _routes(model, facts, config.api.route_modules)
     surface.plugin_bases = _plugin_bases(surface, config.plugin_base_classes)
     return surface
 
 
-def _parse_sources(root: Path, tops: list[TopLevel], excludes: tuple[str, ...]
-                   ) -> tuple[list[tuple[str, str, ast.Module]], list[str], list[str]]:
-    """(module name, relative file, tree) for every module file; apart, the files that cannot be
-    read and those that do not parse."""
-    parsed: list[tuple[str, str, ast.Module]] = []
+def _read_modules(root: Path, tops: list[TopLevel], excludes: tuple[str, ...], model: ProjectModel
+                  ) -> tuple[list[Module], list[str], list[str]]:
+    """The model's facts of every module file, under the name compat gives it; apart, the files
+    that cannot be read and those that do not parse."""
+    parsed: list[Module] = []
     problems: list[str] = []
     unparsable: list[str] = []
     for top in tops:
@@ -98,8 +99,16 @@ def _parse_sources(root: Path, tops: list[TopLevel], excludes: tuple[str, ...]
             parts = list(file.relative_to(top.search_root).with_suffix("").parts)
             if parts[-1] == "__init__":
                 parts.pop()
-            parsed.append((".".join(parts), relative, tree))
+            parsed.append(model.facts_from_tree(tree, file, name=".".join(parts)))
     return parsed, problems, unparsable
+
+
+def _model_roots(root: Path, tops: list[TopLevel]) -> list[Path]:
+    """Where the model finds modules by import name: the folders compat found the top-level
+    names in (deepest first, as a source root below another wins), then the tree's root."""
+    folders = sorted({top.search_root.resolve() for top in tops} - {root},
+                     key=lambda folder: (-len(folder.parts), str(folder)))
+    return [*folders, root]
 
 
 def _module_files(top: TopLevel, root: Path, excludes: tuple[str, ...]) -> Iterator[Path]:
@@ -325,19 +334,21 @@ def is_exception_name(name: str) -> bool:
     return name.endswith(("Error", "Exception"))
 
 
-def _assemble_routes(facts: list[ModuleFacts]) -> list[Route]:
-    own_prefixes = {router: prefix for fact in facts for router, prefix in fact.router_prefixes.items()}
-    inclusions = [inclusion for fact in facts for inclusion in fact.inclusions]
-    routes: set[Route] = set()
-    for fact in facts:
-        for declaration in fact.routes:
-            own = own_prefixes.get(declaration.router, "")
-            for mount in mount_prefixes(declaration.router, inclusions, own_prefixes):
-                for method in declaration.methods:
-                    routes.add(Route(method=method, path=mount + own + declaration.path,
-                                     handler=declaration.handler, file=fact.file, line=declaration.line,
-                                     shapes=declaration.shapes))
-    return sorted(routes, key=lambda route: (route.path, route.method, route.handler))
+def _function_facts(facts: list[Module]) -> tuple[dict[str, tuple[str, ...]], dict[str, Shapes]]:
+    """Dotted path of every function and method -> the exceptions it raises, and -> the key sets
+    of the dicts it returns (only those that return one)."""
+    functions = [(f"{fact.name}.{function.qualname}", function)
+                 for fact in facts for function in fact.functions]
+    raises = {path: raised_classes(function) for path, function in functions}
+    shapes = {path: shape for path, function in functions if (shape := return_shapes(function)) is not None}
+    return raises, shapes
+
+
+def _routes(model: ProjectModel, facts: list[Module], route_modules: tuple[str, ...]) -> list[Route]:
+    return [Route(method=served.method, path=served.path, handler=served.handler, file=served.file,
+                  line=served.line,
+                  shapes=return_shapes(served.function) if served.function is not None else None)
+            for served in served_routes(model, facts, route_modules)]
 
 
 def _plugin_bases(surface: Surface, names: tuple[str, ...]) -> tuple[str, ...]:

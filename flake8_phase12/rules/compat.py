@@ -176,7 +176,9 @@ CHANGED_API_ROUTE = Rule(
     ## What it does
     Collects the HTTP routes of both trees from FastAPI decorators (`@router.post("/x")`,
     `@app.get(...)`, `@router.api_route(path, methods=[...])`), `add_api_route(...)` calls,
-    `APIRouter(prefix=...)` and `include_router(router, prefix=...)`, and reports every Phase
+    `APIRouter(prefix=...)` and `include_router(router, prefix=...)`, at module level or in a
+    function such as `create_app()`, with paths and prefixes written as literals or as string
+    constants (`@router.post(ANALYZE_PATH)`, imported or not), and reports every Phase
     11 method and path that the working tree no longer serves. When the same handler now
     serves another method or path, the message says where it went. Path parameter names do
     not matter (`/jobs/{id}` and `/jobs/{job_id}` are the same URL).
