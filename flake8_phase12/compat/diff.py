@@ -294,26 +294,38 @@ class _Comparison:
     # -- plugin interface -----------------------------------------------------------------------
 
     def compare_plugin_interfaces(self) -> None:
-        """New obligations for Phase 11 plugins: abstract methods and protocol members."""
+        """New obligations for Phase 11 plugins: abstract methods and protocol members, new or
+        made abstract. A base re-exported under another path is the class it points to."""
         for base_path in sorted(self.plugin_bases):
             old_base = self.old.objects.get(base_path)
             new_base = self.new.resolve(base_path)
             if old_base is None or new_base is None or new_base.kind != "class" or not old_base.public:
                 continue
-            old_names = {member.name for member in self.old.members_of(base_path)}
+            if old_base.target and old_base.target in self.plugin_bases:
+                continue  # judged under the path it points to
+            old_members = {member.name: member for member in
+                           self.old.members_of(old_base.target or base_path) + self.old.members_of(base_path)}
             protocol = new_base.has_label("protocol")
             for member in self.new.members_of(new_base.target or base_path) + self.new.members_of(base_path):
-                if member.name in old_names or not member.public or member.name.startswith("__"):
+                if not member.public or member.name.startswith("__"):
                     continue
-                if member.has_label("abstractmethod") or (protocol and member.kind == "function"):
+                before = old_members.get(member.name)
+                if before is None and (member.has_label("abstractmethod")
+                                       or protocol and member.kind == "function"):
                     kind = "abstract method" if member.has_label("abstractmethod") else "protocol member"
                     change = f"new {kind} {member.name} that Phase 11 plugins do not implement"
-                    fix = "give it a default implementation in the base class instead"
-                    old_names.add(member.name)
-                    self.add(Change(rules.CHANGED_PLUGIN_INTERFACE, "plugin-method-added",
-                                    f"{base_path}.{member.name}", member.file, member.line, "",
-                                    member.describe(), {"name": base_path, "change": change, "fix": fix},
-                                    change, fix))
+                elif before is not None and member.has_label("abstractmethod") \
+                        and not before.has_label("abstractmethod") and not protocol:
+                    change = (f"method {member.name} became abstract, so Phase 11 plugins that do not "
+                              "override it can no longer be instantiated")
+                else:
+                    continue
+                fix = "give it a default implementation in the base class instead"
+                old_members[member.name] = member
+                self.add(Change(rules.CHANGED_PLUGIN_INTERFACE, "plugin-method-added" if before is None
+                                else "plugin-method-abstract", f"{base_path}.{member.name}", member.file,
+                                member.line, "" if before is None else before.describe(), member.describe(),
+                                {"name": base_path, "change": change, "fix": fix}, change, fix))
 
     # -- routes ---------------------------------------------------------------------------------
 

@@ -215,7 +215,8 @@ CHANGED_PLUGIN_INTERFACE = Rule(
     ## What it does
     Checks the configured plugin base classes and protocols (`plugin_base_classes`, by default
     `BasePlugin`, `Plugin` and `PluginBase`): a method removed, renamed or re-signed, and a new
-    abstract method (or a new member of a `Protocol`) that Phase 11 plugins do not implement.
+    abstract method (or a new member of a `Protocol`) that Phase 11 plugins do not implement,
+    and a method that became abstract. A base re-exported by its package is the same class.
 
     ## Why is this bad?
     Every Phase 11 plugin implements this interface. Changing it breaks plugins the server
