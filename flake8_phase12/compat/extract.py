@@ -3,7 +3,8 @@
 griffe loads the packages statically (`allow_inspection=False`: nothing is imported or run), and
 gives modules, classes, functions with their parameters, class and instance attributes (those
 assigned in `__init__`), dataclass fields with the synthesized `__init__`, `__all__`, and
-import aliases. The project model (`flake8_phase12.model`), built for the compared tree at its
+import aliases; a folder without `__init__.py` inside a package (a namespace subpackage, which
+griffe leaves out of the package) is loaded apart and put in its place. The project model (`flake8_phase12.model`), built for the compared tree at its
 own root, adds what griffe does not read: the routes served (`model.interface.served_routes`),
 the key sets of the dicts functions return and the exceptions they raise.
 
@@ -27,7 +28,12 @@ from pathlib import Path, PurePosixPath
 
 import griffe
 
-from flake8_phase12.compat.discovery import TopLevel, find_top_levels, is_skipped_module_file
+from flake8_phase12.compat.discovery import (
+    TopLevel,
+    find_top_levels,
+    is_skipped_module_file,
+    namespace_subpackages,
+)
 from flake8_phase12.compat.model import ApiObject, Param, Route, Surface
 from flake8_phase12.config import ConfigError
 from flake8_phase12.config.model import Config
@@ -66,7 +72,7 @@ def load_surface(project_root: Path, config: Config, *, origin: str, strict: boo
     surface.warnings.extend(f"{origin}: {problem}; its API is not compared" for problem in problems)
     raises, shapes = _function_facts(facts)
     walker = _Walker(surface, root, config.all_excludes, raises, shapes)
-    for module in _load_with_griffe(tops, surface):
+    for module in _load_with_griffe(tops, surface, root, config.all_excludes):
         walker.module(module, module.path, public=True)
     _label_classes(surface)
     surface.routes = _routes(model, facts, config.api.route_modules)
@@ -143,7 +149,8 @@ def _quiet_griffe() -> Iterator[None]:
         logger.setLevel(previous)
 
 
-def _load_with_griffe(tops: list[TopLevel], surface: Surface) -> list[griffe.Module]:
+def _load_with_griffe(tops: list[TopLevel], surface: Surface, root: Path,
+                      excludes: tuple[str, ...]) -> list[griffe.Module]:
     if not tops:
         return []
     search_paths: list[Path] = []
@@ -162,9 +169,41 @@ def _load_with_griffe(tops: list[TopLevel], surface: Surface) -> list[griffe.Mod
                 surface.warnings.append(f"{surface.origin}: cannot load {top.name}: {exc}")
                 continue
             if isinstance(loaded, griffe.Module):
+                _graft_namespaces(loader, loaded, top.search_root / top.name, root, excludes, surface)
                 modules.append(loaded)
         loader.resolve_aliases(implicit=False, external=False)
     return modules
+
+
+def _graft_namespaces(loader: griffe.GriffeLoader, package: griffe.Module, folder: Path, root: Path,
+                      excludes: tuple[str, ...], surface: Surface) -> None:
+    """griffe loads a regular package without the folders in it that have no `__init__.py`
+    (namespace subpackages, such as `prism/api/`): each is loaded on its own, with the same
+    collection so that imports between them resolve, and put in its place in the package."""
+    if not folder.is_dir():
+        return
+    for parts, directory in namespace_subpackages(folder, root, excludes):
+        parent: griffe.Object = package
+        try:
+            for part in parts[:-1]:
+                parent = parent.members[part]  # type: ignore[assignment]
+        except KeyError:
+            continue
+        name = parts[-1]
+        if name in loader.modules_collection.members or name in parent.members:
+            continue  # a top-level module of that name is loaded already: never shadow it
+        nested = griffe.GriffeLoader(search_paths=[directory.parent], allow_inspection=False,
+                                     store_source=False, modules_collection=loader.modules_collection,
+                                     lines_collection=loader.lines_collection)
+        try:
+            loaded = nested.load(name, try_relative_path=False)
+        except (ImportError, griffe.LoadingError, OSError, ValueError, SyntaxError) as exc:
+            surface.warnings.append(f"{surface.origin}: cannot load {package.path}.{'.'.join(parts)}: {exc}")
+            continue
+        finally:
+            loader.modules_collection.members.pop(name, None)
+        if isinstance(loaded, griffe.Module):
+            parent.set_member(name, loaded)
 
 
 class _Walker:

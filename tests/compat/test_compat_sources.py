@@ -84,6 +84,21 @@ def test_namespace_packages(compat_summary):
     ]
 
 
+def test_namespace_folders_inside_a_regular_package(compat_summary, make_tree):
+    """`shop/web/` without `__init__.py` inside the package `shop`: griffe leaves it out of the
+    package, compat reads it under its import name, with imports between its modules resolved."""
+    old = {"shop/__init__.py": "", "shop/core.py": "class Till:\n    pass\n",
+           "shop/web/views.py": "from shop.web.forms import Form\n\nclass View(Form):\n"
+                                "    def show(self, item, *, style=None):\n        pass\n",
+           "shop/web/forms.py": "class Form:\n    def post(self, data):\n        pass\n"}
+    new = dict(old, **{"shop/web/views.py": old["shop/web/views.py"].replace("style=None", "theme=None")})
+    assert compat_summary(old, new) == [
+        ("GOV803", "parameter-renamed", "shop.web.views.View.show")]
+    surface = load_surface(make_tree("tree", old), Config())
+    assert {"shop.web", "shop.web.views.View.show", "shop.web.forms.Form.post"} <= set(surface.objects)
+    assert surface.objects["shop.web.views.View"].bases == ("shop.web.forms.Form",)
+
+
 def test_src_layout_keeps_import_names(make_tree):
     root = make_tree("tree", {"src/app/__init__.py": "def f():\n    pass\n", "src/tool.py": "X = 1\n"})
     surface = load_surface(root, Config())
