@@ -4,9 +4,11 @@ griffe loads the packages statically (`allow_inspection=False`: nothing is impor
 gives modules, classes, functions with their parameters, class and instance attributes (those
 assigned in `__init__`), dataclass fields with the synthesized `__init__`, `__all__`, and
 import aliases; a folder without `__init__.py` inside a package (a namespace subpackage, which
-griffe leaves out of the package) is loaded apart and put in its place. The project model (`flake8_phase12.model`), built for the compared tree at its
-own root, adds what griffe does not read: the routes served (`model.interface.served_routes`),
-the key sets of the dicts functions return and the exceptions they raise.
+griffe leaves out of the package) is loaded apart and put in its place. The project model
+(`flake8_phase12.model`), built for the compared tree at its own root, adds what griffe does not
+read: the routes served (`model.interface.served_routes`), the key sets of the dicts functions
+return (with the keys of the project functions whose dicts they merge) and the exceptions they
+raise.
 
 Publicness follows griffe (no leading underscore; `__all__` decides when present; imports are
 private) with one addition: a package `__init__` without `__all__` that imports an object of
@@ -38,7 +40,13 @@ from flake8_phase12.compat.model import ApiObject, Param, Route, Surface
 from flake8_phase12.config import ConfigError
 from flake8_phase12.config.model import Config
 from flake8_phase12.model.facts import Module
-from flake8_phase12.model.interface import Shapes, raised_classes, return_shapes, served_routes
+from flake8_phase12.model.interface import (
+    Shapes,
+    function_shapes,
+    raised_classes,
+    return_shapes,
+    served_routes,
+)
 from flake8_phase12.model.project import ProjectModel
 
 MODEL_BASES = ("BaseModel", "BaseSettings", "SQLModel", "RootModel")
@@ -70,7 +78,7 @@ def load_surface(project_root: Path, config: Config, *, origin: str, strict: boo
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ConfigError(f"cannot check compatibility: {problems[0]}{more}")
     surface.warnings.extend(f"{origin}: {problem}; its API is not compared" for problem in problems)
-    raises, shapes = _function_facts(facts)
+    raises, shapes = _function_facts(model, facts)
     walker = _Walker(surface, root, config.all_excludes, raises, shapes)
     for module in _load_with_griffe(tops, surface, root, config.all_excludes):
         walker.module(module, module.path, public=True)
@@ -373,20 +381,25 @@ def is_exception_name(name: str) -> bool:
     return name.endswith(("Error", "Exception"))
 
 
-def _function_facts(facts: list[Module]) -> tuple[dict[str, tuple[str, ...]], dict[str, Shapes]]:
+def _function_facts(model: ProjectModel, facts: list[Module]
+                    ) -> tuple[dict[str, tuple[str, ...]], dict[str, Shapes]]:
     """Dotted path of every function and method -> the exceptions it raises, and -> the key sets
     of the dicts it returns (only those that return one)."""
-    functions = [(f"{fact.name}.{function.qualname}", function)
-                 for fact in facts for function in fact.functions]
-    raises = {path: raised_classes(function) for path, function in functions}
-    shapes = {path: shape for path, function in functions if (shape := return_shapes(function)) is not None}
+    raises: dict[str, tuple[str, ...]] = {}
+    shapes: dict[str, Shapes] = {}
+    for fact in facts:
+        for function in fact.functions:
+            path = f"{fact.name}.{function.qualname}"
+            raises[path] = raised_classes(function)
+            shape = return_shapes(model, fact, function)
+            if shape is not None:
+                shapes[path] = shape
     return raises, shapes
 
 
 def _routes(model: ProjectModel, facts: list[Module], route_modules: tuple[str, ...]) -> list[Route]:
     return [Route(method=served.method, path=served.path, handler=served.handler, file=served.file,
-                  line=served.line,
-                  shapes=return_shapes(served.function) if served.function is not None else None)
+                  line=served.line, shapes=function_shapes(model, served.function))
             for served in served_routes(model, facts, route_modules)]
 
 

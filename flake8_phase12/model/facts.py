@@ -52,12 +52,13 @@ class Call(Record):
 
 
 class Returned(Record):
-    """One returned value. `kind` is dict (with its literal `keys`), tuple (with its `items`),
-    call (of `target`), name (the variable `target`), attribute, none, constant or other. A
-    returned variable that the function only ever assigns dict literals (or `dict(k=...)`) is
-    a dict too, its `target` the variable and its `keys` those of the literals plus the ones
-    the function stores into it (`response["k"] = ...`, `.update(k=...)`, `.setdefault("k")`);
-    `**` stands for keys the source does not spell (an unpacked mapping, a computed key)."""
+    """One returned value. `kind` is dict (a literal or `dict(...)`: its `keys`, and in `items`
+    the mappings it merges in as written, `{**base}`), tuple (with its `items`), call (of
+    `target`), name (the variable `target`), attribute, none, constant or other. A returned
+    variable built as a dict (`_LocalDicts`) is a dict too, its `target` the variable, its `keys`
+    those of the literals plus the ones stored into it (`response["k"] = ...`, `.update(k=...)`,
+    `.setdefault("k")`), its `items` what it was assigned or merged otherwise. `**` in `keys` is
+    a key the source computes."""
 
     kind: str
     target: str = ""
@@ -438,20 +439,29 @@ def _local_assignment(node: ast.Assign | ast.AnnAssign, method: str, assigned: l
 
 class _LocalDicts:
     """The dicts a function builds in its own variables, so that `return response` has the
-    keys of `response = {...}` and of `response["k"] = ...` after it. A variable that is ever
-    assigned anything but a dict literal is not followed."""
+    keys of `response = {...}` and of `response["k"] = ...` after it. A variable assigned
+    something else (`card = entry.describe()`) is followed only when string keys are stored
+    into it (the evidence that it is a dict); what it was assigned is kept as a source."""
 
-    __slots__ = ("keys", "stored")
+    __slots__ = ("keys", "sources", "literal", "stored")
 
     def __init__(self) -> None:
-        self.keys: dict[str, set[str] | None] = {}
+        self.keys: dict[str, set[str]] = {}  # the keys of the dict literals assigned
+        self.sources: dict[str, list[str]] = {}  # mappings merged in, as written
+        self.literal: dict[str, bool] = {}  # whether only dict literals are assigned
         self.stored: dict[str, set[str]] = {}
 
     def assigned(self, target: ast.Name | ast.Subscript, value: ast.expr) -> None:
         if isinstance(target, ast.Name):
+            name = target.id
             literal = _literal_keys(value)
-            known = self.keys.get(target.id, set())
-            self.keys[target.id] = None if literal is None or known is None else known | literal
+            if literal is None:
+                self.literal[name] = False
+                self.sources.setdefault(name, []).append(text(value))
+            else:
+                self.literal.setdefault(name, True)
+                self.keys.setdefault(name, set()).update(literal[0])
+                self.sources.setdefault(name, []).extend(literal[1])
         elif isinstance(target.value, ast.Name):
             key = target.slice
             self.stored.setdefault(target.value.id, set()).add(
@@ -462,37 +472,51 @@ class _LocalDicts:
         func = call.func
         if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
             return
-        keys = self.stored.setdefault(func.value.id, set())
+        name = func.value.id
+        keys = self.stored.setdefault(name, set())
         if func.attr == "setdefault":
             first = call.args[0] if call.args else None
             keys.add(first.value if isinstance(first, ast.Constant) and isinstance(first.value, str)
                      else OPEN_KEYS)
             return
+        sources = self.sources.setdefault(name, [])
         for argument in call.args:
-            keys.update(_literal_keys(argument) or {OPEN_KEYS})
-        keys.update(keyword.arg or OPEN_KEYS for keyword in call.keywords)
+            literal = _literal_keys(argument)
+            keys.update(literal[0] if literal is not None else ())
+            sources.extend(literal[1] if literal is not None else (text(argument),))
+        for keyword in call.keywords:
+            if keyword.arg is None:
+                sources.append(text(keyword.value))
+            else:
+                keys.add(keyword.arg)
 
     def followed(self, returned: list[Returned]) -> tuple[Returned, ...]:
-        if not self.keys:
+        if not self.literal:
             return tuple(returned)
         found = []
         for item in returned:
-            keys = self.keys.get(item.target) if item.kind == "name" else None
-            if keys is not None:
-                keys = keys | self.stored.get(item.target, set())
-                item = Returned("dict", item.target, tuple(sorted(keys)), (), item.line)
+            name = item.target
+            if item.kind == "name" and name in self.literal and (self.literal[name] or self.stored.get(name)):
+                keys = self.keys.get(name, set()) | self.stored.get(name, set())
+                item = Returned("dict", name, tuple(sorted(keys)),
+                                tuple(dict.fromkeys(self.sources.get(name, ()))), item.line)
             found.append(item)
         return tuple(found)
 
 
-def _literal_keys(value: ast.expr) -> set[str] | None:
-    """The keys of a dict literal or of `dict(k=...)`; None for any other value."""
+def _literal_keys(value: ast.expr) -> tuple[list[str], list[str]] | None:
+    """The keys a dict literal or `dict(...)` spells (in order; `**` for a computed key), and
+    the mappings it merges in, as written (`{**base}`, `dict(base, **extra)`); None for any
+    other value."""
     if isinstance(value, ast.Dict):
-        return {key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else OPEN_KEYS
-                for key in value.keys}
+        keys = [key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else OPEN_KEYS
+                for key in value.keys if key is not None]
+        return keys, [text(item) for key, item in zip(value.keys, value.values) if key is None]
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" \
-            and not value.args:
-        return {keyword.arg or OPEN_KEYS for keyword in value.keywords}
+            and len(value.args) <= 1:
+        keys = [keyword.arg for keyword in value.keywords if keyword.arg is not None]
+        sources = [text(argument) for argument in value.args]
+        return keys, sources + [text(keyword.value) for keyword in value.keywords if keyword.arg is None]
     return None
 
 
@@ -546,10 +570,9 @@ def _returned(node: ast.Return) -> Returned:
         value = value.value
     if value is None or isinstance(value, ast.Constant) and value.value is None:
         return Returned("none", line=line)
-    if isinstance(value, ast.Dict):
-        keys = tuple(key.value if isinstance(key, ast.Constant) and isinstance(key.value, str)
-                     else OPEN_KEYS for key in value.keys)
-        return Returned("dict", keys=keys, line=line)
+    literal = _literal_keys(value)
+    if literal is not None:
+        return Returned("dict", keys=tuple(dict.fromkeys(literal[0])), items=tuple(literal[1]), line=line)
     if isinstance(value, ast.Tuple):
         return Returned("tuple", items=tuple(text(item) for item in value.elts), line=line)
     if isinstance(value, ast.Call):

@@ -18,16 +18,18 @@ import ast
 from collections.abc import Callable, Iterable
 
 from flake8_phase12.analysis.context import module_matches
-from flake8_phase12.model.facts import Function, Inclusion, Module, text
+from flake8_phase12.analysis.names import dotted_name
+from flake8_phase12.model.facts import OPEN_KEYS, Function, Inclusion, Module, text
 from flake8_phase12.model.project import MAX_DEPTH, ProjectModel, Ref, parse_expression
 from flake8_phase12.records import Record
 
 Shapes = tuple[tuple[str, ...], ...]
+MAX_SHAPE_DEPTH = 4  # calls followed into the functions whose dicts a returned dict merges
 
 
 class ServedRoute(Record):
-    """One method and full path, its handler (dotted, and its facts when the project defines it)
-    and where the route is declared."""
+    """One method and full path, its handler (dotted, and the function when the project defines
+    it) and where the route is declared."""
 
     method: str
     path: str
@@ -35,17 +37,74 @@ class ServedRoute(Record):
     module: str
     file: str
     line: int
-    function: Function | None = None
+    function: Ref | None = None
 
 
-def return_shapes(function: Function) -> Shapes | None:
+def return_shapes(model: ProjectModel, module: Module, function: Function,
+                  depth: int = 0) -> Shapes | None:
     """The key sets of the dicts the function returns (one per distinct set, sorted), or None
-    when it returns none the source spells: literals, `dict(k=...)`, variables built from them.
-    A set holding `**` is open: more keys may be present."""
-    shapes = {tuple(sorted(set(returned.keys))) for returned in function.returned
-              if returned.kind == "dict"
-              or returned.kind == "call" and returned.target == "dict" and not returned.items}
+    when it returns none the source spells: literals, `dict(...)`, variables built from them. A
+    mapping merged in (`{**entry.describe(), "state": ...}`, `card = self.extractor.describe()`
+    then `card["k"] = ...`) adds the keys of the project function it calls, when that function
+    returns one closed key set; otherwise the set holds `**`: it is open, more keys may be there."""
+    shapes = set()
+    for returned in function.returned:
+        if returned.kind != "dict":
+            continue
+        keys = set(returned.keys)
+        for source in returned.items:
+            merged = _call_shape(model, module, function, source, depth) \
+                if depth < MAX_SHAPE_DEPTH else None
+            keys.update(merged if merged is not None else (OPEN_KEYS,))
+        shapes.add(tuple(sorted(keys)))
     return tuple(sorted(shapes)) if shapes else None
+
+
+def _call_shape(model: ProjectModel, module: Module, function: Function, source: str,
+                depth: int) -> tuple[str, ...] | None:
+    """The one key set the project function that `source` calls returns, or None."""
+    node = parse_expression(source)
+    if isinstance(node, ast.Await):
+        node = node.value
+    callee = dotted_name(node.func) if isinstance(node, ast.Call) else ""
+    target = _callee(model, module, function, callee) if callee else None
+    shapes = function_shapes(model, target, depth + 1) if target is not None else None
+    if not shapes or len(shapes) != 1:
+        return None
+    (only,) = shapes
+    return only
+
+
+def function_shapes(model: ProjectModel, ref: Ref | None, depth: int = 0) -> Shapes | None:
+    """`return_shapes` of the project function `ref`; None when the model has no such function."""
+    function = model.function(ref)
+    module = model.module(ref.module) if ref is not None and function is not None else None
+    if function is None or module is None:
+        return None
+    return return_shapes(model, module, function, depth)
+
+
+def _callee(model: ProjectModel, module: Module, function: Function, callee: str) -> Ref | None:
+    """The project function a call written in `function` reaches: a function or method named
+    through imports, `self.method`, or a method of the class an attribute or a parameter holds
+    (`self.plugin.describe`, `entry.as_dict`)."""
+    head, _, rest = callee.partition(".")
+    classes: list[Ref] = []
+    if head == "self" and rest:
+        owner = model.resolve(module, function.qualname.rpartition(".")[0]) if "." in function.qualname \
+            else None
+        classes = [owner] if owner is not None and owner.kind == "class" else []
+    elif rest and (param := function.param(head)) is not None:
+        classes = model.annotation_classes(module, param.annotation)
+    else:
+        ref = model.resolve(module, callee)
+        return ref if ref is not None and ref.kind == "function" else None
+    *attributes, method = rest.split(".")
+    for attribute in attributes:
+        classes = list(dict.fromkeys(held for cls in classes
+                                     for held in model.attribute_classes(cls, attribute)))
+    found = {ref for cls in classes if (ref := model.method(cls, method)) is not None}
+    return found.pop() if len(found) == 1 else None
 
 
 def raised_classes(function: Function) -> tuple[str, ...]:
@@ -214,15 +273,15 @@ def _spelled(model: ProjectModel, module: Module, value: str, written: str) -> s
 
 
 def _handler(model: ProjectModel, module: Module, written: str, functions: dict[str, Function],
-             line: int) -> tuple[str, Function | None]:
+             line: int) -> tuple[str, Ref | None]:
     """The endpoint's dotted path and facts: a decorated function of the module, or what an
     `add_api_route` endpoint names (here, imported, or as written when it cannot be read)."""
     function = functions.get(written)
     if function is not None and function.line == line:
-        return f"{module.name}.{written}", function
+        return f"{module.name}.{written}", Ref(module.name, written, "function")
     ref = model.resolve(module, written) if _is_dotted(written) else None
     if ref is not None:
-        return ref.dotted, model.function(ref)
+        return ref.dotted, ref if ref.kind == "function" else None
     head, dot, rest = written.partition(".")
     imported = dict(module.imports).get(head)
     if imported is not None:

@@ -138,10 +138,14 @@ CHANGED_RETURN_SHAPE = Rule(
     For every FastAPI route of Phase 11 (matched by method and path) and every other public
     function and method, reads the top-level keys of the dict literals it returns (following a
     returned variable to the literal assigned to it and to `name["key"] = ...` stores) and
-    reports keys that no longer appear in the matching return of the Phase 12 code. Extra keys
-    are additive and not reported, and so is a return that unpacks another mapping
-    (`{**base, ...}`), whose keys cannot be known. A route handler whose returns are no longer
-    dict literals cannot be compared and is listed as a warning.
+    reports keys that no longer appear in the matching return of the Phase 12 code. A mapping
+    merged in (`{**self.plugin.describe(), ...}`, `card = entry.describe()` then
+    `card["k"] = ...`) adds the keys of the project function it calls, when the project model
+    can tell which one (through imports, `self`, and the classes attributes and parameters
+    are annotated with) and that function returns one key set. Extra keys are additive and not
+    reported, and so is a return that merges a mapping whose keys cannot be known. A route
+    handler whose returns are no longer dict literals cannot be compared and is listed as a
+    warning.
 
     ## Why is this bad?
     Clients of the Phase 11 API read those keys; the checklist allows "only additive

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from flake8_phase12.model.interface import raised_classes, return_shapes, served_routes, string_value
-from flake8_phase12.model.project import ProjectModel
+from flake8_phase12.model.project import ProjectModel, Ref
 
 KIOSK = {
     "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["srv"]\n',
@@ -100,7 +100,7 @@ def test_routes_are_served_under_every_prefix_the_source_spells(kiosk):
     ]
     refund = routes[-1]
     assert (refund.module, refund.file) == ("kiosk.app", "srv/kiosk/app.py")
-    assert refund.function is not None and refund.function.qualname == "refund"
+    assert refund.function == Ref("kiosk.web.tickets", "refund", "function")
 
 
 def test_route_facts_keep_what_the_module_cannot_spell(kiosk):
@@ -123,13 +123,18 @@ def test_strings_are_read_across_modules(kiosk):
     assert string_value(kiosk, tickets, "f'{TICKETS!r}'") is None
 
 
+def shapes_of(model: ProjectModel, module: str, qualname: str):
+    facts = model.module(module)
+    assert facts is not None
+    function = next(function for function in facts.functions if function.qualname == qualname)
+    return return_shapes(model, facts, function)
+
+
 def test_returned_dict_keys_follow_the_variable_that_builds_them(kiosk):
-    functions = {function.qualname: function for function in kiosk.module("kiosk.web.tickets").functions}
-    assert return_shapes(functions["list_tickets"]) == (("count", "page", "tickets"),)
-    assert return_shapes(functions["refund"]) == (("note", "refunded"),)
-    assert return_shapes(functions["print_ticket"]) is None
-    health = {function.qualname: function for function in kiosk.module("kiosk.app").functions}
-    assert return_shapes(health["create_app.health"]) == (("**", "ok"),)
+    assert shapes_of(kiosk, "kiosk.web.tickets", "list_tickets") == (("count", "page", "tickets"),)
+    assert shapes_of(kiosk, "kiosk.web.tickets", "refund") == (("note", "refunded"),)
+    assert shapes_of(kiosk, "kiosk.web.tickets", "print_ticket") is None
+    assert shapes_of(kiosk, "kiosk.app", "create_app.health") == (("**", "ok"),)  # extra() is unknown
 
 
 def test_raised_exception_classes(kiosk):
@@ -137,7 +142,7 @@ def test_raised_exception_classes(kiosk):
     assert raised_classes(functions["print_ticket"]) == ("ValueError", "errors.NotFound")
 
 
-def test_a_variable_assigned_anything_else_is_not_followed(tmp_path):
+def test_a_variable_is_a_dict_when_keys_are_stored_into_it(tmp_path):
     root = write(tmp_path, {"shop.py": """
         def view(flag):
             reply = {"a": 1}
@@ -150,8 +155,61 @@ def test_a_variable_assigned_anything_else_is_not_followed(tmp_path):
             reply = {"b": 2}
             reply[key()] = 3
             return reply
+
+        def card():
+            found = build()
+            found["c"] = 1
+            return found
         """})
     model = ProjectModel(root, cache=False)
-    functions = {function.qualname: function for function in model.module("shop").functions}
-    assert return_shapes(functions["view"]) is None
-    assert return_shapes(functions["merged"]) == (("**", "a", "b"),)
+    assert shapes_of(model, "shop", "view") is None  # nothing says `build()` gives a dict
+    assert shapes_of(model, "shop", "merged") == (("**", "a", "b"),)
+    assert shapes_of(model, "shop", "card") == (("**", "c"),)
+
+
+MENU = {
+    "menu/__init__.py": "",
+    "menu/dish.py": """
+        class Dish:
+            def describe(self):
+                return {"name": self.name, "price": 1}
+
+            def ambiguous(self, flag):
+                if flag:
+                    return {"a": 1}
+                return {"b": 1}
+        """,
+    "menu/entry.py": """
+        from dataclasses import dataclass
+        from menu.dish import Dish
+
+        def base():
+            return dict(kind="entry")
+
+        @dataclass
+        class Entry:
+            dish: Dish
+
+            def as_dict(self):
+                card = self.dish.describe()
+                card["listed"] = True
+                return card
+
+            def summary(self):
+                return {**self.as_dict(), **base(), "short": True}
+
+            def loose(self):
+                return {**self.dish.ambiguous(True), "x": 1}
+
+        def render(entry: Entry, other):
+            return {**entry.as_dict(), **other.as_dict()}
+        """,
+}
+
+
+def test_merged_mappings_add_the_keys_of_the_project_function_they_call(tmp_path):
+    model = ProjectModel(write(tmp_path, MENU), cache=False)
+    assert shapes_of(model, "menu.entry", "Entry.as_dict") == (("listed", "name", "price"),)
+    assert shapes_of(model, "menu.entry", "Entry.summary") == (("kind", "listed", "name", "price", "short"),)
+    assert shapes_of(model, "menu.entry", "Entry.loose") == (("**", "x"),)  # two key sets: open
+    assert shapes_of(model, "menu.entry", "render") == (("**", "listed", "name", "price"),)
