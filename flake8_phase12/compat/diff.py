@@ -10,6 +10,7 @@ as a plugin interface change, whatever the underlying change.
 
 from __future__ import annotations
 
+import ast
 import builtins
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -360,19 +361,43 @@ class _Comparison:
     def compare_shapes(self, old_route: Route, new_route: Route) -> None:
         if old_route.shapes is None:
             return
+        handler = new_route.handler.rsplit(".", 1)[-1]
+        name = f"route handler {handler} ({new_route.describe()})"
+        if new_route.shapes is None and _not_a_mapping(new_route.returns):
+            self._report_not_a_mapping(name, new_route.handler, new_route.file, new_route.line,
+                                       old_route.shapes, new_route.returns)
+            return
         if new_route.shapes is None:
             self.warnings.append(
                 f"{new_route.file}:{new_route.line}: {new_route.describe()}: the handler no longer returns a "
                 "dict literal, so its response shape cannot be compared with Phase 11; check it by hand")
             return
-        handler = new_route.handler.rsplit(".", 1)[-1]
-        self._report_missing_keys(f"route handler {handler} ({new_route.describe()})", new_route.handler,
-                                  new_route.file, new_route.line, old_route.shapes, new_route.shapes)
+        self._report_missing_keys(name, new_route.handler, new_route.file, new_route.line,
+                                  old_route.shapes, new_route.shapes)
 
     def compare_function_shapes(self, old: ApiObject, new: ApiObject, path: str, noun: str) -> None:
-        if old.shapes is None or new.shapes is None or path in self._route_handlers:
-            return  # not visible on one side; route handlers are compared by route
-        self._report_missing_keys(f"{noun} {path}", path, new.file, new.line, old.shapes, new.shapes)
+        if old.shapes is None or path in self._route_handlers:
+            return  # not visible; route handlers are compared by route
+        if new.shapes is None and _not_a_mapping(new.returns):
+            self._report_not_a_mapping(f"{noun} {path}", path, new.file, new.line, old.shapes, new.returns)
+        elif new.shapes is not None:
+            self._report_missing_keys(f"{noun} {path}", path, new.file, new.line, old.shapes, new.shapes)
+
+    def _report_not_a_mapping(self, name: str, path: str, file: str, line: int, old_shapes: Shapes,
+                              declared: str) -> None:
+        """Phase 11 returned dicts; the new code declares it returns something that is none
+        (`-> list`, `response_model=list[Item]`): every Phase 11 key is gone."""
+        keys = sorted({key for shape in old_shapes for key in shape} - {OPEN_KEYS})
+        if not keys:
+            return
+        keys_text = ", ".join(repr(key) for key in keys)
+        change = f"{name} is declared to return {declared} now, so it no longer returns the key(s) " \
+            f"{keys_text}"
+        fix = "return the Phase 11 object again (a list may go under a new key of it)"
+        self.add(Change(rules.CHANGED_RETURN_SHAPE, "return-type-changed", path, file, line,
+                        " | ".join("{" + ", ".join(shape) + "}" for shape in old_shapes), declared,
+                        {"name": f"{name}, declared to return {declared} now,", "keys": keys_text},
+                        change, fix))
 
     def _report_missing_keys(self, name: str, path: str, file: str, line: int,
                              old_shapes: Shapes, new_shapes: Shapes) -> None:
@@ -419,6 +444,42 @@ class _Comparison:
                     continue
             kept.append(change)
         self.changes = kept
+
+
+# Types whose values are never a JSON object or a mapping: what a caller indexes by key is gone.
+NOT_MAPPINGS = frozenset({
+    "list", "List", "tuple", "Tuple", "set", "Set", "frozenset", "FrozenSet", "Sequence", "MutableSequence",
+    "Iterable", "Iterator", "Generator", "AsyncIterator", "AsyncGenerator", "str", "bytes", "int", "float",
+    "bool", "None", "NoneType",
+})
+
+
+def _not_a_mapping(annotation: str) -> bool:
+    """Whether a declared type (a return annotation, a `response_model`) is never a mapping:
+    `list`, `list[dict[str, Any]]`, `tuple[int, str] | None`. Anything unknown may be one."""
+    if not annotation:
+        return False
+    try:
+        node = ast.parse(annotation.strip().strip("'\""), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return False
+    return _never_a_mapping(node)
+
+
+def _never_a_mapping(node: ast.expr) -> bool:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _never_a_mapping(node.left) and _never_a_mapping(node.right)
+    if isinstance(node, ast.Constant):
+        return node.value is None
+    if isinstance(node, ast.Subscript):
+        head = node.value.attr if isinstance(node.value, ast.Attribute) else getattr(node.value, "id", "")
+        if head in ("Optional", "Union"):
+            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return all(_never_a_mapping(item) for item in items)
+        return head in NOT_MAPPINGS
+    if isinstance(node, ast.Attribute):
+        return node.attr in NOT_MAPPINGS
+    return isinstance(node, ast.Name) and node.id in NOT_MAPPINGS
 
 
 def _signature_change(path: str, where: ApiObject, kind: str, old: str, new: str, change: str, fix: str,

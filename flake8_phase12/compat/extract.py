@@ -42,6 +42,7 @@ from flake8_phase12.config.model import Config
 from flake8_phase12.model.facts import Module
 from flake8_phase12.model.interface import (
     Shapes,
+    declared_response,
     function_shapes,
     raised_classes,
     return_shapes,
@@ -303,7 +304,8 @@ class _Walker:
             return ApiObject(path=path, kind="function", file=file, line=line, public=public,
                              parameters=_call_parameters(obj),  # type: ignore[arg-type]
                              labels=tuple(sorted(labels)),
-                             raises=self.raises.get(obj.path, ()), shapes=self.shapes.get(obj.path))
+                             raises=self.raises.get(obj.path, ()), shapes=self.shapes.get(obj.path),
+                             returns=_annotation(obj.returns))  # type: ignore[union-attr]
         if obj.is_attribute or obj.kind.value == "type alias":
             value = getattr(obj, "value", None)
             annotation = getattr(obj, "annotation", None)
@@ -323,6 +325,10 @@ class _Walker:
         if key not in self._relative_files:
             self._relative_files[key] = _relative(Path(filepath), self.root)
         return self._relative_files[key]
+
+
+def _annotation(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def _publicly_reachable(obj: griffe.Object) -> bool:
@@ -399,7 +405,8 @@ def _function_facts(model: ProjectModel, facts: list[Module]
 
 def _routes(model: ProjectModel, facts: list[Module], route_modules: tuple[str, ...]) -> list[Route]:
     return [Route(method=served.method, path=served.path, handler=served.handler, file=served.file,
-                  line=served.line, shapes=function_shapes(model, served.function))
+                  line=served.line, shapes=function_shapes(model, served.function),
+                  returns=declared_response(model.function(served.function)))
             for served in served_routes(model, facts, route_modules)]
 
 

@@ -93,6 +93,8 @@ class ApiObject:
     raises: tuple[str, ...] = ()
     shapes: tuple[tuple[str, ...], ...] | None = None
     target: str = ""
+    # Functions: the return annotation as written ('' when none).
+    returns: str = ""
 
     @property
     def name(self) -> str:
@@ -123,7 +125,9 @@ class Route:
 
     `shapes` are the key sets of the dict literals the handler returns (one per distinct
     `return`), or None when no return is a dict literal: the shape is then not statically
-    visible. A key set containing `**` is open (it unpacks another mapping).
+    visible. A key set containing `**` is open (it unpacks another mapping). `returns` is the
+    response type the route declares, as written: the decorator's `response_model=`, else the
+    handler's return annotation ('' when neither).
     """
 
     method: str
@@ -132,6 +136,7 @@ class Route:
     file: str
     line: int
     shapes: tuple[tuple[str, ...], ...] | None = None
+    returns: str = ""
 
     @property
     def key(self) -> tuple[str, str]:

@@ -1,10 +1,10 @@
 """The snapshot file: a Phase 11 surface saved as JSON, so CI can compare without git history.
 
-Format (version 1), also described by `snapshot.schema.json` beside this module::
+Format (version 2), also described by `snapshot.schema.json` beside this module::
 
     {
       "format": "phase12-compat-snapshot",
-      "format_version": 1,
+      "format_version": 2,
       "generator": "flake8-phase12 0.1.0",
       "plugin_bases": ["app.plugins.base.BasePlugin"],
       "objects": [
@@ -25,7 +25,9 @@ empty: `public` (default true), `parameters` (callables only; a parameter's `def
 `annotation` are source text, absent when there is none), `labels`, `bases`, `has_value`,
 `annotation` (attributes),
 `raises`, `shapes` (functions and routes: the key sets of returned dict literals; absent when
-none is returned), `target` (the path an alias points to).
+none is returned), `returns` (functions: the return annotation; routes: the declared response
+type, `response_model=` or the handler's annotation), `target` (the path an alias points to).
+Version 2 added `returns`; a version 1 snapshot is read as one whose records declare no type.
 
 `format_version` changes whenever a reader of the old version would misread the new one; this
 reader accepts exactly the versions in `SUPPORTED_VERSIONS` and asks for a new snapshot
@@ -44,8 +46,8 @@ from flake8_phase12.atomic import write_file
 from flake8_phase12.config import ConfigError
 
 SNAPSHOT_FORMAT = "phase12-compat-snapshot"
-SNAPSHOT_FORMAT_VERSION = 1
-SUPPORTED_VERSIONS = frozenset({1})
+SNAPSHOT_FORMAT_VERSION = 2
+SUPPORTED_VERSIONS = frozenset({1, 2})
 SCHEMA_PATH = Path(__file__).with_name("snapshot.schema.json")
 
 
@@ -147,6 +149,8 @@ def _object_record(obj: ApiObject) -> dict[str, Any]:
         record["shapes"] = [list(shape) for shape in obj.shapes]
     if obj.target:
         record["target"] = obj.target
+    if obj.returns:
+        record["returns"] = obj.returns
     return record
 
 
@@ -164,6 +168,8 @@ def _route_record(route: Route) -> dict[str, Any]:
                               "file": route.file, "line": route.line}
     if route.shapes is not None:
         record["shapes"] = [list(shape) for shape in route.shapes]
+    if route.returns:
+        record["returns"] = route.returns
     return record
 
 
@@ -221,6 +227,7 @@ class _Reader:
             raises=tuple(self.strings(record.get("raises", []), f"{where}.raises")),
             shapes=self.shapes(record.get("shapes"), where),
             target=self.field(record, "target", str, where, ""),
+            returns=self.field(record, "returns", str, where, ""),
         )
 
     def param(self, record: Any, where: str) -> Param:
@@ -247,4 +254,5 @@ class _Reader:
                      path=self.field(record, "path", str, where),
                      handler=self.field(record, "handler", str, where),
                      file=self.field(record, "file", str, where),
-                     line=self.field(record, "line", int, where), shapes=shapes)
+                     line=self.field(record, "line", int, where), shapes=shapes,
+                     returns=self.field(record, "returns", str, where, ""))

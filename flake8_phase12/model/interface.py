@@ -107,6 +107,21 @@ def _callee(model: ProjectModel, module: Module, function: Function, callee: str
     return found.pop() if len(found) == 1 else None
 
 
+def declared_response(function: Function | None) -> str:
+    """The response type a route handler declares, as written: `response_model=` in its route
+    decorator, else its return annotation ('' when neither, or for no function)."""
+    if function is None:
+        return ""
+    for decorator in function.decorators:
+        call = parse_expression(decorator)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+            model = next((keyword.value for keyword in call.keywords
+                          if keyword.arg == "response_model"), None)
+            if model is not None and not (isinstance(model, ast.Constant) and model.value is None):
+                return text(model)
+    return function.returns
+
+
 def raised_classes(function: Function) -> tuple[str, ...]:
     """The exception classes the function raises itself, as written (`raise exc` re-raises a
     caught object: only a class-like name tells the type)."""

@@ -143,8 +143,10 @@ CHANGED_RETURN_SHAPE = Rule(
     `card["k"] = ...`) adds the keys of the project function it calls, when the project model
     can tell which one (through imports, `self`, and the classes attributes and parameters
     are annotated with) and that function returns one key set. Extra keys are additive and not
-    reported, and so is a return that merges a mapping whose keys cannot be known. A route
-    handler whose returns are no longer dict literals cannot be compared and is listed as a
+    reported, and so is a return that merges a mapping whose keys cannot be known. A function
+    or route handler that now declares a type that is never a mapping (`-> list[Item]`,
+    `response_model=list[Item]`, `-> tuple[...]`) lost every key; one whose returns are no
+    longer dicts the source spells, with no such type, cannot be compared and is listed as a
     warning.
 
     ## Why is this bad?

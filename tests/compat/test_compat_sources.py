@@ -222,6 +222,33 @@ def test_snapshot_is_stable_sorted_and_valid_against_its_schema(make_tree):
     assert sum(1 for line in text.splitlines() if line.lstrip().startswith('{"path"')) == len(paths)
 
 
+def test_snapshot_keeps_declared_types_and_reads_version_1(make_tree, tmp_path):
+    root = make_tree("typed", {"api.py": """
+        from fastapi import APIRouter
+        router = APIRouter()
+
+        @router.get("/items", response_model=dict)
+        def items() -> dict:
+            return {"items": []}
+
+        def count(name: str) -> int:
+            return 1
+        """})
+    surface = load_surface(root, Config())
+    assert [route.returns for route in surface.routes] == ["dict"]
+    assert surface.objects["api.count"].returns == "int"
+    file = tmp_path / "typed.json"
+    write_snapshot(surface, file)
+    assert read_snapshot(file).routes == surface.routes
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["format_version"] = 1  # as written before declared types were kept
+    for record in data["objects"] + data["routes"]:
+        record.pop("returns", None)
+    file.write_text(json.dumps(data), encoding="utf-8")
+    old = read_snapshot(file)
+    assert old.routes[0].returns == "" and old.objects["api.count"].returns == ""
+
+
 # -- git refs ----------------------------------------------------------------------------------
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
