@@ -167,12 +167,35 @@ class _Comparison:
                 self.add(_signature_change(path, new_field, "field-required", "optional", "required",
                                            f"field {name} lost its default, so it is now required",
                                            "give the field its default again", noun="class"))
+            if new_field is not None:
+                self.compare_wire_names(path, name, old_field, new_field)
         for name, new_field in sorted(new_fields.items()):
             if name not in old_fields and not new_field.has_value and new_field.public:
                 self.add(_signature_change(path, new_field, "field-added-required", "", name,
                                            f"new field {name} has no default, so Phase 11 code that "
                                            "builds the model without it fails",
                                            "give the new field a default", noun="class"))
+
+    def compare_wire_names(self, path: str, name: str, old: ApiObject, new: ApiObject) -> None:
+        """A model field read or written under another name (`validation_alias="plugin"`):
+        Phase 11 clients send and read the old one."""
+        old_names, new_names = old.wire_names(), new.wire_names()
+        if old_names is None or new_names is None:
+            return
+        lost = sorted(old_names[0] - new_names[0])
+        if lost:
+            accepted = ", ".join(repr(item) for item in sorted(new_names[0]))
+            self.add(_signature_change(
+                path, new, "field-input-renamed", ", ".join(sorted(old_names[0])), accepted,
+                f"field {name} is read from {accepted} now, no longer from "
+                f"{', '.join(repr(item) for item in lost)}, so Phase 11 clients that send it fail",
+                "accept the Phase 11 name too (validation_alias=AliasChoices(...))", noun="class"))
+        if old_names[1] != new_names[1]:
+            self.add(_signature_change(
+                path, new, "field-output-renamed", old_names[1], new_names[1],
+                f"field {name} is written as {new_names[1]!r} now (Phase 11: {old_names[1]!r}), so "
+                "Phase 11 clients no longer find it", "keep writing it under its Phase 11 name",
+                noun="class"))
 
     def compare_raises(self, old: ApiObject, new: ApiObject, path: str) -> None:
         if not old.raises or not new.raises:

@@ -39,7 +39,7 @@ from flake8_phase12.compat.discovery import (
 from flake8_phase12.compat.model import ApiObject, Param, Route, Surface
 from flake8_phase12.config import ConfigError
 from flake8_phase12.config.model import Config
-from flake8_phase12.model.facts import Module
+from flake8_phase12.model.facts import Class, Field, Module, text
 from flake8_phase12.model.interface import (
     Shapes,
     declared_response,
@@ -48,7 +48,7 @@ from flake8_phase12.model.interface import (
     return_shapes,
     served_routes,
 )
-from flake8_phase12.model.project import ProjectModel
+from flake8_phase12.model.project import ProjectModel, parse_expression
 
 MODEL_BASES = ("BaseModel", "BaseSettings", "SQLModel", "RootModel")
 PROTOCOL_BASES = ("typing.Protocol", "typing_extensions.Protocol", "Protocol")
@@ -79,8 +79,7 @@ def load_surface(project_root: Path, config: Config, *, origin: str, strict: boo
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ConfigError(f"cannot check compatibility: {problems[0]}{more}")
     surface.warnings.extend(f"{origin}: {problem}; its API is not compared" for problem in problems)
-    raises, shapes = _function_facts(model, facts)
-    walker = _Walker(surface, root, config.all_excludes, raises, shapes)
+    walker = _Walker(surface, root, config.all_excludes, _source_facts(model, facts))
     for module in _load_with_griffe(tops, surface, root, config.all_excludes):
         walker.module(module, module.path, public=True)
     _label_classes(surface)
@@ -218,13 +217,11 @@ def _graft_namespaces(loader: griffe.GriffeLoader, package: griffe.Module, folde
 class _Walker:
     """Turns griffe objects into `ApiObject` records under the paths users import them by."""
 
-    def __init__(self, surface: Surface, root: Path, excludes: tuple[str, ...],
-                 raises: dict[str, tuple[str, ...]], shapes: dict[str, tuple[tuple[str, ...], ...]]) -> None:
+    def __init__(self, surface: Surface, root: Path, excludes: tuple[str, ...], facts: _SourceFacts) -> None:
         self.surface = surface
         self.root = root
         self.excludes = excludes
-        self.raises = raises
-        self.shapes = shapes
+        self.facts = facts
         self._expanding: set[str] = set()
         self._relative_files: dict[str, str] = {}
 
@@ -304,7 +301,8 @@ class _Walker:
             return ApiObject(path=path, kind="function", file=file, line=line, public=public,
                              parameters=_call_parameters(obj),  # type: ignore[arg-type]
                              labels=tuple(sorted(labels)),
-                             raises=self.raises.get(obj.path, ()), shapes=self.shapes.get(obj.path),
+                             raises=self.facts.raises.get(obj.path, ()),
+                             shapes=self.facts.shapes.get(obj.path),
                              returns=_annotation(obj.returns))  # type: ignore[union-attr]
         if obj.is_attribute or obj.kind.value == "type alias":
             value = getattr(obj, "value", None)
@@ -313,7 +311,8 @@ class _Walker:
                 public = False  # `log = logging.getLogger(__name__)` is the module's plumbing
             return ApiObject(path=path, kind="attribute", file=file, line=line, public=public,
                              labels=tuple(sorted(labels)), has_value=value is not None,
-                             annotation=None if annotation is None else str(annotation))
+                             annotation=None if annotation is None else str(annotation),
+                             aliases=self.facts.aliases.get(obj.path, ()))
         return None
 
     def _file(self, obj: griffe.Object) -> str:
@@ -387,20 +386,50 @@ def is_exception_name(name: str) -> bool:
     return name.endswith(("Error", "Exception"))
 
 
-def _function_facts(model: ProjectModel, facts: list[Module]
-                    ) -> tuple[dict[str, tuple[str, ...]], dict[str, Shapes]]:
-    """Dotted path of every function and method -> the exceptions it raises, and -> the key sets
-    of the dicts it returns (only those that return one)."""
-    raises: dict[str, tuple[str, ...]] = {}
-    shapes: dict[str, Shapes] = {}
+@dataclasses.dataclass
+class _SourceFacts:
+    """What the model reads that griffe does not, by dotted path: the exceptions each function
+    raises, the key sets of the dicts it returns (only those that return one), and the wire
+    names of the fields that declare aliases (`_wire_aliases`)."""
+
+    raises: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    shapes: dict[str, Shapes] = dataclasses.field(default_factory=dict)
+    aliases: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+
+
+def _source_facts(model: ProjectModel, facts: list[Module]) -> _SourceFacts:
+    found = _SourceFacts()
     for fact in facts:
         for function in fact.functions:
             path = f"{fact.name}.{function.qualname}"
-            raises[path] = raised_classes(function)
+            found.raises[path] = raised_classes(function)
             shape = return_shapes(model, fact, function)
             if shape is not None:
-                shapes[path] = shape
-    return raises, shapes
+                found.shapes[path] = shape
+        for cls in fact.classes:
+            for item in cls.fields:
+                if item.wire:
+                    found.aliases[f"{fact.name}.{cls.qualname}.{item.name}"] = _wire_aliases(item, cls)
+    return found
+
+
+def _wire_aliases(item: Field, cls: Class) -> tuple[str, ...]:
+    """`validation_alias=plugin`, `alias=a|b` (`AliasChoices("a", "b")`), `alias=?` (a name
+    the source does not spell), and `by_name` when the model also accepts field names."""
+    found = []
+    for keyword, written in item.wire:
+        node = parse_expression(written)
+        names: list[str] = []
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [node.value]
+        elif isinstance(node, ast.Call) and text(node.func).rsplit(".", 1)[-1] == "AliasChoices" \
+                and all(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args):
+            names = [arg.value for arg in node.args]  # type: ignore[attr-defined]
+        found.append(f"{keyword}={'|'.join(names) if names else '?'}")
+    config = dict(cls.constants).get("model_config", "").replace(" ", "")
+    if "populate_by_name=True" in config or "validate_by_name=True" in config:
+        found.append("by_name")
+    return tuple(found)
 
 
 def _routes(model: ProjectModel, facts: list[Module], route_modules: tuple[str, ...]) -> list[Route]:
@@ -421,6 +450,6 @@ def _plugin_bases(surface: Surface, names: tuple[str, ...]) -> tuple[str, ...]:
 def _is_logger(value: object) -> bool:
     """Whether an attribute's value is a logger (`logging.getLogger(...)`, `getLogger(...)`,
     `structlog.get_logger()`): no caller's API, so adding or dropping one breaks nothing."""
-    text = "" if value is None else str(value)
-    called = text.split("(", 1)[0].rsplit(".", 1)[-1] if text.endswith(")") else ""
+    written = "" if value is None else str(value)
+    called = written.split("(", 1)[0].rsplit(".", 1)[-1] if written.endswith(")") else ""
     return called in ("getLogger", "get_logger")

@@ -20,7 +20,7 @@ import ast
 from flake8_phase12.records import Record
 
 # Bump when a record below changes shape: stored facts of another format are parsed again.
-FORMAT = 5
+FORMAT = 6
 ROUTE_METHODS = {
     "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
     "head": "HEAD", "options": "OPTIONS", "trace": "TRACE", "websocket": "WEBSOCKET",
@@ -28,6 +28,7 @@ ROUTE_METHODS = {
 ROUTER_FACTORIES = frozenset({"APIRouter", "FastAPI"})
 ROUTER_CALLS = frozenset({"include_router", "add_api_route"})
 DICT_UPDATES = frozenset({"update", "setdefault"})
+WIRE_KEYWORDS = ("alias", "validation_alias", "serialization_alias")
 OPEN_KEYS = "**"  # a key the source does not spell: an unpacked mapping, a computed key
 
 
@@ -100,6 +101,9 @@ class Field(Record):
     annotation: str = ""
     default: str | None = None
     alias: str = ""
+    # The names the field has on the wire, as `Field(...)` writes them: ("alias", "'x'"),
+    # ("validation_alias", "AliasChoices('a', 'b')"), ("serialization_alias", "'y'").
+    wire: tuple[tuple[str, str], ...] = ()
 
 
 class Attribute(Record):
@@ -349,7 +353,7 @@ class _Extractor:
             if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
                 fields.append(Field(item.target.id, text(item.annotation),
                                     text(item.value) if item.value is not None else None,
-                                    _alias(item.value)))
+                                    _alias(item.value), _wire(item.value)))
             elif isinstance(item, ast.Assign):
                 constants.extend((target.id, text(item.value)) for target in item.targets
                                  if isinstance(target, ast.Name))
@@ -598,6 +602,13 @@ def _alias(value: ast.expr | None) -> str:
     return ""
 
 
+def _wire(value: ast.expr | None) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, ast.Call) or text(value.func).rsplit(".", 1)[-1] != "Field":
+        return ()
+    return tuple((keyword.arg, text(keyword.value)) for keyword in value.keywords
+                 if keyword.arg in WIRE_KEYWORDS)
+
+
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((keyword.value for keyword in call.keywords if keyword.arg == name), None)
 
@@ -686,9 +697,13 @@ def decode(data: tuple) -> Module:
 def _class(data: tuple) -> Class:
     qualname, line, bases, keywords, decorators, fields, methods, attributes, constants = data
     return Class(qualname, line, tuple(bases), tuple(tuple(pair) for pair in keywords),
-                 tuple(decorators), tuple(Field(*item) for item in fields), tuple(methods),
+                 tuple(decorators), tuple(_field(*item) for item in fields), tuple(methods),
                  tuple(Attribute(*item) for item in attributes),
                  tuple(tuple(pair) for pair in constants))
+
+
+def _field(name: str, annotation: str, default: str | None, alias: str, wire: tuple) -> Field:
+    return Field(name, annotation, default, alias, tuple(tuple(pair) for pair in wire))
 
 
 def _function(data: tuple) -> Function:

@@ -102,7 +102,10 @@ CHANGED_SIGNATURE = Rule(
     positional-only, a default removed or changed, a new required parameter, a function that
     became (or stopped being) `async`, an object that changed kind (a method turned into an
     attribute), a class that no longer derives from one of its Phase 11 bases, and a field of
-    a pydantic-style model that lost its default. New optional parameters are fine.
+    a pydantic-style model that lost its default or that is read or written under another
+    name on the wire (`alias`, `validation_alias`, `serialization_alias`; a Phase 11 name still
+    accepted through `AliasChoices` or `populate_by_name` is fine). New optional parameters
+    are fine.
 
     ## Why is this bad?
     Phase 11 callers pass arguments by position and by keyword. Any of these changes makes a

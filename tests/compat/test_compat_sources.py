@@ -247,6 +247,7 @@ def test_snapshot_keeps_declared_types_and_reads_version_1(make_tree, tmp_path):
     file.write_text(json.dumps(data), encoding="utf-8")
     old = read_snapshot(file)
     assert old.routes[0].returns == "" and old.objects["api.count"].returns == ""
+    assert old.objects["api.router"].aliases == ("?",)  # fields' wire names: unknown in version 1
 
 
 # -- git refs ----------------------------------------------------------------------------------
