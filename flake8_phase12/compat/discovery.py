@@ -97,15 +97,22 @@ def namespace_subpackages(package: Path, project_root: Path, excludes: tuple[str
     pending: list[tuple[tuple[str, ...], Path]] = [((), package)]
     while pending:
         parts, directory = pending.pop()
-        for child in sorted(directory.iterdir()):
-            if not child.is_dir() or not child.name.isidentifier() or _is_skipped_directory(child) \
-                    or _excluded(child, project_root, excludes):
+        try:
+            children = sorted(directory.iterdir())
+        except OSError:
+            continue  # unreadable: the audit reports the folder itself
+        for child in children:
+            try:
+                if not child.is_dir() or not child.name.isidentifier() or _is_skipped_directory(child) \
+                        or _excluded(child, project_root, excludes):
+                    continue
+                if (child / "__init__.py").exists():
+                    pending.append(((*parts, child.name), child))
+                elif child.name not in SKIPPED_NAMESPACE_DIRECTORIES \
+                        and _holds_python(child, project_root, excludes):
+                    found.append(((*parts, child.name), child))
+            except OSError:
                 continue
-            if (child / "__init__.py").exists():
-                pending.append(((*parts, child.name), child))
-            elif child.name not in SKIPPED_NAMESPACE_DIRECTORIES \
-                    and _holds_python(child, project_root, excludes):
-                found.append(((*parts, child.name), child))
     return sorted(found)
 
 
