@@ -10,6 +10,7 @@ as a plugin interface change, whatever the underlying change.
 
 from __future__ import annotations
 
+import ast
 import builtins
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from flake8_phase12.catalog import Rule
 from flake8_phase12.compat import rules
 from flake8_phase12.compat.model import ApiObject, Route, Surface, render_signature
 from flake8_phase12.compat.signatures import ParameterChange, compare_parameters
-from flake8_phase12.compat.sourcefacts import OPEN_SHAPE_MARKER
+from flake8_phase12.model.facts import OPEN_KEYS
 
 Shapes = tuple[tuple[str, ...], ...]
 IGNORED_BASES = frozenset({"object", "abc.ABC", "ABC", "typing.Generic", "Generic", "typing.Protocol",
@@ -166,12 +167,35 @@ class _Comparison:
                 self.add(_signature_change(path, new_field, "field-required", "optional", "required",
                                            f"field {name} lost its default, so it is now required",
                                            "give the field its default again", noun="class"))
+            if new_field is not None:
+                self.compare_wire_names(path, name, old_field, new_field)
         for name, new_field in sorted(new_fields.items()):
             if name not in old_fields and not new_field.has_value and new_field.public:
                 self.add(_signature_change(path, new_field, "field-added-required", "", name,
                                            f"new field {name} has no default, so Phase 11 code that "
                                            "builds the model without it fails",
                                            "give the new field a default", noun="class"))
+
+    def compare_wire_names(self, path: str, name: str, old: ApiObject, new: ApiObject) -> None:
+        """A model field read or written under another name (`validation_alias="plugin"`):
+        Phase 11 clients send and read the old one."""
+        old_names, new_names = old.wire_names(), new.wire_names()
+        if old_names is None or new_names is None:
+            return
+        lost = sorted(old_names[0] - new_names[0])
+        if lost:
+            accepted = ", ".join(repr(item) for item in sorted(new_names[0]))
+            self.add(_signature_change(
+                path, new, "field-input-renamed", ", ".join(sorted(old_names[0])), accepted,
+                f"field {name} is read from {accepted} now, no longer from "
+                f"{', '.join(repr(item) for item in lost)}, so Phase 11 clients that send it fail",
+                "accept the Phase 11 name too (validation_alias=AliasChoices(...))", noun="class"))
+        if old_names[1] != new_names[1]:
+            self.add(_signature_change(
+                path, new, "field-output-renamed", old_names[1], new_names[1],
+                f"field {name} is written as {new_names[1]!r} now (Phase 11: {old_names[1]!r}), so "
+                "Phase 11 clients no longer find it", "keep writing it under its Phase 11 name",
+                noun="class"))
 
     def compare_raises(self, old: ApiObject, new: ApiObject, path: str) -> None:
         if not old.raises or not new.raises:
@@ -294,26 +318,38 @@ class _Comparison:
     # -- plugin interface -----------------------------------------------------------------------
 
     def compare_plugin_interfaces(self) -> None:
-        """New obligations for Phase 11 plugins: abstract methods and protocol members."""
+        """New obligations for Phase 11 plugins: abstract methods and protocol members, new or
+        made abstract. A base re-exported under another path is the class it points to."""
         for base_path in sorted(self.plugin_bases):
             old_base = self.old.objects.get(base_path)
             new_base = self.new.resolve(base_path)
             if old_base is None or new_base is None or new_base.kind != "class" or not old_base.public:
                 continue
-            old_names = {member.name for member in self.old.members_of(base_path)}
+            if old_base.target and old_base.target in self.plugin_bases:
+                continue  # judged under the path it points to
+            old_members = {member.name: member for member in
+                           self.old.members_of(old_base.target or base_path) + self.old.members_of(base_path)}
             protocol = new_base.has_label("protocol")
             for member in self.new.members_of(new_base.target or base_path) + self.new.members_of(base_path):
-                if member.name in old_names or not member.public or member.name.startswith("__"):
+                if not member.public or member.name.startswith("__"):
                     continue
-                if member.has_label("abstractmethod") or (protocol and member.kind == "function"):
+                before = old_members.get(member.name)
+                if before is None and (member.has_label("abstractmethod")
+                                       or protocol and member.kind == "function"):
                     kind = "abstract method" if member.has_label("abstractmethod") else "protocol member"
                     change = f"new {kind} {member.name} that Phase 11 plugins do not implement"
-                    fix = "give it a default implementation in the base class instead"
-                    old_names.add(member.name)
-                    self.add(Change(rules.CHANGED_PLUGIN_INTERFACE, "plugin-method-added",
-                                    f"{base_path}.{member.name}", member.file, member.line, "",
-                                    member.describe(), {"name": base_path, "change": change, "fix": fix},
-                                    change, fix))
+                elif before is not None and member.has_label("abstractmethod") \
+                        and not before.has_label("abstractmethod") and not protocol:
+                    change = (f"method {member.name} became abstract, so Phase 11 plugins that do not "
+                              "override it can no longer be instantiated")
+                else:
+                    continue
+                fix = "give it a default implementation in the base class instead"
+                old_members[member.name] = member
+                self.add(Change(rules.CHANGED_PLUGIN_INTERFACE, "plugin-method-added" if before is None
+                                else "plugin-method-abstract", f"{base_path}.{member.name}", member.file,
+                                member.line, "" if before is None else before.describe(), member.describe(),
+                                {"name": base_path, "change": change, "fix": fix}, change, fix))
 
     # -- routes ---------------------------------------------------------------------------------
 
@@ -348,19 +384,43 @@ class _Comparison:
     def compare_shapes(self, old_route: Route, new_route: Route) -> None:
         if old_route.shapes is None:
             return
+        handler = new_route.handler.rsplit(".", 1)[-1]
+        name = f"route handler {handler} ({new_route.describe()})"
+        if new_route.shapes is None and _not_a_mapping(new_route.returns):
+            self._report_not_a_mapping(name, new_route.handler, new_route.file, new_route.line,
+                                       old_route.shapes, new_route.returns)
+            return
         if new_route.shapes is None:
             self.warnings.append(
                 f"{new_route.file}:{new_route.line}: {new_route.describe()}: the handler no longer returns a "
                 "dict literal, so its response shape cannot be compared with Phase 11; check it by hand")
             return
-        handler = new_route.handler.rsplit(".", 1)[-1]
-        self._report_missing_keys(f"route handler {handler} ({new_route.describe()})", new_route.handler,
-                                  new_route.file, new_route.line, old_route.shapes, new_route.shapes)
+        self._report_missing_keys(name, new_route.handler, new_route.file, new_route.line,
+                                  old_route.shapes, new_route.shapes)
 
     def compare_function_shapes(self, old: ApiObject, new: ApiObject, path: str, noun: str) -> None:
-        if old.shapes is None or new.shapes is None or path in self._route_handlers:
-            return  # not visible on one side; route handlers are compared by route
-        self._report_missing_keys(f"{noun} {path}", path, new.file, new.line, old.shapes, new.shapes)
+        if old.shapes is None or path in self._route_handlers:
+            return  # not visible; route handlers are compared by route
+        if new.shapes is None and _not_a_mapping(new.returns):
+            self._report_not_a_mapping(f"{noun} {path}", path, new.file, new.line, old.shapes, new.returns)
+        elif new.shapes is not None:
+            self._report_missing_keys(f"{noun} {path}", path, new.file, new.line, old.shapes, new.shapes)
+
+    def _report_not_a_mapping(self, name: str, path: str, file: str, line: int, old_shapes: Shapes,
+                              declared: str) -> None:
+        """Phase 11 returned dicts; the new code declares it returns something that is none
+        (`-> list`, `response_model=list[Item]`): every Phase 11 key is gone."""
+        keys = sorted({key for shape in old_shapes for key in shape} - {OPEN_KEYS})
+        if not keys:
+            return
+        keys_text = ", ".join(repr(key) for key in keys)
+        change = f"{name} is declared to return {declared} now, so it no longer returns the key(s) " \
+            f"{keys_text}"
+        fix = "return the Phase 11 object again (a list may go under a new key of it)"
+        self.add(Change(rules.CHANGED_RETURN_SHAPE, "return-type-changed", path, file, line,
+                        " | ".join("{" + ", ".join(shape) + "}" for shape in old_shapes), declared,
+                        {"name": f"{name}, declared to return {declared} now,", "keys": keys_text},
+                        change, fix))
 
     def _report_missing_keys(self, name: str, path: str, file: str, line: int,
                              old_shapes: Shapes, new_shapes: Shapes) -> None:
@@ -369,11 +429,11 @@ class _Comparison:
         The new return that shares the most keys with an old one is taken as its successor. A
         new dict that unpacks another mapping (`{**base}`) may hold any key: nothing is reported.
         """
-        if any(OPEN_SHAPE_MARKER in shape for shape in new_shapes):
+        if any(OPEN_KEYS in shape for shape in new_shapes):
             return
         missing_sets: set[tuple[str, ...]] = set()
         for old_shape in old_shapes:
-            keys = set(old_shape) - {OPEN_SHAPE_MARKER}
+            keys = set(old_shape) - {OPEN_KEYS}
             best = max(new_shapes, key=lambda shape, keys=keys: (len(keys & set(shape)), -len(shape)))
             missing = tuple(sorted(keys - set(best)))
             if missing:
@@ -407,6 +467,42 @@ class _Comparison:
                     continue
             kept.append(change)
         self.changes = kept
+
+
+# Types whose values are never a JSON object or a mapping: what a caller indexes by key is gone.
+NOT_MAPPINGS = frozenset({
+    "list", "List", "tuple", "Tuple", "set", "Set", "frozenset", "FrozenSet", "Sequence", "MutableSequence",
+    "Iterable", "Iterator", "Generator", "AsyncIterator", "AsyncGenerator", "str", "bytes", "int", "float",
+    "bool", "None", "NoneType",
+})
+
+
+def _not_a_mapping(annotation: str) -> bool:
+    """Whether a declared type (a return annotation, a `response_model`) is never a mapping:
+    `list`, `list[dict[str, Any]]`, `tuple[int, str] | None`. Anything unknown may be one."""
+    if not annotation:
+        return False
+    try:
+        node = ast.parse(annotation.strip().strip("'\""), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return False
+    return _never_a_mapping(node)
+
+
+def _never_a_mapping(node: ast.expr) -> bool:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _never_a_mapping(node.left) and _never_a_mapping(node.right)
+    if isinstance(node, ast.Constant):
+        return node.value is None
+    if isinstance(node, ast.Subscript):
+        head = node.value.attr if isinstance(node.value, ast.Attribute) else getattr(node.value, "id", "")
+        if head in ("Optional", "Union"):
+            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return all(_never_a_mapping(item) for item in items)
+        return head in NOT_MAPPINGS
+    if isinstance(node, ast.Attribute):
+        return node.attr in NOT_MAPPINGS
+    return isinstance(node, ast.Name) and node.id in NOT_MAPPINGS
 
 
 def _signature_change(path: str, where: ApiObject, kind: str, old: str, new: str, change: str, fix: str,

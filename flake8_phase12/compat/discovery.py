@@ -88,6 +88,34 @@ def _top_levels_in(root: Path, project_root: Path, excludes: tuple[str, ...],
     return tops
 
 
+def namespace_subpackages(package: Path, project_root: Path, excludes: tuple[str, ...]
+                          ) -> list[tuple[tuple[str, ...], Path]]:
+    """The folders without `__init__.py` inside the regular package at `package` (below its
+    regular subpackages too) that hold Python modules: namespace subpackages, each with its
+    dotted parts relative to the package, outermost first."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+    pending: list[tuple[tuple[str, ...], Path]] = [((), package)]
+    while pending:
+        parts, directory = pending.pop()
+        try:
+            children = sorted(directory.iterdir())
+        except OSError:
+            continue  # unreadable: the audit reports the folder itself
+        for child in children:
+            try:
+                if not child.is_dir() or not child.name.isidentifier() or _is_skipped_directory(child) \
+                        or _excluded(child, project_root, excludes):
+                    continue
+                if (child / "__init__.py").exists():
+                    pending.append(((*parts, child.name), child))
+                elif child.name not in SKIPPED_NAMESPACE_DIRECTORIES \
+                        and _holds_python(child, project_root, excludes):
+                    found.append(((*parts, child.name), child))
+            except OSError:
+                continue
+    return sorted(found)
+
+
 def _is_skipped_directory(directory: Path) -> bool:
     name = directory.name
     return (

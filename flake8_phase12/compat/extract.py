@@ -1,9 +1,14 @@
-"""Building a `Surface` from a tree on disk: griffe for the Python API, our `ast` pass for the rest.
+"""Building a `Surface` from a tree on disk: griffe for the Python API, the project model for the rest.
 
 griffe loads the packages statically (`allow_inspection=False`: nothing is imported or run), and
 gives modules, classes, functions with their parameters, class and instance attributes (those
 assigned in `__init__`), dataclass fields with the synthesized `__init__`, `__all__`, and
-import aliases. `sourcefacts` adds routes, handler return shapes and raised exceptions.
+import aliases; a folder without `__init__.py` inside a package (a namespace subpackage, which
+griffe leaves out of the package) is loaded apart and put in its place. The project model
+(`flake8_phase12.model`), built for the compared tree at its own root, adds what griffe does not
+read: the routes served (`model.interface.served_routes`), the key sets of the dicts functions
+return (with the keys of the project functions whose dicts they merge) and the exceptions they
+raise.
 
 Publicness follows griffe (no leading underscore; `__all__` decides when present; imports are
 private) with one addition: a package `__init__` without `__all__` that imports an object of
@@ -25,11 +30,25 @@ from pathlib import Path, PurePosixPath
 
 import griffe
 
-from flake8_phase12.compat.discovery import TopLevel, find_top_levels, is_skipped_module_file
+from flake8_phase12.compat.discovery import (
+    TopLevel,
+    find_top_levels,
+    is_skipped_module_file,
+    namespace_subpackages,
+)
 from flake8_phase12.compat.model import ApiObject, Param, Route, Surface
-from flake8_phase12.compat.sourcefacts import ModuleFacts, module_facts, mount_prefixes
 from flake8_phase12.config import ConfigError
 from flake8_phase12.config.model import Config
+from flake8_phase12.model.facts import Class, Field, Module, text
+from flake8_phase12.model.interface import (
+    Shapes,
+    declared_response,
+    function_shapes,
+    raised_classes,
+    return_shapes,
+    served_routes,
+)
+from flake8_phase12.model.project import ProjectModel, parse_expression
 
 MODEL_BASES = ("BaseModel", "BaseSettings", "SQLModel", "RootModel")
 PROTOCOL_BASES = ("typing.Protocol", "typing_extensions.Protocol", "Protocol")
@@ -38,18 +57,20 @@ IGNORED_BASES = frozenset({"object", "abc.ABC", "ABC", "typing.Generic", "Generi
 
 
 def load_surface(project_root: Path, config: Config, *, origin: str, strict: bool,
-                 skip_unparsable: bool = False) -> Surface:
+                 skip_unparsable: bool = False, cache: bool = True) -> Surface:
     """The surface of the tree at `project_root`, over the configured `compat.paths`.
 
     `strict` is for the working tree: a missing path or a file that cannot be read or parsed is
     a `ConfigError` (the check cannot vouch for what it cannot read). In an old tree such files
     become warnings; so do files that do not parse with `skip_unparsable` (the audit, which
-    reports them as GOV001 findings of their own).
+    reports them as GOV001 findings of their own). `cache=False` keeps the facts of a tree that
+    lives only for this run (a git ref unpacked into a temporary folder) out of the disk store.
     """
     root = project_root.resolve()
     surface = Surface(origin=origin)
     tops = find_top_levels(root, config.compat.paths, config.all_excludes, require_paths=strict)
-    sources, problems, unparsable = _parse_sources(root, tops, config.all_excludes)
+    model = ProjectModel(root, _model_roots(root, tops), config.all_excludes, cache=cache)
+    facts, problems, unparsable = _read_modules(root, tops, config.all_excludes, model)
     if skip_unparsable:
         surface.warnings.extend(f"{origin}: {problem}; its API is not compared" for problem in unparsable)
     else:
@@ -58,26 +79,20 @@ def load_surface(project_root: Path, config: Config, *, origin: str, strict: boo
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ConfigError(f"cannot check compatibility: {problems[0]}{more}")
     surface.warnings.extend(f"{origin}: {problem}; its API is not compared" for problem in problems)
-    facts = [module_facts(tree, module, relative, is_package=relative.endswith("__init__.py"),
-                          route_modules=config.api.route_modules)
-             for module, relative, tree in sources]
-    raises = {f"{fact.module}.{name}": raised for fact in facts for name, raised in fact.raises.items()}
-    shapes = {f"{fact.module}.{name}": shape for fact in facts for name, shape in fact.shapes.items()}
-    modules = _load_with_griffe(tops, surface)
-    walker = _Walker(surface, root, config.all_excludes, raises, shapes)
-    for module in modules:
+    walker = _Walker(surface, root, config.all_excludes, _source_facts(model, facts))
+    for module in _load_with_griffe(tops, surface, root, config.all_excludes):
         walker.module(module, module.path, public=True)
     _label_classes(surface)
-    surface.routes = _assemble_routes(facts)
+    surface.routes = _routes(model, facts, config.api.route_modules)
     surface.plugin_bases = _plugin_bases(surface, config.plugin_base_classes)
     return surface
 
 
-def _parse_sources(root: Path, tops: list[TopLevel], excludes: tuple[str, ...]
-                   ) -> tuple[list[tuple[str, str, ast.Module]], list[str], list[str]]:
-    """(module name, relative file, tree) for every module file; apart, the files that cannot be
-    read and those that do not parse."""
-    parsed: list[tuple[str, str, ast.Module]] = []
+def _read_modules(root: Path, tops: list[TopLevel], excludes: tuple[str, ...], model: ProjectModel
+                  ) -> tuple[list[Module], list[str], list[str]]:
+    """The model's facts of every module file, under the name compat gives it; apart, the files
+    that cannot be read and those that do not parse."""
+    parsed: list[Module] = []
     problems: list[str] = []
     unparsable: list[str] = []
     for top in tops:
@@ -98,8 +113,16 @@ def _parse_sources(root: Path, tops: list[TopLevel], excludes: tuple[str, ...]
             parts = list(file.relative_to(top.search_root).with_suffix("").parts)
             if parts[-1] == "__init__":
                 parts.pop()
-            parsed.append((".".join(parts), relative, tree))
+            parsed.append(model.facts_from_tree(tree, file, name=".".join(parts)))
     return parsed, problems, unparsable
+
+
+def _model_roots(root: Path, tops: list[TopLevel]) -> list[Path]:
+    """Where the model finds modules by import name: the folders compat found the top-level
+    names in (deepest first, as a source root below another wins), then the tree's root."""
+    folders = sorted({top.search_root.resolve() for top in tops} - {root},
+                     key=lambda folder: (-len(folder.parts), str(folder)))
+    return [*folders, root]
 
 
 def _module_files(top: TopLevel, root: Path, excludes: tuple[str, ...]) -> Iterator[Path]:
@@ -134,7 +157,8 @@ def _quiet_griffe() -> Iterator[None]:
         logger.setLevel(previous)
 
 
-def _load_with_griffe(tops: list[TopLevel], surface: Surface) -> list[griffe.Module]:
+def _load_with_griffe(tops: list[TopLevel], surface: Surface, root: Path,
+                      excludes: tuple[str, ...]) -> list[griffe.Module]:
     if not tops:
         return []
     search_paths: list[Path] = []
@@ -153,21 +177,51 @@ def _load_with_griffe(tops: list[TopLevel], surface: Surface) -> list[griffe.Mod
                 surface.warnings.append(f"{surface.origin}: cannot load {top.name}: {exc}")
                 continue
             if isinstance(loaded, griffe.Module):
+                _graft_namespaces(loader, loaded, top.search_root / top.name, root, excludes, surface)
                 modules.append(loaded)
         loader.resolve_aliases(implicit=False, external=False)
     return modules
 
 
+def _graft_namespaces(loader: griffe.GriffeLoader, package: griffe.Module, folder: Path, root: Path,
+                      excludes: tuple[str, ...], surface: Surface) -> None:
+    """griffe loads a regular package without the folders in it that have no `__init__.py`
+    (namespace subpackages, such as `prism/api/`): each is loaded on its own, with the same
+    collection so that imports between them resolve, and put in its place in the package."""
+    if not folder.is_dir():
+        return
+    for parts, directory in namespace_subpackages(folder, root, excludes):
+        parent: griffe.Object = package
+        try:
+            for part in parts[:-1]:
+                parent = parent.members[part]  # type: ignore[assignment]
+        except KeyError:
+            continue
+        name = parts[-1]
+        if name in loader.modules_collection.members or name in parent.members:
+            continue  # a top-level module of that name is loaded already: never shadow it
+        nested = griffe.GriffeLoader(search_paths=[directory.parent], allow_inspection=False,
+                                     store_source=False, modules_collection=loader.modules_collection,
+                                     lines_collection=loader.lines_collection)
+        try:
+            loaded = nested.load(name, try_relative_path=False)
+        except (ImportError, griffe.LoadingError, OSError, ValueError, SyntaxError) as exc:
+            surface.warnings.append(f"{surface.origin}: cannot load {package.path}.{'.'.join(parts)}: {exc}")
+            continue
+        finally:
+            loader.modules_collection.members.pop(name, None)
+        if isinstance(loaded, griffe.Module):
+            parent.set_member(name, loaded)
+
+
 class _Walker:
     """Turns griffe objects into `ApiObject` records under the paths users import them by."""
 
-    def __init__(self, surface: Surface, root: Path, excludes: tuple[str, ...],
-                 raises: dict[str, tuple[str, ...]], shapes: dict[str, tuple[tuple[str, ...], ...]]) -> None:
+    def __init__(self, surface: Surface, root: Path, excludes: tuple[str, ...], facts: _SourceFacts) -> None:
         self.surface = surface
         self.root = root
         self.excludes = excludes
-        self.raises = raises
-        self.shapes = shapes
+        self.facts = facts
         self._expanding: set[str] = set()
         self._relative_files: dict[str, str] = {}
 
@@ -247,7 +301,9 @@ class _Walker:
             return ApiObject(path=path, kind="function", file=file, line=line, public=public,
                              parameters=_call_parameters(obj),  # type: ignore[arg-type]
                              labels=tuple(sorted(labels)),
-                             raises=self.raises.get(obj.path, ()), shapes=self.shapes.get(obj.path))
+                             raises=self.facts.raises.get(obj.path, ()),
+                             shapes=self.facts.shapes.get(obj.path),
+                             returns=_annotation(obj.returns))  # type: ignore[union-attr]
         if obj.is_attribute or obj.kind.value == "type alias":
             value = getattr(obj, "value", None)
             annotation = getattr(obj, "annotation", None)
@@ -255,7 +311,8 @@ class _Walker:
                 public = False  # `log = logging.getLogger(__name__)` is the module's plumbing
             return ApiObject(path=path, kind="attribute", file=file, line=line, public=public,
                              labels=tuple(sorted(labels)), has_value=value is not None,
-                             annotation=None if annotation is None else str(annotation))
+                             annotation=None if annotation is None else str(annotation),
+                             aliases=self.facts.aliases.get(obj.path, ()))
         return None
 
     def _file(self, obj: griffe.Object) -> str:
@@ -267,6 +324,10 @@ class _Walker:
         if key not in self._relative_files:
             self._relative_files[key] = _relative(Path(filepath), self.root)
         return self._relative_files[key]
+
+
+def _annotation(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def _publicly_reachable(obj: griffe.Object) -> bool:
@@ -325,19 +386,57 @@ def is_exception_name(name: str) -> bool:
     return name.endswith(("Error", "Exception"))
 
 
-def _assemble_routes(facts: list[ModuleFacts]) -> list[Route]:
-    own_prefixes = {router: prefix for fact in facts for router, prefix in fact.router_prefixes.items()}
-    inclusions = [inclusion for fact in facts for inclusion in fact.inclusions]
-    routes: set[Route] = set()
+@dataclasses.dataclass
+class _SourceFacts:
+    """What the model reads that griffe does not, by dotted path: the exceptions each function
+    raises, the key sets of the dicts it returns (only those that return one), and the wire
+    names of the fields that declare aliases (`_wire_aliases`)."""
+
+    raises: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    shapes: dict[str, Shapes] = dataclasses.field(default_factory=dict)
+    aliases: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+
+
+def _source_facts(model: ProjectModel, facts: list[Module]) -> _SourceFacts:
+    found = _SourceFacts()
     for fact in facts:
-        for declaration in fact.routes:
-            own = own_prefixes.get(declaration.router, "")
-            for mount in mount_prefixes(declaration.router, inclusions, own_prefixes):
-                for method in declaration.methods:
-                    routes.add(Route(method=method, path=mount + own + declaration.path,
-                                     handler=declaration.handler, file=fact.file, line=declaration.line,
-                                     shapes=declaration.shapes))
-    return sorted(routes, key=lambda route: (route.path, route.method, route.handler))
+        for function in fact.functions:
+            path = f"{fact.name}.{function.qualname}"
+            found.raises[path] = raised_classes(function)
+            shape = return_shapes(model, fact, function)
+            if shape is not None:
+                found.shapes[path] = shape
+        for cls in fact.classes:
+            for item in cls.fields:
+                if item.wire:
+                    found.aliases[f"{fact.name}.{cls.qualname}.{item.name}"] = _wire_aliases(item, cls)
+    return found
+
+
+def _wire_aliases(item: Field, cls: Class) -> tuple[str, ...]:
+    """`validation_alias=plugin`, `alias=a|b` (`AliasChoices("a", "b")`), `alias=?` (a name
+    the source does not spell), and `by_name` when the model also accepts field names."""
+    found = []
+    for keyword, written in item.wire:
+        node = parse_expression(written)
+        names: list[str] = []
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [node.value]
+        elif isinstance(node, ast.Call) and text(node.func).rsplit(".", 1)[-1] == "AliasChoices" \
+                and all(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args):
+            names = [arg.value for arg in node.args]  # type: ignore[attr-defined]
+        found.append(f"{keyword}={'|'.join(names) if names else '?'}")
+    config = dict(cls.constants).get("model_config", "").replace(" ", "")
+    if "populate_by_name=True" in config or "validate_by_name=True" in config:
+        found.append("by_name")
+    return tuple(found)
+
+
+def _routes(model: ProjectModel, facts: list[Module], route_modules: tuple[str, ...]) -> list[Route]:
+    return [Route(method=served.method, path=served.path, handler=served.handler, file=served.file,
+                  line=served.line, shapes=function_shapes(model, served.function),
+                  returns=declared_response(model.function(served.function)))
+            for served in served_routes(model, facts, route_modules)]
 
 
 def _plugin_bases(surface: Surface, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -351,6 +450,6 @@ def _plugin_bases(surface: Surface, names: tuple[str, ...]) -> tuple[str, ...]:
 def _is_logger(value: object) -> bool:
     """Whether an attribute's value is a logger (`logging.getLogger(...)`, `getLogger(...)`,
     `structlog.get_logger()`): no caller's API, so adding or dropping one breaks nothing."""
-    text = "" if value is None else str(value)
-    called = text.split("(", 1)[0].rsplit(".", 1)[-1] if text.endswith(")") else ""
+    written = "" if value is None else str(value)
+    called = written.split("(", 1)[0].rsplit(".", 1)[-1] if written.endswith(")") else ""
     return called in ("getLogger", "get_logger")

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 # property from an attribute, so those differences live in `labels`, not in the kind.
 OBJECT_KINDS: tuple[str, ...] = ("module", "class", "function", "attribute")
 
+# The aliases of a field read from a snapshot of format version 1, which did not keep them.
+UNKNOWN_ALIASES = "?"
+
 # Parameter kinds, spelled as `griffe.ParameterKind` values so signatures convert both ways.
 PARAMETER_KINDS: tuple[str, ...] = (
     "positional-only",
@@ -63,8 +66,9 @@ def render_signature(params: tuple[Param, ...]) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
+# One record for every kind of object, as the snapshot stores it: most fields apply to one kind.
 @dataclass(frozen=True)
-class ApiObject:
+class ApiObject:  # pylint: disable=too-many-instance-attributes
     """One importable name: a module, class, function/method or attribute/field.
 
     `path` is the dotted import path (`pkg.mod.Class.method`). For an alias (a re-export such as
@@ -88,11 +92,16 @@ class ApiObject:
     # annotation as written (it tells a rename from an unrelated new field).
     has_value: bool = False
     annotation: str | None = None
+    # Fields with aliases: their names on the wire (`validation_alias=plugin`, `alias=a|b`,
+    # `serialization_alias=?` for one the source does not spell, `by_name`); see `wire_names`.
+    aliases: tuple[str, ...] = ()
     # Functions and methods: exception classes raised directly in the body, as written, and
     # the key sets of the dict literals returned (None: no dict literal is returned).
     raises: tuple[str, ...] = ()
     shapes: tuple[tuple[str, ...], ...] | None = None
     target: str = ""
+    # Functions: the return annotation as written ('' when none).
+    returns: str = ""
 
     @property
     def name(self) -> str:
@@ -109,6 +118,17 @@ class ApiObject:
     def has_label(self, label: str) -> bool:
         return label in self.labels
 
+    def wire_names(self) -> tuple[frozenset[str], str] | None:
+        """A model field's names on the wire: those accepted on input and the one written on
+        output (the field's name unless aliases say otherwise); None when an alias is unknown."""
+        if any(alias.endswith("=?") or alias == UNKNOWN_ALIASES for alias in self.aliases):
+            return None
+        written = dict(alias.split("=", 1) for alias in self.aliases if "=" in alias)
+        accepted = set((written.get("validation_alias") or written.get("alias") or self.name).split("|"))
+        if "by_name" in self.aliases:
+            accepted.add(self.name)
+        return frozenset(accepted), written.get("serialization_alias") or written.get("alias") or self.name
+
     def describe(self) -> str:
         """How the object reads in a message: `function pkg.helper(a, b=1)`."""
         if self.kind == "function" and self.parameters is not None:
@@ -123,7 +143,9 @@ class Route:
 
     `shapes` are the key sets of the dict literals the handler returns (one per distinct
     `return`), or None when no return is a dict literal: the shape is then not statically
-    visible. A key set containing `**` is open (it unpacks another mapping).
+    visible. A key set containing `**` is open (it unpacks another mapping). `returns` is the
+    response type the route declares, as written: the decorator's `response_model=`, else the
+    handler's return annotation ('' when neither).
     """
 
     method: str
@@ -132,6 +154,7 @@ class Route:
     file: str
     line: int
     shapes: tuple[tuple[str, ...], ...] | None = None
+    returns: str = ""
 
     @property
     def key(self) -> tuple[str, str]:

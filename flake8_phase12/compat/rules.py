@@ -108,7 +108,10 @@ CHANGED_SIGNATURE = Rule(
     positional-only, a default removed or changed, a new required parameter, a function that
     became (or stopped being) `async`, an object that changed kind (a method turned into an
     attribute), a class that no longer derives from one of its Phase 11 bases, and a field of
-    a pydantic-style model that lost its default. New optional parameters are fine.
+    a pydantic-style model that lost its default or that is read or written under another
+    name on the wire (`alias`, `validation_alias`, `serialization_alias`; a Phase 11 name still
+    accepted through `AliasChoices` or `populate_by_name` is fine). New optional parameters
+    are fine.
 
     ## Why is this bad?
     Phase 11 callers pass arguments by position and by keyword. Any of these changes makes a
@@ -144,10 +147,16 @@ CHANGED_RETURN_SHAPE = Rule(
     For every FastAPI route of Phase 11 (matched by method and path) and every other public
     function and method, reads the top-level keys of the dict literals it returns (following a
     returned variable to the literal assigned to it and to `name["key"] = ...` stores) and
-    reports keys that no longer appear in the matching return of the Phase 12 code. Extra keys
-    are additive and not reported, and so is a return that unpacks another mapping
-    (`{**base, ...}`), whose keys cannot be known. A route handler whose returns are no longer
-    dict literals cannot be compared and is listed as a warning.
+    reports keys that no longer appear in the matching return of the Phase 12 code. A mapping
+    merged in (`{**self.plugin.describe(), ...}`, `card = entry.describe()` then
+    `card["k"] = ...`) adds the keys of the project function it calls, when the project model
+    can tell which one (through imports, `self`, and the classes attributes and parameters
+    are annotated with) and that function returns one key set. Extra keys are additive and not
+    reported, and so is a return that merges a mapping whose keys cannot be known. A function
+    or route handler that now declares a type that is never a mapping (`-> list[Item]`,
+    `response_model=list[Item]`, `-> tuple[...]`) lost every key; one whose returns are no
+    longer dicts the source spells, with no such type, cannot be compared and is listed as a
+    warning.
 
     ## Why is this bad?
     Clients of the Phase 11 API read those keys; the checklist allows "only additive
@@ -182,7 +191,9 @@ CHANGED_API_ROUTE = Rule(
     ## What it does
     Collects the HTTP routes of both trees from FastAPI decorators (`@router.post("/x")`,
     `@app.get(...)`, `@router.api_route(path, methods=[...])`), `add_api_route(...)` calls,
-    `APIRouter(prefix=...)` and `include_router(router, prefix=...)`, and reports every Phase
+    `APIRouter(prefix=...)` and `include_router(router, prefix=...)`, at module level or in a
+    function such as `create_app()`, with paths and prefixes written as literals or as string
+    constants (`@router.post(ANALYZE_PATH)`, imported or not), and reports every Phase
     11 method and path that the working tree no longer serves. When the same handler now
     serves another method or path, the message says where it went. Path parameter names do
     not matter (`/jobs/{id}` and `/jobs/{job_id}` are the same URL).
@@ -219,7 +230,8 @@ CHANGED_PLUGIN_INTERFACE = Rule(
     ## What it does
     Checks the configured plugin base classes and protocols (`plugin_base_classes`, by default
     `BasePlugin`, `Plugin` and `PluginBase`): a method removed, renamed or re-signed, and a new
-    abstract method (or a new member of a `Protocol`) that Phase 11 plugins do not implement.
+    abstract method (or a new member of a `Protocol`) that Phase 11 plugins do not implement,
+    and a method that became abstract. A base re-exported by its package is the same class.
 
     ## Why is this bad?
     Every Phase 11 plugin implements this interface. Changing it breaks plugins the server

@@ -1,10 +1,10 @@
 """The snapshot file: a Phase 11 surface saved as JSON, so CI can compare without git history.
 
-Format (version 1), also described by `snapshot.schema.json` beside this module::
+Format (version 2), also described by `snapshot.schema.json` beside this module::
 
     {
       "format": "phase12-compat-snapshot",
-      "format_version": 1,
+      "format_version": 2,
       "generator": "flake8-phase12 0.1.0",
       "plugin_bases": ["app.plugins.base.BasePlugin"],
       "objects": [
@@ -25,7 +25,11 @@ empty: `public` (default true), `parameters` (callables only; a parameter's `def
 `annotation` are source text, absent when there is none), `labels`, `bases`, `has_value`,
 `annotation` (attributes),
 `raises`, `shapes` (functions and routes: the key sets of returned dict literals; absent when
-none is returned), `target` (the path an alias points to).
+none is returned), `returns` (functions: the return annotation; routes: the declared response
+type, `response_model=` or the handler's annotation), `aliases` (fields: their names on the
+wire, `validation_alias=plugin`), `target` (the path an alias points to). Version 2 added
+`returns` and `aliases`; a version 1 snapshot is read as one whose records declare no type and
+whose fields' wire names are unknown.
 
 `format_version` changes whenever a reader of the old version would misread the new one; this
 reader accepts exactly the versions in `SUPPORTED_VERSIONS` and asks for a new snapshot
@@ -39,13 +43,21 @@ from pathlib import Path
 from typing import Any
 
 from flake8_phase12 import __version__
-from flake8_phase12.compat.model import OBJECT_KINDS, PARAMETER_KINDS, ApiObject, Param, Route, Surface
+from flake8_phase12.compat.model import (
+    OBJECT_KINDS,
+    PARAMETER_KINDS,
+    UNKNOWN_ALIASES,
+    ApiObject,
+    Param,
+    Route,
+    Surface,
+)
 from flake8_phase12.atomic import write_file
 from flake8_phase12.config import ConfigError
 
 SNAPSHOT_FORMAT = "phase12-compat-snapshot"
-SNAPSHOT_FORMAT_VERSION = 1
-SUPPORTED_VERSIONS = frozenset({1})
+SNAPSHOT_FORMAT_VERSION = 2
+SUPPORTED_VERSIONS = frozenset({1, 2})
 SCHEMA_PATH = Path(__file__).with_name("snapshot.schema.json")
 
 
@@ -117,7 +129,7 @@ def surface_from_dict(data: Any, *, source: str = "<snapshot>") -> Surface:
         raise ConfigError(f"{source}: snapshot format version {version!r} is not supported by "
                           f"flake8-phase12 {__version__} (it reads version {supported}); regenerate it "
                           "with `phase12 snapshot`")
-    reader = _Reader(source)
+    reader = _Reader(source, version)
     surface = Surface(origin=f"snapshot {source}")
     surface.plugin_bases = tuple(reader.strings(data.get("plugin_bases", []), "plugin_bases"))
     for index, record in enumerate(reader.list(data.get("objects"), "objects")):
@@ -147,6 +159,10 @@ def _object_record(obj: ApiObject) -> dict[str, Any]:
         record["shapes"] = [list(shape) for shape in obj.shapes]
     if obj.target:
         record["target"] = obj.target
+    if obj.returns:
+        record["returns"] = obj.returns
+    if obj.aliases:
+        record["aliases"] = list(obj.aliases)
     return record
 
 
@@ -164,14 +180,17 @@ def _route_record(route: Route) -> dict[str, Any]:
                               "file": route.file, "line": route.line}
     if route.shapes is not None:
         record["shapes"] = [list(shape) for shape in route.shapes]
+    if route.returns:
+        record["returns"] = route.returns
     return record
 
 
 class _Reader:
     """Checks each record as it converts it, so a damaged file fails with where and what."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, version: int = SNAPSHOT_FORMAT_VERSION) -> None:
         self.source = source
+        self.version = version
 
     def fail(self, where: str, problem: str) -> ConfigError:
         return ConfigError(f"{self.source}: invalid snapshot: {where}: {problem}")
@@ -221,6 +240,10 @@ class _Reader:
             raises=tuple(self.strings(record.get("raises", []), f"{where}.raises")),
             shapes=self.shapes(record.get("shapes"), where),
             target=self.field(record, "target", str, where, ""),
+            returns=self.field(record, "returns", str, where, ""),
+            # Version 1 did not keep aliases: a field's names on the wire are unknown.
+            aliases=tuple(self.strings(record.get("aliases", []), f"{where}.aliases"))
+            if self.version >= 2 else (UNKNOWN_ALIASES,) if kind == "attribute" else (),
         )
 
     def param(self, record: Any, where: str) -> Param:
@@ -247,4 +270,5 @@ class _Reader:
                      path=self.field(record, "path", str, where),
                      handler=self.field(record, "handler", str, where),
                      file=self.field(record, "file", str, where),
-                     line=self.field(record, "line", int, where), shapes=shapes)
+                     line=self.field(record, "line", int, where), shapes=shapes,
+                     returns=self.field(record, "returns", str, where, ""))

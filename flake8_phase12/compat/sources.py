@@ -59,7 +59,7 @@ def load_git_ref(ref: str, project_root: Path, config: Config) -> Surface:
         old_root = destination / relative
         if not old_root.is_dir():
             raise ConfigError(f"{relative} did not exist at git ref {ref!r}: nothing to compare against")
-        return load_surface(old_root, config, origin=f"git ref {ref}", strict=False)
+        return load_surface(old_root, config, origin=f"git ref {ref}", strict=False, cache=False)
 
 
 def _extract(commit: str, relative: PurePosixPath, git_root: Path, destination: Path, ref: str) -> None:

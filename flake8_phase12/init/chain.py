@@ -29,9 +29,6 @@ from flake8_phase12.init.inference import (
 )
 from flake8_phase12.init.project import Project, SourceModule
 
-# FastAPI's route decorators: `@router.post(...)`, `@app.get(...)`, `@router.api_route(...)`.
-ROUTE_DECORATORS = frozenset({"get", "post", "put", "delete", "patch", "head", "options", "trace",
-                              "api_route", "websocket"})
 MAX_HOPS = 8
 MAX_WALK_STEPS = 20_000
 MAX_HELPER_DEPTH = 3
@@ -149,8 +146,20 @@ class ChainDiscovery:
             if not any(origin == "fastapi" or origin.startswith("fastapi.")
                        for origin in module.imports.values()):
                 continue
-            for function in route_functions(module.tree):
+            for function in self._route_functions(module):
                 yield module, function
+
+    def _route_functions(self, module: SourceModule) -> list[FunctionNode]:
+        """The module's route handlers, from the model's facts: functions decorated as routes
+        (`@router.post(...)`, `@app.get(...)`, `@router.api_route(...)`, `@router.websocket(...)`)
+        and functions of the module registered with `add_api_route(path, endpoint)`."""
+        facts = self.project.model.module(module.name) if self.project.model is not None else None
+        found: dict[int, FunctionNode] = {}
+        for route in facts.routes if facts is not None else ():
+            node = module.definition_at(route.handler)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.setdefault(id(node), node)
+        return sorted(found.values(), key=lambda node: (node.col_offset > 0, node.lineno))
 
     def paths_from_routes(self) -> list[ChainPath]:
         found = []
@@ -476,23 +485,6 @@ def _holds_callable(value: Value, target: ClassInfo | None, function: FunctionNo
     if value.function is not None and value.function.node is function:
         return True
     return target is not None and value.cls is target and value.method == function.name
-
-
-def route_functions(tree: ast.Module) -> list[FunctionNode]:
-    """Functions decorated as routes, or registered with `add_api_route(path, endpoint)`."""
-    registered = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr == "add_api_route":
-            candidates = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "endpoint")]
-            registered.update(c.id for c in candidates if isinstance(c, ast.Name))
-    return [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and (node.name in registered or any(_is_route_decorator(d) for d in node.decorator_list))]
-
-
-def _is_route_decorator(decorator: ast.AST) -> bool:
-    return isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) \
-        and decorator.func.attr in ROUTE_DECORATORS
 
 
 def choose_runner(paths: list[ChainPath], candidates: list[RunnerCandidate]) -> RunnerCandidate | None:

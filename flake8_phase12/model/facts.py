@@ -20,12 +20,16 @@ import ast
 from flake8_phase12.records import Record
 
 # Bump when a record below changes shape: stored facts of another format are parsed again.
-FORMAT = 3
+FORMAT = 6
 ROUTE_METHODS = {
     "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
     "head": "HEAD", "options": "OPTIONS", "trace": "TRACE", "websocket": "WEBSOCKET",
 }
 ROUTER_FACTORIES = frozenset({"APIRouter", "FastAPI"})
+ROUTER_CALLS = frozenset({"include_router", "add_api_route"})
+DICT_UPDATES = frozenset({"update", "setdefault"})
+WIRE_KEYWORDS = ("alias", "validation_alias", "serialization_alias")
+OPEN_KEYS = "**"  # a key the source does not spell: an unpacked mapping, a computed key
 
 
 class Param(Record):
@@ -49,8 +53,13 @@ class Call(Record):
 
 
 class Returned(Record):
-    """One returned value. `kind` is dict (with its literal `keys`), tuple (with its `items`),
-    call (of `target`), name (the variable `target`), attribute, none, constant or other."""
+    """One returned value. `kind` is dict (a literal or `dict(...)`: its `keys`, and in `items`
+    the mappings it merges in as written, `{**base}`), tuple (with its `items`), call (of
+    `target`), name (the variable `target`), attribute, none, constant or other. A returned
+    variable built as a dict (`_LocalDicts`) is a dict too, its `target` the variable, its `keys`
+    those of the literals plus the ones stored into it (`response["k"] = ...`, `.update(k=...)`,
+    `.setdefault("k")`), its `items` what it was assigned or merged otherwise. `**` in `keys` is
+    a key the source computes."""
 
     kind: str
     target: str = ""
@@ -92,6 +101,9 @@ class Field(Record):
     annotation: str = ""
     default: str | None = None
     alias: str = ""
+    # The names the field has on the wire, as `Field(...)` writes them: ("alias", "'x'"),
+    # ("validation_alias", "AliasChoices('a', 'b')"), ("serialization_alias", "'y'").
+    wire: tuple[tuple[str, str], ...] = ()
 
 
 class Attribute(Record):
@@ -133,22 +145,28 @@ class Assignment(Record):
 
 
 class Route(Record):
-    """A FastAPI route declared in this module: `@router.post("/x")` or `add_api_route`."""
+    """A FastAPI route declared in this module: `@router.post("/x")` (anywhere, in a function
+    too) or `router.add_api_route("/x", endpoint)` (at module level or in a function)."""
 
-    handler: str  # qualname of the endpoint function in this module ('' when not local)
+    handler: str  # decorated: the function's qualname; `add_api_route`: the endpoint as written
     methods: tuple[str, ...]
-    path: str
+    path: str  # '' when the source does not spell it: see `path_text`
     router: str  # the receiver as written (`router`, `app`, `api.router`)
-    line: int = 0
+    line: int = 0  # the handler's `def` line (the call's for `add_api_route`)
+    # The path as written when it is not a string literal (`ANALYZE_PATH`, `f"{BASE}/x"`):
+    # `model.interface.string_value` reads it across modules.
+    path_text: str = ""
 
 
 class Inclusion(Record):
-    """`parent.include_router(child, prefix=...)`, receivers as written."""
+    """`parent.include_router(child, prefix=...)`, receivers as written, at module level or in
+    a function (`create_app()`); the prefix as `Route`'s path."""
 
     parent: str
     child: str
     prefix: str = ""
     line: int = 0
+    prefix_text: str = ""
 
 
 class Module(Record):
@@ -247,7 +265,10 @@ class _Extractor:
 
     # -- statements ---------------------------------------------------------------------------
 
-    def _block(self, body: list[ast.stmt], prefix: str, top: bool) -> None:
+    def _block(self, body: list[ast.stmt], prefix: str, top: bool, compound: bool | None = None) -> None:
+        """The statements of a module (`top`), a class or a function body; definitions under
+        `if`/`try`/`with` count at module level and in a class body (`compound`)."""
+        compound = top if compound is None else compound
         for statement in body:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._function(statement, f"{prefix}{statement.name}")
@@ -262,12 +283,12 @@ class _Extractor:
             elif top and type(statement).__name__ == "TypeAlias":  # `type X = ...` (3.12)
                 self.assignments.append(Assignment(text(statement.name), text(statement.value),
                                                    "TypeAlias", statement.lineno))
-            if top and isinstance(statement, (ast.If, ast.Try, ast.With)) or \
-                    top and type(statement).__name__ == "TryStar":
+            if compound and isinstance(statement, (ast.If, ast.Try, ast.With)) or \
+                    compound and type(statement).__name__ == "TryStar":
                 for part in ("body", "orelse", "finalbody"):
-                    self._block(getattr(statement, part, []), prefix, top)
+                    self._block(getattr(statement, part, []), prefix, top, compound)
                 for handler in getattr(statement, "handlers", []):
-                    self._block(handler.body, prefix, top)
+                    self._block(handler.body, prefix, top, compound)
 
     def _import(self, node: ast.Import | ast.ImportFrom, top: bool) -> None:
         table = self.imports
@@ -312,16 +333,16 @@ class _Extractor:
         if func.attr == "include_router":
             child = call.args[0] if call.args else _keyword(call, "router")
             prefix = _keyword(call, "prefix")
-            self.inclusions.append(Inclusion(
-                text(func.value), text(child),
-                prefix.value if isinstance(prefix, ast.Constant) and isinstance(prefix.value, str) else "",
-                call.lineno))
+            value, written = _string_or_text(prefix) if prefix is not None else ("", "")
+            self.inclusions.append(Inclusion(text(func.value), text(child), value, call.lineno, written))
         elif func.attr == "add_api_route":
             path = call.args[0] if call.args else _keyword(call, "path")
             endpoint = call.args[1] if len(call.args) > 1 else _keyword(call, "endpoint")
-            if isinstance(path, ast.Constant) and isinstance(path.value, str):
+            if path is not None and endpoint is not None:
+                value, written = _string_or_text(path)
                 methods = _methods(_keyword(call, "methods")) or ("GET",)
-                self.routes.append(Route(text(endpoint), methods, path.value, text(func.value), call.lineno))
+                self.routes.append(Route(text(endpoint), methods, value, text(func.value), call.lineno,
+                                         written))
 
     def _class(self, node: ast.ClassDef, qualname: str) -> None:
         fields: list[Field] = []
@@ -332,14 +353,14 @@ class _Extractor:
             if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
                 fields.append(Field(item.target.id, text(item.annotation),
                                     text(item.value) if item.value is not None else None,
-                                    _alias(item.value)))
+                                    _alias(item.value), _wire(item.value)))
             elif isinstance(item, ast.Assign):
                 constants.extend((target.id, text(item.value)) for target in item.targets
                                  if isinstance(target, ast.Name))
             elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 methods.append(item.name)
         # The methods first: their walk collects what they assign on `self`.
-        self._block(node.body, prefix=f"{qualname}.", top=False)
+        self._block(node.body, prefix=f"{qualname}.", top=False, compound=True)
         for method in methods:
             attributes.extend(self.self_attributes.pop(f"{qualname}.{method}", ()))
         self.classes.append(Class(
@@ -357,6 +378,7 @@ class _Extractor:
         raises: list[str] = []
         stores: list[tuple[str, str]] = []
         assigned: list[Attribute] = []
+        dicts = _LocalDicts()
         yields = False
         for inner in own:
             if isinstance(inner, (ast.Import, ast.ImportFrom)):
@@ -367,6 +389,11 @@ class _Extractor:
                     calls.append(Call(callee, tuple(text(argument) for argument in inner.args),
                                       tuple((keyword.arg or "**", text(keyword.value))
                                             for keyword in inner.keywords), inner.lineno))
+                if isinstance(inner.func, ast.Attribute):
+                    if inner.func.attr in ROUTER_CALLS:
+                        self._module_call(inner)  # `app.include_router(...)` in `create_app()`
+                    elif inner.func.attr in DICT_UPDATES:
+                        dicts.updated(inner)
             elif isinstance(inner, ast.Return):
                 returned.append(_returned(inner))
             elif isinstance(inner, ast.Raise) and inner.exc is not None:
@@ -374,32 +401,127 @@ class _Extractor:
                 raises.append(text(raised))
             elif isinstance(inner, (ast.Yield, ast.YieldFrom)):
                 yields = True
-            elif isinstance(inner, ast.Assign):
-                for target in inner.targets:
-                    if isinstance(target, ast.Attribute):
-                        if _on_self(target):
-                            assigned.append(Attribute(target.attr, text(inner.value), "", node.name,
-                                                      inner.lineno))
-                        else:
-                            stores.append((text(target), text(inner.value)))
-            elif isinstance(inner, ast.AnnAssign) and isinstance(inner.target, ast.Attribute) \
-                    and _on_self(inner.target):
-                assigned.append(Attribute(inner.target.attr, text(inner.value), text(inner.annotation),
-                                          node.name, inner.lineno))
+            elif isinstance(inner, (ast.Assign, ast.AnnAssign)):
+                _local_assignment(inner, node.name, assigned, stores, dicts)
         decorators = tuple(text(decorator) for decorator in node.decorator_list)
         self.functions.append(Function(
             qualname=qualname, line=node.lineno, end_line=node.end_lineno or node.lineno,
             is_async=isinstance(node, ast.AsyncFunctionDef), params=_params(node.args),
-            returns=text(node.returns), decorators=decorators, returned=tuple(returned),
+            returns=text(node.returns), decorators=decorators, returned=dicts.followed(returned),
             raises=tuple(dict.fromkeys(raises)), calls=tuple(calls), yields=yields,
             stores=tuple(stores)))
         if assigned:
             self.self_attributes[qualname] = assigned
         for decorator in node.decorator_list:
-            route = _decorator_route(decorator, qualname)
+            route = _decorator_route(decorator, qualname, node.lineno)
             if route is not None:
                 self.routes.append(route)
         self._block(node.body, prefix=f"{qualname}.", top=False)
+
+
+def _local_assignment(node: ast.Assign | ast.AnnAssign, method: str, assigned: list[Attribute],
+                      stores: list[tuple[str, str]], dicts: _LocalDicts) -> None:
+    """An assignment in a function body: to `self` (the class's attributes), to another
+    object's attribute (`stores`), or to a local variable or key (`dicts`)."""
+    if isinstance(node, ast.AnnAssign):
+        target = node.target
+        if isinstance(target, ast.Attribute) and _on_self(target):
+            assigned.append(Attribute(target.attr, text(node.value), text(node.annotation), method,
+                                      node.lineno))
+        elif isinstance(target, (ast.Name, ast.Subscript)) and node.value is not None:
+            dicts.assigned(target, node.value)
+        return
+    for target in node.targets:
+        if isinstance(target, ast.Attribute):
+            if _on_self(target):
+                assigned.append(Attribute(target.attr, text(node.value), "", method, node.lineno))
+            else:
+                stores.append((text(target), text(node.value)))
+        elif isinstance(target, (ast.Name, ast.Subscript)):
+            dicts.assigned(target, node.value)
+
+
+class _LocalDicts:
+    """The dicts a function builds in its own variables, so that `return response` has the
+    keys of `response = {...}` and of `response["k"] = ...` after it. A variable assigned
+    something else (`card = entry.describe()`) is followed only when string keys are stored
+    into it (the evidence that it is a dict); what it was assigned is kept as a source."""
+
+    __slots__ = ("keys", "sources", "literal", "stored")
+
+    def __init__(self) -> None:
+        self.keys: dict[str, set[str]] = {}  # the keys of the dict literals assigned
+        self.sources: dict[str, list[str]] = {}  # mappings merged in, as written
+        self.literal: dict[str, bool] = {}  # whether only dict literals are assigned
+        self.stored: dict[str, set[str]] = {}
+
+    def assigned(self, target: ast.Name | ast.Subscript, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            name = target.id
+            literal = _literal_keys(value)
+            if literal is None:
+                self.literal[name] = False
+                self.sources.setdefault(name, []).append(text(value))
+            else:
+                self.literal.setdefault(name, True)
+                self.keys.setdefault(name, set()).update(literal[0])
+                self.sources.setdefault(name, []).extend(literal[1])
+        elif isinstance(target.value, ast.Name):
+            key = target.slice
+            self.stored.setdefault(target.value.id, set()).add(
+                key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else OPEN_KEYS)
+
+    def updated(self, call: ast.Call) -> None:
+        """`name.update(...)` / `name.setdefault(key, ...)`."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+            return
+        name = func.value.id
+        keys = self.stored.setdefault(name, set())
+        if func.attr == "setdefault":
+            first = call.args[0] if call.args else None
+            keys.add(first.value if isinstance(first, ast.Constant) and isinstance(first.value, str)
+                     else OPEN_KEYS)
+            return
+        sources = self.sources.setdefault(name, [])
+        for argument in call.args:
+            literal = _literal_keys(argument)
+            keys.update(literal[0] if literal is not None else ())
+            sources.extend(literal[1] if literal is not None else (text(argument),))
+        for keyword in call.keywords:
+            if keyword.arg is None:
+                sources.append(text(keyword.value))
+            else:
+                keys.add(keyword.arg)
+
+    def followed(self, returned: list[Returned]) -> tuple[Returned, ...]:
+        if not self.literal:
+            return tuple(returned)
+        found = []
+        for item in returned:
+            name = item.target
+            if item.kind == "name" and name in self.literal and (self.literal[name] or self.stored.get(name)):
+                keys = self.keys.get(name, set()) | self.stored.get(name, set())
+                item = Returned("dict", name, tuple(sorted(keys)),
+                                tuple(dict.fromkeys(self.sources.get(name, ()))), item.line)
+            found.append(item)
+        return tuple(found)
+
+
+def _literal_keys(value: ast.expr) -> tuple[list[str], list[str]] | None:
+    """The keys a dict literal or `dict(...)` spells (in order; `**` for a computed key), and
+    the mappings it merges in, as written (`{**base}`, `dict(base, **extra)`); None for any
+    other value."""
+    if isinstance(value, ast.Dict):
+        keys = [key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else OPEN_KEYS
+                for key in value.keys if key is not None]
+        return keys, [text(item) for key, item in zip(value.keys, value.values) if key is None]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" \
+            and len(value.args) <= 1:
+        keys = [keyword.arg for keyword in value.keywords if keyword.arg is not None]
+        sources = [text(argument) for argument in value.args]
+        return keys, sources + [text(keyword.value) for keyword in value.keywords if keyword.arg is None]
+    return None
 
 
 def _own_nodes(function: ast.AST) -> list[ast.AST]:
@@ -452,10 +574,9 @@ def _returned(node: ast.Return) -> Returned:
         value = value.value
     if value is None or isinstance(value, ast.Constant) and value.value is None:
         return Returned("none", line=line)
-    if isinstance(value, ast.Dict):
-        keys = tuple(key.value if isinstance(key, ast.Constant) and isinstance(key.value, str)
-                     else "**" for key in value.keys)
-        return Returned("dict", keys=keys, line=line)
+    literal = _literal_keys(value)
+    if literal is not None:
+        return Returned("dict", keys=tuple(dict.fromkeys(literal[0])), items=tuple(literal[1]), line=line)
     if isinstance(value, ast.Tuple):
         return Returned("tuple", items=tuple(text(item) for item in value.elts), line=line)
     if isinstance(value, ast.Call):
@@ -481,31 +602,59 @@ def _alias(value: ast.expr | None) -> str:
     return ""
 
 
+def _wire(value: ast.expr | None) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, ast.Call) or text(value.func).rsplit(".", 1)[-1] != "Field":
+        return ()
+    return tuple((keyword.arg, text(keyword.value)) for keyword in value.keywords
+                 if keyword.arg in WIRE_KEYWORDS)
+
+
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((keyword.value for keyword in call.keywords if keyword.arg == name), None)
 
 
 def _methods(node: ast.expr | None) -> tuple[str, ...]:
+    """`methods=["post", "GET"]` -> ("GET", "POST")."""
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        return tuple(item.value.upper() for item in node.elts
-                     if isinstance(item, ast.Constant) and isinstance(item.value, str))
+        return tuple(sorted({item.value.upper() for item in node.elts
+                             if isinstance(item, ast.Constant) and isinstance(item.value, str)}))
     return ()
 
 
-def _decorator_route(decorator: ast.expr, qualname: str) -> Route | None:
+def _decorator_route(decorator: ast.expr, qualname: str, line: int) -> Route | None:
     if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
         return None
     verb = decorator.func.attr
-    path = decorator.args[0] if decorator.args else _keyword(decorator, "path")
-    if not isinstance(path, ast.Constant) or not isinstance(path.value, str):
-        return None
     if verb in ROUTE_METHODS:
         methods: tuple[str, ...] = (ROUTE_METHODS[verb],)
     elif verb == "api_route":
         methods = _methods(_keyword(decorator, "methods")) or ("GET",)
     else:
         return None
-    return Route(qualname, methods, path.value, text(decorator.func.value), decorator.lineno)
+    path = decorator.args[0] if decorator.args else _keyword(decorator, "path")
+    if path is None:
+        return None
+    value, written = _string_or_text(path)
+    return Route(qualname, methods, value, text(decorator.func.value), line, written)
+
+
+def _string_or_text(node: ast.expr) -> tuple[str, str]:
+    """(the string, '') when the expression is one the source spells out (a literal, literals
+    joined with `+` or in an f-string), else ('', the expression as written)."""
+    value = _literal_string(node)
+    return (value, "") if value is not None else ("", text(node))
+
+
+def _literal_string(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _literal_string(node.left), _literal_string(node.right)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.JoinedStr):
+        parts = [_literal_string(part) for part in node.values]
+        return "".join(parts) if all(part is not None for part in parts) else None  # type: ignore[arg-type]
+    return None
 
 
 # -- storing facts as plain data -------------------------------------------------------------------
@@ -548,9 +697,13 @@ def decode(data: tuple) -> Module:
 def _class(data: tuple) -> Class:
     qualname, line, bases, keywords, decorators, fields, methods, attributes, constants = data
     return Class(qualname, line, tuple(bases), tuple(tuple(pair) for pair in keywords),
-                 tuple(decorators), tuple(Field(*item) for item in fields), tuple(methods),
+                 tuple(decorators), tuple(_field(*item) for item in fields), tuple(methods),
                  tuple(Attribute(*item) for item in attributes),
                  tuple(tuple(pair) for pair in constants))
+
+
+def _field(name: str, annotation: str, default: str | None, alias: str, wire: tuple) -> Field:
+    return Field(name, annotation, default, alias, tuple(tuple(pair) for pair in wire))
 
 
 def _function(data: tuple) -> Function:

@@ -70,10 +70,13 @@ class ProjectModel:
     """The modules of one project, read on demand; see the module docstring."""
 
     def __init__(self, root: Path, roots: list[Path] | None = None,
-                 exclude: tuple[str, ...] = ()) -> None:
+                 exclude: tuple[str, ...] = (), *, cache: bool = True) -> None:
         self.root = root.resolve()
         self.roots = roots if roots is not None else source_roots(self.root)
         self.exclude = exclude
+        # False for a tree that lives only for this run (a git ref unpacked into a temporary
+        # folder): its facts are not worth an entry in the disk store.
+        self.cache = cache
         self._modules: dict[str, Module | None] = {}
         self._searched: set[str] = set()
         # Parsed trees of modules, when the caller keeps them (`keep_tree`), and the readers of
@@ -131,10 +134,12 @@ class ProjectModel:
             self._add_root(top)
         return module_name(file, self.roots)
 
-    def facts_from_tree(self, tree: ast.Module, path: str | Path) -> Module:
-        """The facts of a file already parsed (flake8 and pylint hand us the tree)."""
+    def facts_from_tree(self, tree: ast.Module, path: str | Path, name: str | None = None) -> Module:
+        """The facts of a file already parsed (flake8 and pylint hand us the tree), under its
+        import name (`name` when the caller knows it better: `compat` names modules from the
+        folders it compares)."""
         file = Path(path).resolve()
-        name = self.name_of(file)
+        name = self.name_of(file) if name is None else name
         try:
             facts = extract(tree, name, self._relative(file), file.name == "__init__.py")
         except RecursionError:  # machine-made nesting: the file's own facts stay unknown
@@ -159,9 +164,11 @@ class ProjectModel:
         except OSError:
             return None
         absolute = os.path.abspath(path)
-        cached = store.load(absolute, status.st_size, status.st_mtime_ns)
+        cached = store.load(absolute, status.st_size, status.st_mtime_ns) if self.cache else None
         if cached is not None and cached.name == name:
-            return cached
+            relative = self._relative(path)
+            # Stored by a model of another root (flake8 run from a parent folder): same facts.
+            return cached if cached.path == relative else cached._replace(path=relative)
         if status.st_size > MAX_FILE_BYTES:
             return None
         try:
@@ -172,7 +179,8 @@ class ProjectModel:
             module = extract(tree, name, self._relative(path), path.name == "__init__.py")
         except RecursionError:
             return None
-        store.save(absolute, status.st_size, status.st_mtime_ns, module)
+        if self.cache:
+            store.save(absolute, status.st_size, status.st_mtime_ns, module)
         return module
 
     def modules(self) -> list[Module]:

@@ -232,6 +232,28 @@ def test_dataclass_new_field_with_default_is_additive_but_a_required_one_is_not(
     assert compat_summary(old, required) == [("GOV803", "parameter-added-required", "app.Entry.__init__")]
 
 
+def test_pydantic_field_names_on_the_wire(compat_changes, compat_summary):
+    def order(field: str, config: str = "") -> dict[str, str]:
+        return {"shop.py": "from pydantic import AliasChoices, BaseModel, ConfigDict, Field\n\n"
+                           "class Order(BaseModel):\n" + (f"    model_config = {config}\n" if config else "")
+                           + f"    item: str{field}\n    note: str = Field('', alias=NOTE)\n"}
+    old = order("")
+    renamed = order(" = Field(validation_alias='sku')")
+    changes = compat_changes(old, renamed)
+    assert [(c.code, c.kind, c.object_path, c.old, c.new) for c in changes] == [
+        ("GOV803", "field-input-renamed", "shop.Order", "item", "'sku'")]
+    assert "field item is read from 'sku' now, no longer from 'item'" in changes[0].message
+    # Still accepted under the Phase 11 name: by AliasChoices, or because names populate too.
+    assert compat_summary(old, order(" = Field(validation_alias=AliasChoices('item', 'sku'))")) == []
+    assert compat_summary(old, order(" = Field(validation_alias='sku')",
+                                     "ConfigDict(populate_by_name=True)")) == []
+    assert compat_summary(old, order(" = Field(serialization_alias='sku')")) == [
+        ("GOV803", "field-output-renamed", "shop.Order")]
+    # `alias=NOTE`: a name the source does not spell, never judged.
+    spelled = {"shop.py": old["shop.py"].replace("alias=NOTE", "alias='remark'")}
+    assert compat_summary(old, spelled) == []
+
+
 def test_pydantic_model_fields(compat_summary):
     old = {"app.py": "from pydantic import BaseModel\nclass Request(BaseModel):\n    image: str\n"
                      "    mime: str = 'image/png'\n    plugin: str = 'ocr'\n"}

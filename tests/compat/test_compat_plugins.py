@@ -152,3 +152,25 @@ def test_removed_exception_class_is_a_removal(compat_summary):
         ("GOV801", "class-removed", "errors.PluginError"),
         ("GOV809", "base-removed", "errors.PluginNotFoundError"),
     ]
+
+
+def test_a_method_made_abstract_breaks_phase11_plugins(compat_changes):
+    new = BASE.replace("    def describe(self) -> str:",
+                       "    @abstractmethod\n    def describe(self) -> str:")
+    changes = compat_changes(plugins(BASE), plugins(new))
+    assert [(c.code, c.kind, c.object_path) for c in changes] == [
+        ("GOV806", "plugin-method-abstract", "app.plugins.BasePlugin.describe")]
+    assert "method describe became abstract" in changes[0].message
+
+
+def test_a_base_re_exported_by_its_package_is_compared_as_itself(compat_summary):
+    """`from app.plugins.base import BasePlugin` in `app/plugins/__init__.py`: the public path
+    and the defining one are the same class, and its Phase 11 members are the class's."""
+    tree = {"app/__init__.py": "", "app/plugins/base.py": BASE,
+            "app/plugins/__init__.py": "from app.plugins.base import BasePlugin\n"}
+    assert compat_summary(tree, dict(tree)) == []
+    new = dict(tree, **{"app/plugins/base.py": BASE.replace(
+        "    def describe(self) -> str:", "    @abstractmethod\n    def check(self) -> None: ...\n\n"
+        "    def describe(self) -> str:")})
+    assert compat_summary(tree, new) == [
+        ("GOV806", "plugin-method-added", "app.plugins.base.BasePlugin.check")]

@@ -256,3 +256,52 @@ def test_public_function_return_shapes_are_compared_too(compat_changes):
     assert [(c.code, c.kind, c.object_path) for c in changes] == [
         ("GOV804", "return-key-removed", "jobs.Job.to_dict")]
     assert changes[0].message.startswith("method jobs.Job.to_dict no longer returns the key(s) 'finished_at'")
+
+
+def test_a_handler_declared_to_return_a_list_lost_every_key(compat_changes, compat_report):
+    old = {"api.py": """
+        from typing import Any
+        from fastapi import APIRouter
+        router = APIRouter()
+
+        @router.get("/tags")
+        def tags(store) -> dict[str, Any]:
+            return {"tags": store.tags(), "total": store.count()}
+
+        @router.get("/labels")
+        def labels(store):
+            return {"labels": store.labels()}
+
+        def export(store):
+            return {"rows": store.rows()}
+        """}
+    new = {"api.py": """
+        from typing import Any
+        from fastapi import APIRouter
+        router = APIRouter()
+
+        @router.get("/tags")
+        def tags(store) -> list[str]:
+            return store.tags()
+
+        @router.get("/labels", response_model=Optional[list[Label]])
+        def labels(store):
+            return store.labels()
+
+        def export(store) -> tuple[int, ...]:
+            return store.rows()
+        """}
+    changes = compat_changes(old, new)
+    assert [(c.code, c.kind, c.object_path, c.new) for c in changes] == [
+        ("GOV804", "return-type-changed", "api.tags", "list[str]"),
+        ("GOV804", "return-type-changed", "api.labels", "Optional[list[Label]]"),
+        ("GOV804", "return-type-changed", "api.export", "tuple[int, ...]"),
+    ]
+    assert changes[0].message.startswith(
+        "route handler tags (GET /tags), declared to return list[str] now, no longer returns the key(s) "
+        "'tags', 'total' that Phase 11 returned")
+    # A type that may be a mapping (a model, a TypedDict, a Response) is not judged: a warning.
+    model = {"api.py": new["api.py"].replace("-> list[str]", "-> TagPage")}
+    report = compat_report(old, model)
+    assert [c.object_path for c in report.changes] == ["api.labels", "api.export"]
+    assert any("GET /tags" in warning and "cannot be compared" in warning for warning in report.warnings)

@@ -84,6 +84,21 @@ def test_namespace_packages(compat_summary):
     ]
 
 
+def test_namespace_folders_inside_a_regular_package(compat_summary, make_tree):
+    """`shop/web/` without `__init__.py` inside the package `shop`: griffe leaves it out of the
+    package, compat reads it under its import name, with imports between its modules resolved."""
+    old = {"shop/__init__.py": "", "shop/core.py": "class Till:\n    pass\n",
+           "shop/web/views.py": "from shop.web.forms import Form\n\nclass View(Form):\n"
+                                "    def show(self, item, *, style=None):\n        pass\n",
+           "shop/web/forms.py": "class Form:\n    def post(self, data):\n        pass\n"}
+    new = dict(old, **{"shop/web/views.py": old["shop/web/views.py"].replace("style=None", "theme=None")})
+    assert compat_summary(old, new) == [
+        ("GOV803", "parameter-renamed", "shop.web.views.View.show")]
+    surface = load_surface(make_tree("tree", old), Config())
+    assert {"shop.web", "shop.web.views.View.show", "shop.web.forms.Form.post"} <= set(surface.objects)
+    assert surface.objects["shop.web.views.View"].bases == ("shop.web.forms.Form",)
+
+
 def test_src_layout_keeps_import_names(make_tree):
     root = make_tree("tree", {"src/app/__init__.py": "def f():\n    pass\n", "src/tool.py": "X = 1\n"})
     surface = load_surface(root, Config())
@@ -205,6 +220,34 @@ def test_snapshot_is_stable_sorted_and_valid_against_its_schema(make_tree):
     assert paths == sorted(paths)
     # One record per line, so a committed snapshot diffs line by line.
     assert sum(1 for line in text.splitlines() if line.lstrip().startswith('{"path"')) == len(paths)
+
+
+def test_snapshot_keeps_declared_types_and_reads_version_1(make_tree, tmp_path):
+    root = make_tree("typed", {"api.py": """
+        from fastapi import APIRouter
+        router = APIRouter()
+
+        @router.get("/items", response_model=dict)
+        def items() -> dict:
+            return {"items": []}
+
+        def count(name: str) -> int:
+            return 1
+        """})
+    surface = load_surface(root, Config())
+    assert [route.returns for route in surface.routes] == ["dict"]
+    assert surface.objects["api.count"].returns == "int"
+    file = tmp_path / "typed.json"
+    write_snapshot(surface, file)
+    assert read_snapshot(file).routes == surface.routes
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["format_version"] = 1  # as written before declared types were kept
+    for record in data["objects"] + data["routes"]:
+        record.pop("returns", None)
+    file.write_text(json.dumps(data), encoding="utf-8")
+    old = read_snapshot(file)
+    assert old.routes[0].returns == "" and old.objects["api.count"].returns == ""
+    assert old.objects["api.router"].aliases == ("?",)  # fields' wire names: unknown in version 1
 
 
 # -- git refs ----------------------------------------------------------------------------------

@@ -214,6 +214,21 @@ def test_facts_are_stored_and_read_back_until_the_file_changes(tmp_path, monkeyp
     assert [cls.qualname for cls in again.classes] == ["Box", "Counter", "Later"]
 
 
+def test_stored_facts_are_placed_under_the_root_of_the_model_that_reads_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("PHASE12_CACHE_DIR", str(tmp_path / "cache"))
+    root = write(tmp_path / "project", SHOP)
+    assert ProjectModel(root).module("shop.service").path == "app/shop/service.py"
+    inner = ProjectModel(root / "app")  # flake8 run from the source root, the same file stored
+    assert inner.module("shop.service").path == "shop/service.py"
+
+
+def test_a_tree_read_without_the_store_leaves_no_entry(tmp_path, monkeypatch):
+    monkeypatch.setenv("PHASE12_CACHE_DIR", str(tmp_path / "cache"))
+    root = write(tmp_path / "project", SHOP)
+    assert ProjectModel(root, cache=False).module("shop.service") is not None
+    assert not (tmp_path / "cache").exists()
+
+
 def test_a_file_that_does_not_parse_has_no_facts(tmp_path):
     root = write(tmp_path, {"pkg/__init__.py": "", "pkg/broken.py": "def f(:\n"})
     model = ProjectModel(root)

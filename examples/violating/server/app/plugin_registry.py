@@ -62,7 +62,7 @@ class PluginRecord:
     def execution_count(self) -> int:
         return self.success_count + self.error_count
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> dict[str, Any]:  # VIOLATION: §8 the registry description lost Phase 11's registered_at key
         return {
             **self.plugin.describe(verbose=False),
             "state": str(self.state.value if isinstance(self.state, PluginState) else self.state),
