@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from flake8_phase12.config.loader import read_document
+from flake8_phase12.config.loader import source_root_settings
 
 SKIPPED_DIRECTORIES = frozenset({
     "__pycache__", "node_modules", "build", "dist", "site-packages", "venv", "env", ".venv",
@@ -33,11 +33,11 @@ SKIPPED_DIRECTORIES = frozenset({
 
 
 def read_pyproject(root: Path) -> dict[str, Any]:
-    """The project's `pyproject.toml` as a dict, through the configuration's caches; {} when
-    absent or broken (the configuration loader reports a broken file; the model only loses the
-    roots it would have named)."""
+    """What the project's `pyproject.toml` says of source roots, as a dict, through the
+    configuration's caches (in memory and on disk); {} when absent or broken (the configuration
+    loader reports a broken file; the model only loses the roots it would have named)."""
     path = root / "pyproject.toml"
-    return read_document(path) if path.is_file() else {}
+    return source_root_settings(path) if path.is_file() else {}
 
 
 def _table(document: Any, *keys: str) -> Any:
@@ -88,6 +88,8 @@ def configured_roots(root: Path, pyproject: dict[str, Any]) -> Iterator[tuple[Pa
 def _setup_cfg_root_packages(root: Path) -> list[str]:
     names: list[str] = []
     for name in ("setup.cfg", ".importlinter"):
+        if not (root / name).is_file():
+            continue
         parser = configparser.ConfigParser()
         try:
             parser.read(root / name, encoding="utf-8")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -38,6 +40,23 @@ def test_source_roots_come_from_the_project_settings(tmp_path, pyproject, root):
     roots = source_roots(tmp_path)
     assert roots[0] == (tmp_path / root).resolve() and roots[-1] == tmp_path.resolve()
     assert module_name(tmp_path / root / "shop" / "core.py", roots) == "shop.core"
+
+
+def test_source_root_settings_are_read_from_the_disk_cache_without_a_toml_parser(tmp_path, monkeypatch):
+    """An editor's flake8 start asks the model for the roots: the settings that name them are
+    stored with [tool.phase12], so the second start parses no TOML and finds the same roots."""
+    monkeypatch.setenv("PHASE12_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "shop"\n[tool.phase12]\nrunner_class = "Runner"\n'
+                          '[tool.hatch.build.targets.wheel]\npackages = ["lib/shop"]\n'
+                          '[tool.pytest.ini_options]\npythonpath = ["server"]\naddopts = "-q"\n',
+        "lib/shop/__init__.py": "", "server/api/__init__.py": ""})
+    script = ("import sys; from pathlib import Path; from flake8_phase12.model.roots import source_roots; "
+              f"print([p.name for p in source_roots(Path({str(tmp_path)!r}))], 'tomllib' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env=dict(os.environ)).stdout.strip() for _ in range(2)]
+    roots = [(tmp_path / "server").name, (tmp_path / "lib").name, tmp_path.name]
+    assert runs == [f"{roots} True", f"{roots} False"]
 
 
 def test_a_folder_holding_an_imported_package_is_a_root(tmp_path):
