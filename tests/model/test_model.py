@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from flake8_phase12.model import queries, store
+from flake8_phase12.model import facts
 from flake8_phase12.model.project import ProjectModel, Ref
 from flake8_phase12.model.roots import module_name, source_roots
 
@@ -268,3 +270,19 @@ def test_methods_are_found_along_ancestors_the_project_does_not_all_define(shop)
         Ref("shop.tools.hammer", "Hammer.use", "function")
     assert shop.method(hammer, "__enter__") is None  # ABC's, not the project's
     assert shop.resolve_dotted("shop.tools.hammer.Odd.missing") is None
+
+
+# -- facts' text of expressions ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", [
+    "a.b.c", "f(x, *args, k=v, **kw)", "f(g(x), a[0], *b.c)", "f(x for x in y)", "f(a + b)",
+    "Dict[str, List[int]]", "x[a,]", "x[1:2, ::3]", "x[-1]", "x['k']['j']", "f(*a.b)", "a + 1",
+    "2 ** n", "(a + b).c", "(a + b).c(d)", "0 .real", "'-'.join(x)", "u'x' % y", "x[u'k']",
+    "f(u'x')", "f().g[0].h(i)", "(c_int * 16).from_buffer(b)", "a % (b, c)", "-a.b", "not a",
+    "lambda: f(x)", "a if b else c", "b'x'.decode()", "f'{x}'.strip()", "None", "1.5 * x", "f(1e999)",
+])
+def test_facts_write_expressions_as_ast_unparse_does(source):
+    """`facts.text` writes the common shapes itself (`ast.unparse` costs most of a cold build)
+    and must write exactly what `ast.unparse` writes, parentheses and prefixes included."""
+    node = ast.parse(source, mode="eval").body
+    assert facts.text(node) == ast.unparse(node)
