@@ -174,6 +174,11 @@ class Module(Record):
 
 def text(node: ast.AST | None) -> str:
     """The expression as written (normalised by `ast.unparse`); '' for None."""
+    kind = type(node)
+    if kind is ast.Name:  # most texts: a name, or an attribute of one
+        return node.id  # type: ignore[attr-defined]
+    if kind is ast.Attribute and isinstance(node.value, ast.Name):  # type: ignore[attr-defined]
+        return f"{node.value.id}.{node.attr}"  # type: ignore[attr-defined]
     if node is None:
         return ""
     names = []
@@ -187,35 +192,39 @@ def text(node: ast.AST | None) -> str:
                     or isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
                     and node.kind is None):
         names.append(text(node))  # `f().x`, `a[0].x`, `"".join`: no parentheses around
-    elif names:
-        return _unparse(whole)  # `(a + b).x`, `0 .x`: with what `ast.unparse` adds
-    elif isinstance(node, ast.Constant) and isinstance(node.value, (str, int, bool, type(None))) \
-            and node.kind is None:  # not `u"..."`; floats keep `ast.unparse` (`1e309`, not `inf`)
-        return repr(node.value)
-    elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
+    else:  # `(a + b).x`, `0 .x` whole, with what `ast.unparse` adds; any other expression
+        written = None if names else _written(node)
+        return written if written is not None else _unparse(whole)
+    return ".".join(reversed(names))
+
+
+def _written(node: ast.AST) -> str | None:
+    """The most common shapes, written out as `ast.unparse` writes them (it costs most of the
+    facts' text); None for the others. A lone generator argument keeps `ast.unparse`:
+    `f(x for x in y)`."""
+    if isinstance(node, ast.Constant):
+        # Not `u"..."`; floats keep `ast.unparse` (`1e309`, not `inf`).
+        plain = isinstance(node.value, (str, int, bool, type(None))) and node.kind is None
+        return repr(node.value) if plain else None
+    if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
             and all(isinstance(argument, _CALL_ARGUMENTS) for argument in node.args):
-        # The most common shapes, written out as `ast.unparse` writes them: it costs most of
-        # the facts' text. (A lone generator argument keeps `ast.unparse`: `f(x for x in y)`.)
         parts = [text(argument) for argument in node.args]
         parts += [f"{keyword.arg}={text(keyword.value)}" if keyword.arg else f"**{text(keyword.value)}"
                   for keyword in node.keywords]
         return f"{text(node.func)}({', '.join(parts)})"
-    elif isinstance(node, ast.Subscript) and _plain(node.value, subscript=True) \
-            and _plain_index(node.slice):
+    if isinstance(node, ast.Subscript) and _plain(node.value, subscript=True) and _plain_index(node.slice):
         index = node.slice
         if isinstance(index, ast.Tuple):
             inner = ", ".join([text(item) for item in index.elts]) + ("," if len(index.elts) == 1 else "")
         else:
             inner = text(index)
         return f"{text(node.value)}[{inner}]"
-    elif isinstance(node, ast.Starred) and _plain(node.value):
+    if isinstance(node, ast.Starred) and _plain(node.value):
         return f"*{text(node.value)}"
-    elif isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS \
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS \
             and _plain(node.left, constant=True) and _plain(node.right, constant=True):
         return f"{text(node.left)} {_OPERATORS[type(node.op)]} {text(node.right)}"
-    else:
-        return _unparse(node)
-    return ".".join(reversed(names))
+    return None
 
 
 def _unparse(node: ast.AST) -> str:
@@ -519,29 +528,30 @@ def _params(arguments: ast.arguments) -> tuple[Param, ...]:
 
 
 def _returned(node: ast.Return) -> Returned:
+    # Records built from all their values: the keyword path of `Record` costs a cold build.
     value = node.value
     line = node.lineno
     if isinstance(value, ast.Await):
         value = value.value
     if value is None or isinstance(value, ast.Constant) and value.value is None:
-        return Returned("none", line=line)
+        return Returned("none", "", (), (), line)
     if isinstance(value, ast.Dict):
         keys = tuple(key.value if isinstance(key, ast.Constant) and isinstance(key.value, str)
                      else "**" for key in value.keys)
-        return Returned("dict", keys=keys, line=line)
+        return Returned("dict", "", keys, (), line)
     if isinstance(value, ast.Tuple):
-        return Returned("tuple", items=tuple(text(item) for item in value.elts), line=line)
+        return Returned("tuple", "", (), tuple(text(item) for item in value.elts), line)
     if isinstance(value, ast.Call):
         keys = tuple(keyword.arg or "**" for keyword in value.keywords)
-        return Returned("call", target=text(value.func), keys=keys,
-                        items=tuple(text(argument) for argument in value.args), line=line)
+        return Returned("call", text(value.func), keys, tuple(text(argument) for argument in value.args),
+                        line)
     if isinstance(value, ast.Name):
-        return Returned("name", target=value.id, line=line)
+        return Returned("name", value.id, (), (), line)
     if isinstance(value, ast.Attribute):
-        return Returned("attribute", target=text(value), line=line)
+        return Returned("attribute", text(value), (), (), line)
     if isinstance(value, ast.Constant):
-        return Returned("constant", target=repr(value.value)[:40], line=line)
-    return Returned("other", target=text(value)[:80], line=line)
+        return Returned("constant", repr(value.value)[:40], (), (), line)
+    return Returned("other", text(value)[:80], (), (), line)
 
 
 def _alias(value: ast.expr | None) -> str:
