@@ -78,6 +78,7 @@ class ProjectModel:
         self.exclude = exclude
         self._modules: dict[str, Module | None] = {}
         self._searched: set[str] = set()
+        self._named_folders: set[Path] = set()
         # Parsed trees of modules, when the caller keeps them (`keep_tree`), and the readers of
         # what their expressions hold (`model.objects.objects_of`).
         self.trees: dict[str, tuple[ast.Module, dict[ast.AST, ast.AST]]] = {}
@@ -126,11 +127,14 @@ class ProjectModel:
         """The import name of a file of the project. A file inside regular packages is named
         from the folder above its outermost package, which becomes a source root."""
         file = Path(os.path.abspath(path))
-        top = file.parent
-        while (top / "__init__.py").is_file() and top != self.root:
-            top = top.parent
-        if top != file.parent and top not in self.roots and self.root in (top, *top.parents):
-            self._add_root(top)
+        folder = file.parent
+        if folder not in self._named_folders:  # once per folder: a cold build names every file
+            self._named_folders.add(folder)
+            top = folder
+            while (top / "__init__.py").is_file() and top != self.root:
+                top = top.parent
+            if top != folder and top not in self.roots and self.root in (top, *top.parents):
+                self._add_root(top)
         return module_name(file, self.roots)
 
     def facts_from_tree(self, tree: ast.Module, path: str | Path) -> Module:
