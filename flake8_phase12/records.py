@@ -57,6 +57,8 @@ class Record(tuple, metaclass=_RecordType):
     _fields: ClassVar[tuple[str, ...]] = ()
     _field_defaults: ClassVar[dict[str, Any]] = {}
     _field_indexes: ClassVar[dict[str, int]] = {}
+    _first_default: ClassVar[int] = 0
+    _default_tail: ClassVar[tuple[Any, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -77,13 +79,19 @@ class Record(tuple, metaclass=_RecordType):
         cls._fields = fields
         cls._field_defaults = defaults
         cls._field_indexes = {name: index for index, name in enumerate(fields)}
+        # The defaults of the trailing fields, in order: `Param("x")` is its values plus these.
+        cls._first_default = len(fields) - len(defaults)
+        cls._default_tail = tuple(defaults[name] for name in fields[cls._first_default:])
 
     def __new__(cls: type[R], *args: Any, **kwargs: Any) -> R:
         fields = cls._fields
         if len(args) > len(fields):
             raise TypeError(f"{cls.__name__}() takes {len(fields)} arguments, got {len(args)}")
-        if not kwargs and len(args) == len(fields):
-            return tuple.__new__(cls, args)
+        if not kwargs:
+            if len(args) == len(fields):
+                return tuple.__new__(cls, args)
+            if len(args) >= cls._first_default:
+                return tuple.__new__(cls, args + cls._default_tail[len(args) - cls._first_default:])
         values = list(args)
         for name in fields[len(args):]:
             if name in kwargs:

@@ -38,16 +38,18 @@ class TopLevel:
 
 
 def find_top_levels(project_root: Path, paths: tuple[str, ...], excludes: tuple[str, ...],
-                    *, require_paths: bool) -> list[TopLevel]:
+                    *, require_paths: bool, stored: bool = True) -> list[TopLevel]:
     """The top-level modules and packages under each of `paths`, sorted by name.
 
     `require_paths` makes a missing path an error (the working tree: a typo in the
-    configuration); in an old tree a path may legitimately not exist yet.
+    configuration); in an old tree a path may legitimately not exist yet. `stored`: whether the
+    source-root settings read may be kept in the configuration's disk cache (not for a tree
+    unpacked for one comparison).
     """
     found: dict[str, TopLevel] = {}
     search = [project_root / relative for relative in paths or (".",)]
     if tuple(paths) in ((), (".",)):
-        search = source_roots(project_root)
+        search = source_roots(project_root, stored=stored)
     # A source root below another is searched on its own, never as a namespace package of it.
     others = {directory.resolve() for directory in search}
     for directory in search:

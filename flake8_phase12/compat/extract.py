@@ -68,7 +68,8 @@ def load_surface(project_root: Path, config: Config, *, origin: str, strict: boo
     """
     root = project_root.resolve()
     surface = Surface(origin=origin)
-    tops = find_top_levels(root, config.compat.paths, config.all_excludes, require_paths=strict)
+    tops = find_top_levels(root, config.compat.paths, config.all_excludes, require_paths=strict,
+                           stored=cache)
     model = ProjectModel(root, _model_roots(root, tops), config.all_excludes, cache=cache)
     facts, problems, unparsable = _read_modules(root, tops, config.all_excludes, model)
     if skip_unparsable:

@@ -2,10 +2,12 @@
 
 Editors start flake8 afresh for every pause in typing. Importing `tomllib` and parsing
 `pyproject.toml` cost about 3 ms of a 150 ms run, the largest part of the plugin's start-up. So
-the parsed `[tool.phase12]` table is stored with `marshal` (built in, nothing to import) beside a
-digest of the exact bytes it was parsed from, and reused only while the file still holds those
-bytes: the cache can serve a configuration no newer or older than the file itself. An entry
-holds the file's path, the digest and the table, never a copy of the file.
+the parsed `[tool.phase12]` table (with the few settings of other tools that name source roots,
+which the project model reads: `config.loader.SOURCE_ROOT_SETTINGS`) is stored with `marshal`
+(built in, nothing to import) beside a digest of the exact bytes it was parsed from, and reused
+only while the file still holds those bytes: the cache can serve a configuration no newer or
+older than the file itself. An entry holds the file's path, the digest and those tables, never a
+copy of the file.
 
 Where: `$PHASE12_CACHE_DIR`, else `$XDG_CACHE_HOME/flake8-phase12`, else
 `~/.cache/flake8-phase12` (`%LOCALAPPDATA%\\flake8-phase12` on Windows). `PHASE12_NO_CACHE=1`
@@ -39,7 +41,7 @@ except ImportError:  # pragma: no cover - a Python without the builtin module
     from hashlib import blake2b
 
 # Bump when the stored record changes shape.
-FORMAT = 2
+FORMAT = 3
 # A parsed [tool.phase12] table is a few kilobytes; anything larger is not ours.
 MAX_ENTRY_BYTES = 1 << 20
 TEMPORARY_PREFIX = ".entry-"

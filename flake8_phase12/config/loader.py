@@ -29,6 +29,17 @@ from flake8_phase12.config.model import (
 
 PYPROJECT = "pyproject.toml"
 TABLE = "phase12"
+# The [tool] settings of other tools that name the project's source roots (`model.roots`).
+SOURCE_ROOT_SETTINGS = (
+    ("pytest", "ini_options", "pythonpath"),
+    ("setuptools", "package-dir"),
+    ("setuptools", "packages", "find", "where"),
+    ("hatch", "build", "targets", "wheel", "packages"),
+    ("hatch", "build", "targets", "wheel", "sources"),
+    ("pdm", "build", "package-dir"),
+    ("poetry", "packages"),
+    ("importlinter", "root_packages"),
+)
 
 
 class ConfigError(Exception):
@@ -142,25 +153,40 @@ def _document(file: Path) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=16)
-def read_document(file: Path) -> dict[str, Any]:
-    """A whole TOML file, parsed once per run; {} when it cannot be read or parsed (for readers
-    of other tools' tables, such as the project model's source roots: the configuration itself
-    reports a broken file in one line). Not in the disk cache, which holds [tool.phase12] only."""
+def source_root_settings(file: Path, *, stored: bool = True) -> dict[str, Any]:
+    """Of a `pyproject.toml`, the other tools' settings that name the project's source roots
+    (`SOURCE_ROOT_SETTINGS`, read by `model.roots`), through the disk cache like [tool.phase12]:
+    the project model's first question in an editor run parses no TOML. Without `stored` (a
+    tree unpacked for one comparison), the file is parsed and nothing is written to the cache.
+    {} when the file cannot be read or parsed (the configuration itself reports a broken file
+    in one line)."""
     try:
-        text = file.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-        document = _parse(text, file)
-    except (OSError, UnicodeDecodeError, ConfigError, RecursionError):
+        if stored:
+            return _document(file)
+        text = file.read_bytes().decode("utf-8")
+        return _stored_part(_parse(text, file), file)
+    except (ConfigError, OSError, UnicodeDecodeError):
         return {}
-    return document if isinstance(document, dict) else {}
 
 
 def _stored_part(document: dict[str, Any], file: Path) -> dict[str, Any]:
-    """What the configuration needs of the document: of a `pyproject.toml`, its [tool.phase12]
-    table alone (the cache then holds that, not a copy of the project's metadata)."""
+    """What the plugin needs of the document: of a `pyproject.toml`, its [tool.phase12] table
+    and the settings that name source roots (the cache then holds these, not a copy of the
+    project's metadata)."""
     if file.name != PYPROJECT:
         return document
     tool = _tool_table(document, file)
-    return {"tool": {TABLE: tool[TABLE]}} if TABLE in tool else {}
+    kept: dict[str, Any] = {TABLE: tool[TABLE]} if TABLE in tool else {}
+    for keys in SOURCE_ROOT_SETTINGS:
+        value: Any = tool
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is not None:
+            table = kept
+            for key in keys[:-1]:
+                table = table.setdefault(key, {})
+            table[keys[-1]] = value
+    return {"tool": kept} if kept else {}
 
 
 def _tool_table(document: dict[str, Any], file: Path) -> dict[str, Any]:
@@ -324,3 +350,4 @@ def clear_caches() -> None:
     _load_file.cache_clear()
     _has_table.cache_clear()
     _document.cache_clear()
+    source_root_settings.cache_clear()

@@ -6,9 +6,7 @@ the module that defines it. What cannot be read stays unknown."""
 
 from __future__ import annotations
 
-import ast
 from functools import cached_property
-from pathlib import Path
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.references import module_facts
@@ -16,10 +14,8 @@ from flake8_phase12.analysis.endpoint import UNKNOWN, FailureHelper
 from flake8_phase12.analysis.routes import ApiModule
 from flake8_phase12.model.context import model as project_model
 from flake8_phase12.model.facts import Module
-from flake8_phase12.model.project import ProjectModel, Ref
+from flake8_phase12.model.project import ProjectModel, Ref, parse_module_file
 from flake8_phase12.model.roots import module_file
-
-MAX_FILE_BYTES = 2_000_000
 
 
 class ProjectApi:
@@ -87,13 +83,3 @@ class ProjectApi:
                 self._modules[name] = ApiModule(tree, ctx.config, facts.functions, facts.attributes,
                                                 facts.parents, ctx.imported_names)
         return self._modules[name]
-
-
-def parse_module_file(path: Path) -> ast.Module | None:
-    """The tree of a module file of the project, or None when it cannot be read."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return ast.parse(path.read_bytes(), filename=str(path))
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None

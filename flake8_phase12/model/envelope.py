@@ -13,9 +13,8 @@ from pathlib import Path
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.dict_shape import ModelInfo, model_classes
 from flake8_phase12.analysis.flow import FunctionNode
-from flake8_phase12.model.api import parse_module_file
 from flake8_phase12.model.context import facts, model
-from flake8_phase12.model.project import Ref
+from flake8_phase12.model.project import Ref, parse_module_file
 from flake8_phase12.model.roots import module_file
 
 DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)

@@ -20,7 +20,7 @@ import ast
 from flake8_phase12.records import Record
 
 # Bump when a record below changes shape: stored facts of another format are parsed again.
-FORMAT = 6
+FORMAT = 7
 ROUTE_METHODS = {
     "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
     "head": "HEAD", "options": "OPTIONS", "trace": "TRACE", "websocket": "WEBSOCKET",
@@ -192,31 +192,90 @@ class Module(Record):
 
 def text(node: ast.AST | None) -> str:
     """The expression as written (normalised by `ast.unparse`); '' for None."""
+    kind = type(node)
+    if kind is ast.Name:  # most texts: a name, or an attribute of one
+        return node.id  # type: ignore[attr-defined]
+    if kind is ast.Attribute and isinstance(node.value, ast.Name):  # type: ignore[attr-defined]
+        return f"{node.value.id}.{node.attr}"  # type: ignore[attr-defined]
     if node is None:
         return ""
     names = []
+    whole = node
     while isinstance(node, ast.Attribute):  # iteratively: chains may be thousands long
         names.append(node.attr)
         node = node.value
     if isinstance(node, ast.Name):
         names.append(node.id)
-    elif names:
-        names.append(text(node))
-    elif isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None))):
-        return repr(node.value)
-    elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
-            and all(isinstance(argument, (ast.Name, ast.Attribute, ast.Constant)) for argument in node.args):
-        # The most common call shape, written out: `ast.unparse` costs most of the facts' text.
+    elif names and (isinstance(node, (ast.Call, ast.Subscript))
+                    or isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
+                    and node.kind is None):
+        names.append(text(node))  # `f().x`, `a[0].x`, `"".join`: no parentheses around
+    else:  # `(a + b).x`, `0 .x` whole, with what `ast.unparse` adds; any other expression
+        written = None if names else _written(node)
+        return written if written is not None else _unparse(whole)
+    return ".".join(reversed(names))
+
+
+def _written(node: ast.AST) -> str | None:
+    """The most common shapes, written out as `ast.unparse` writes them (it costs most of the
+    facts' text); None for the others. A lone generator argument keeps `ast.unparse`:
+    `f(x for x in y)`."""
+    if isinstance(node, ast.Constant):
+        # Not `u"..."`; floats keep `ast.unparse` (`1e309`, not `inf`).
+        plain = isinstance(node.value, (str, int, bool, type(None))) and node.kind is None
+        return repr(node.value) if plain else None
+    if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
+            and all(isinstance(argument, _CALL_ARGUMENTS) for argument in node.args):
         parts = [text(argument) for argument in node.args]
         parts += [f"{keyword.arg}={text(keyword.value)}" if keyword.arg else f"**{text(keyword.value)}"
                   for keyword in node.keywords]
         return f"{text(node.func)}({', '.join(parts)})"
-    else:
-        try:
-            return ast.unparse(node)
-        except (ValueError, RecursionError):  # deep or malformed expressions: no text
-            return ""
-    return ".".join(reversed(names))
+    if isinstance(node, ast.Subscript) and _plain(node.value, subscript=True) and _plain_index(node.slice):
+        index = node.slice
+        if isinstance(index, ast.Tuple):
+            inner = ", ".join([text(item) for item in index.elts]) + ("," if len(index.elts) == 1 else "")
+        else:
+            inner = text(index)
+        return f"{text(node.value)}[{inner}]"
+    if isinstance(node, ast.Starred) and _plain(node.value):
+        return f"*{text(node.value)}"
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS \
+            and _plain(node.left, constant=True) and _plain(node.right, constant=True):
+        return f"{text(node.left)} {_OPERATORS[type(node.op)]} {text(node.right)}"
+    return None
+
+
+def _unparse(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)
+    except (ValueError, RecursionError):  # deep or malformed expressions: no text
+        return ""
+
+
+_CALL_ARGUMENTS = (ast.Name, ast.Attribute, ast.Constant, ast.Call, ast.Subscript, ast.Starred)
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.MatMult: "@", ast.Div: "/", ast.Mod: "%",
+              ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|", ast.BitXor: "^",
+              ast.BitAnd: "&", ast.FloorDiv: "//"}
+
+
+def _plain(node: ast.AST, subscript: bool = False, constant: bool = False) -> bool:
+    """A name or a chain of attributes of a name (with `subscript`, also a plain subscript;
+    with `constant`, also a string, an integer, True, False or None): written the same by
+    `text` and `ast.unparse` wherever it stands, no parentheses needed."""
+    if subscript and isinstance(node, ast.Subscript):
+        return _plain(node.value, subscript=True) and _plain_index(node.slice)
+    if constant and isinstance(node, ast.Constant):
+        return (type(node.value) in (str, int, bool) or node.value is None) and node.kind is None
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def _plain_index(index: ast.AST) -> bool:
+    """`x[i]`, `x[a.b]`, `x["k"]`, `Dict[str, List[int]]`: what `ast.unparse` writes as `text` does."""
+    if isinstance(index, ast.Tuple):
+        return bool(index.elts) and all(_plain(item, subscript=True, constant=True) for item in index.elts)
+    return _plain(index, subscript=True, constant=True)
 
 
 def import_base(node: ast.ImportFrom, package: str) -> str:
@@ -524,26 +583,49 @@ def _literal_keys(value: ast.expr) -> tuple[list[str], list[str]] | None:
     return None
 
 
+# What a function's facts are read from: every other node of its body is only walked through.
+_READ_NODES = frozenset({ast.Import, ast.ImportFrom, ast.Call, ast.Return, ast.Raise, ast.Yield,
+                         ast.YieldFrom, ast.Assign, ast.AnnAssign})
+# Fields never walked into: expression contexts and operators, and the values that are never
+# nodes (names, numbers, flags). A field missing here is walked and its non-node value skipped.
+_UNWALKED_FIELDS = frozenset({"ctx", "op", "ops", "names", "id", "attr", "arg", "name", "module",
+                              "level", "type_comment", "kind", "is_async", "simple", "conversion"})
+# Nested definitions are facts of their own; names and constants hold nothing to read.
+_LEAF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Name, ast.Constant)
+# Per node type, the fields to walk into, last first (filled as types are met).
+_WALKED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _walked_fields(kind: type) -> tuple[str, ...]:
+    fields = () if issubclass(kind, _LEAF_TYPES) or not issubclass(kind, ast.AST) else \
+        tuple(field for field in reversed(kind._fields) if field not in _UNWALKED_FIELDS)
+    _WALKED_FIELDS[kind] = fields
+    return fields
+
+
 def _own_nodes(function: ast.AST) -> list[ast.AST]:
-    """The nodes of a function's own body, in source order: nested functions and classes are
-    their own facts (lambdas are walked: what they call is what the function hands on).
-    Written out rather than `ast.walk`: this walk is most of the cost of extracting facts."""
+    """The nodes of a function's own body that its facts are read from (`_READ_NODES`), in
+    source order: nested functions and classes are their own facts (lambdas are walked: what
+    they call is what the function hands on). Written out rather than `ast.walk`, and walking
+    only the fields that may hold such a node: this walk is most of the cost of extracting facts."""
     found: list[ast.AST] = []
-    stack: list[ast.AST] = list(reversed(getattr(function, "body", [])))
-    node_type, skipped = ast.AST, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    stack: list[object] = list(reversed(getattr(function, "body", [])))
+    read, walked = _READ_NODES, _WALKED_FIELDS
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        node = stack.pop()
-        found.append(node)
-        if isinstance(node, skipped):
-            continue
-        children: list[ast.AST] = []
-        for field in node._fields:
+        node = pop()
+        kind = type(node)
+        if kind in read:
+            found.append(node)
+        fields = walked.get(kind)
+        if fields is None:
+            fields = _walked_fields(kind)
+        for field in fields:
             value = getattr(node, field, None)
-            if isinstance(value, list):
-                children.extend(item for item in value if isinstance(item, node_type))
-            elif isinstance(value, node_type):
-                children.append(value)
-        stack.extend(reversed(children))
+            if value.__class__ is list:
+                extend(reversed(value))
+            elif value is not None:
+                push(value)
     return found
 
 
@@ -568,28 +650,29 @@ def _params(arguments: ast.arguments) -> tuple[Param, ...]:
 
 
 def _returned(node: ast.Return) -> Returned:
+    # Records built from all their values: the keyword path of `Record` costs a cold build.
     value = node.value
     line = node.lineno
     if isinstance(value, ast.Await):
         value = value.value
     if value is None or isinstance(value, ast.Constant) and value.value is None:
-        return Returned("none", line=line)
+        return Returned("none", "", (), (), line)
     literal = _literal_keys(value)
     if literal is not None:
-        return Returned("dict", keys=tuple(dict.fromkeys(literal[0])), items=tuple(literal[1]), line=line)
+        return Returned("dict", "", tuple(dict.fromkeys(literal[0])), tuple(literal[1]), line)
     if isinstance(value, ast.Tuple):
-        return Returned("tuple", items=tuple(text(item) for item in value.elts), line=line)
+        return Returned("tuple", "", (), tuple(text(item) for item in value.elts), line)
     if isinstance(value, ast.Call):
         keys = tuple(keyword.arg or "**" for keyword in value.keywords)
-        return Returned("call", target=text(value.func), keys=keys,
-                        items=tuple(text(argument) for argument in value.args), line=line)
+        return Returned("call", text(value.func), keys, tuple(text(argument) for argument in value.args),
+                        line)
     if isinstance(value, ast.Name):
-        return Returned("name", target=value.id, line=line)
+        return Returned("name", value.id, (), (), line)
     if isinstance(value, ast.Attribute):
-        return Returned("attribute", target=text(value), line=line)
+        return Returned("attribute", text(value), (), (), line)
     if isinstance(value, ast.Constant):
-        return Returned("constant", target=repr(value.value)[:40], line=line)
-    return Returned("other", target=text(value)[:80], line=line)
+        return Returned("constant", repr(value.value)[:40], (), (), line)
+    return Returned("other", text(value)[:80], (), (), line)
 
 
 def _alias(value: ast.expr | None) -> str:

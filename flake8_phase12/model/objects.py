@@ -90,6 +90,7 @@ class FileObjects:
         self.parents = parents
         self.wiring = wiring
         self._busy: set[tuple[int, int]] = set()
+        self._assigned: dict[FunctionNode, dict[str, list[tuple[ast.AST, bool]]]] = {}
 
     @cached_property
     def _functions(self) -> dict[FunctionNode, str]:
@@ -109,6 +110,12 @@ class FileObjects:
                              for statement in handler.body)], prefix)
         visit(self.tree.body, "")
         return names
+
+    def _bindings(self, function: FunctionNode, name: str) -> list[tuple[ast.AST, bool]]:
+        """The values assigned to `name` in the function's own body; True for a loop target."""
+        if function not in self._assigned:
+            self._assigned[function] = _bindings_by_name(function)
+        return self._assigned[function].get(name, [])
 
     def qualname(self, function: FunctionNode) -> str:
         return self._functions.get(function, "")
@@ -214,7 +221,7 @@ class FileObjects:
         callee = self._value(node.func, function, depth + 1)
         if not callee.known and isinstance(node.func, ast.Name) and function is not None:
             # `cls()` for `cls` looping over classes: `for cls in (A, B)`, `for cls in BUILTINS`.
-            classes = tuple(cls for iterable, in_loop in _bindings(function, node.func.id) if in_loop
+            classes = tuple(cls for iterable, in_loop in self._bindings(function, node.func.id) if in_loop
                             for cls in self._class_list(iterable, depth + 1))
             return Held(classes=classes, how="constructor") if classes else EMPTY
         return self._called(callee, depth)
@@ -277,7 +284,7 @@ class FileObjects:
                 if guessed.known:
                     return guessed
                 return Held(parameter=name, callable_annotation=held.callable_annotation, how="parameter")
-            bindings = _bindings(function, name)
+            bindings = self._bindings(function, name)
             if bindings:
                 found: list[Held] = []
                 for value, in_loop in bindings:
@@ -449,22 +456,23 @@ def objects_of(model: ProjectModel, name: str) -> FileObjects | None:
     return model.readers[name]  # type: ignore[return-value]
 
 
-def _bindings(function: FunctionNode, name: str) -> list[tuple[ast.AST, bool]]:
-    """The values assigned to `name` in the function's own body; True for a loop target."""
-    found: list[tuple[ast.AST, bool]] = []
+def _bindings_by_name(function: FunctionNode) -> dict[str, list[tuple[ast.AST, bool]]]:
+    """Each name -> the values assigned to it in the function's own body, in one walk (the
+    checks ask about many names of a function); True for a loop target."""
+    found: dict[str, list[tuple[ast.AST, bool]]] = {}
     stack: list[ast.AST] = list(function.body)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        if isinstance(node, ast.Assign) and any(isinstance(target, ast.Name) and target.id == name
-                                                for target in node.targets):
-            found.append((node.value, False))
+        if isinstance(node, ast.Assign):
+            for name in dict.fromkeys(target.id for target in node.targets if isinstance(target, ast.Name)):
+                found.setdefault(name, []).append((node.value, False))
         elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and isinstance(node.target, ast.Name) \
-                and node.target.id == name and node.value is not None:
-            found.append((node.value, False))
+                and node.value is not None:
+            found.setdefault(node.target.id, []).append((node.value, False))
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) \
-                and isinstance(node.target, ast.Name) and node.target.id == name:
-            found.append((node.iter, True))
+                and isinstance(node.target, ast.Name):
+            found.setdefault(node.target.id, []).append((node.iter, True))
         stack.extend(ast.iter_child_nodes(node))
     return found

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from flake8_phase12.config.loader import read_document
+from flake8_phase12.config.loader import source_root_settings
 
 SKIPPED_DIRECTORIES = frozenset({
     "__pycache__", "node_modules", "build", "dist", "site-packages", "venv", "env", ".venv",
@@ -32,12 +32,13 @@ SKIPPED_DIRECTORIES = frozenset({
 })
 
 
-def read_pyproject(root: Path) -> dict[str, Any]:
-    """The project's `pyproject.toml` as a dict, through the configuration's caches; {} when
-    absent or broken (the configuration loader reports a broken file; the model only loses the
-    roots it would have named)."""
+def read_pyproject(root: Path, *, stored: bool = True) -> dict[str, Any]:
+    """What the project's `pyproject.toml` says of source roots, as a dict, through the
+    configuration's caches (in memory, and on disk unless `stored` is false); {} when absent or
+    broken (the configuration loader reports a broken file; the model only loses the roots it
+    would have named)."""
     path = root / "pyproject.toml"
-    return read_document(path) if path.is_file() else {}
+    return source_root_settings(path, stored=stored) if path.is_file() else {}
 
 
 def _table(document: Any, *keys: str) -> Any:
@@ -88,6 +89,8 @@ def configured_roots(root: Path, pyproject: dict[str, Any]) -> Iterator[tuple[Pa
 def _setup_cfg_root_packages(root: Path) -> list[str]:
     names: list[str] = []
     for name in ("setup.cfg", ".importlinter"):
+        if not (root / name).is_file():
+            continue
         parser = configparser.ConfigParser()
         try:
             parser.read(root / name, encoding="utf-8")
@@ -155,10 +158,11 @@ def _children(root: Path) -> list[Path]:
 
 
 def source_roots(root: Path, pyproject: dict[str, Any] | None = None,
-                 imported_packages: Iterable[str] = ()) -> list[Path]:
-    """The project's source roots, most specific first, the project root last; each once."""
+                 imported_packages: Iterable[str] = (), *, stored: bool = True) -> list[Path]:
+    """The project's source roots, most specific first, the project root last; each once.
+    `stored`: whether the settings read may be kept in the configuration's disk cache."""
     root = root.resolve()
-    document = read_pyproject(root) if pyproject is None else pyproject
+    document = read_pyproject(root, stored=stored) if pyproject is None else pyproject
     found: list[Path] = []
 
     def add(directory: Path) -> None:

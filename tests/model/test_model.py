@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import os
+import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -10,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from flake8_phase12.model import queries, store
+from flake8_phase12.model import facts
 from flake8_phase12.model.project import ProjectModel, Ref
 from flake8_phase12.model.roots import module_name, source_roots
 
@@ -38,6 +42,23 @@ def test_source_roots_come_from_the_project_settings(tmp_path, pyproject, root):
     roots = source_roots(tmp_path)
     assert roots[0] == (tmp_path / root).resolve() and roots[-1] == tmp_path.resolve()
     assert module_name(tmp_path / root / "shop" / "core.py", roots) == "shop.core"
+
+
+def test_source_root_settings_are_read_from_the_disk_cache_without_a_toml_parser(tmp_path, monkeypatch):
+    """An editor's flake8 start asks the model for the roots: the settings that name them are
+    stored with [tool.phase12], so the second start parses no TOML and finds the same roots."""
+    monkeypatch.setenv("PHASE12_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "shop"\n[tool.phase12]\nrunner_class = "Runner"\n'
+                          '[tool.hatch.build.targets.wheel]\npackages = ["lib/shop"]\n'
+                          '[tool.pytest.ini_options]\npythonpath = ["server"]\naddopts = "-q"\n',
+        "lib/shop/__init__.py": "", "server/api/__init__.py": ""})
+    script = ("import sys; from pathlib import Path; from flake8_phase12.model.roots import source_roots; "
+              f"print([p.name for p in source_roots(Path({str(tmp_path)!r}))], 'tomllib' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env=dict(os.environ)).stdout.strip() for _ in range(2)]
+    roots = [(tmp_path / "server").name, (tmp_path / "lib").name, tmp_path.name]
+    assert runs == [f"{roots} True", f"{roots} False"]
 
 
 def test_a_folder_holding_an_imported_package_is_a_root(tmp_path):
@@ -264,3 +285,19 @@ def test_methods_are_found_along_ancestors_the_project_does_not_all_define(shop)
         Ref("shop.tools.hammer", "Hammer.use", "function")
     assert shop.method(hammer, "__enter__") is None  # ABC's, not the project's
     assert shop.resolve_dotted("shop.tools.hammer.Odd.missing") is None
+
+
+# -- facts' text of expressions ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", [
+    "a.b.c", "f(x, *args, k=v, **kw)", "f(g(x), a[0], *b.c)", "f(x for x in y)", "f(a + b)",
+    "Dict[str, List[int]]", "x[a,]", "x[1:2, ::3]", "x[-1]", "x['k']['j']", "f(*a.b)", "a + 1",
+    "2 ** n", "(a + b).c", "(a + b).c(d)", "0 .real", "'-'.join(x)", "u'x' % y", "x[u'k']",
+    "f(u'x')", "f().g[0].h(i)", "(c_int * 16).from_buffer(b)", "a % (b, c)", "-a.b", "not a",
+    "lambda: f(x)", "a if b else c", "b'x'.decode()", "f'{x}'.strip()", "None", "1.5 * x", "f(1e999)",
+])
+def test_facts_write_expressions_as_ast_unparse_does(source):
+    """`facts.text` writes the common shapes itself (`ast.unparse` costs most of a cold build)
+    and must write exactly what `ast.unparse` writes, parentheses and prefixes included."""
+    node = ast.parse(source, mode="eval").body
+    assert facts.text(node) == ast.unparse(node)
