@@ -379,30 +379,38 @@ def _contracts(discovery: Discovery) -> tuple[ImportLinterProposal | None, list[
                       "has no __init__.py, so import-linter's graph does not see the modules "
                       "in it (add an empty __init__.py there and run `phase12 init` again)"]
     roots = sorted({name.split(".")[0] for name in [*api_layer, *layers]})
-    contracts: list[Contract] = []
-    # The runner's twin in a module of its own is the runner's layer too: a sibling.
-    lines = ([" : ".join(api_layer)] if api_layer else []) \
-        + layers[:len(chain.services)] + [" : ".join(runners)]
+    flat = [*api_layer, *layers]
+    contracts = [contract for contract in (_chain_contract(discovery, api_layer, runners, roots, notes),
+                                           _gateway_contract(discovery, flat, roots))
+                 if contract is not None]
+    return ImportLinterProposal(roots, contracts), notes
+
+
+def _chain_contract(discovery: Discovery, api_layer: list[str], runners: list[str],
+                    roots: list[str], notes: list[str]) -> Contract | None:
+    """The strict_layers contract from the routes down to the runner; None (and a note) when
+    two layers share a module."""
+    chain, project = discovery.chain, discovery.project
+    layers = [*(info.module.name for info in chain.services), *runners]
     flat = [*api_layer, *layers]
     if len(set(flat)) != len(flat):
         notes.append("no strict_layers contract: two layers of the chain share a module")
-    else:
-        wiring = [name for name in _wiring_modules(discovery, flat) if _in_any(name, roots)]
-        options: dict[str, Any] = {"layers": lines}
-        ignored = [f"{module} -> {target}" for module in wiring
-                   for target in sorted(project.imported_modules(project.modules[module]))
-                   if _in_any(target, flat)]
-        if ignored:
-            options["ignore_imports"] = ignored
-            notes.append("the contracts leave out the imports of " + ", ".join(wiring)
-                         + ": it wires the layers together (a composition root)")
-        names = [*(["API"] if api_layer else []), *(layer_label(info) for info in chain.services),
-                 runner_name(discovery)]
-        contracts.append(Contract(CHAIN_CONTRACT_ID, " -> ".join(names), "strict_layers", options))
-    gateway = _gateway_contract(discovery, flat, roots)
-    if gateway is not None:
-        contracts.append(gateway)
-    return ImportLinterProposal(roots, contracts), notes
+        return None
+    # The runner's twin in a module of its own is the runner's layer too: a sibling.
+    lines = ([" : ".join(api_layer)] if api_layer else []) \
+        + layers[:len(chain.services)] + [" : ".join(runners)]
+    wiring = [name for name in _wiring_modules(discovery, flat) if _in_any(name, roots)]
+    options: dict[str, Any] = {"layers": lines}
+    ignored = [f"{module} -> {target}" for module in wiring
+               for target in sorted(project.imported_modules(project.modules[module]))
+               if _in_any(target, flat)]
+    if ignored:
+        options["ignore_imports"] = ignored
+        notes.append("the contracts leave out the imports of " + ", ".join(wiring)
+                     + ": it wires the layers together (a composition root)")
+    names = [*(["API"] if api_layer else []), *(layer_label(info) for info in chain.services),
+             runner_name(discovery)]
+    return Contract(CHAIN_CONTRACT_ID, " -> ".join(names), "strict_layers", options)
 
 
 def _folders_without_init(project: Project, name: str) -> list[str]:
