@@ -66,7 +66,7 @@ def _extract(commit: str, relative: PurePosixPath, git_root: Path, destination: 
     pathspec = [] if str(relative) == "." else ["--", str(relative)]
     command = ["git", "archive", "--format=tar", commit, *pathspec]
     try:
-        # Closed below, after the archive is streamed out and the exit status checked.
+        # Used as a context manager below, once the pipes are checked.
         process = subprocess.Popen(  # pylint: disable=consider-using-with
             command, cwd=git_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env=_git_environment())
@@ -74,22 +74,23 @@ def _extract(commit: str, relative: PurePosixPath, git_root: Path, destination: 
         raise ConfigError("git is not installed, so a git ref cannot be read; pass a directory or a snapshot "
                           "file to --against") from None
     assert process.stdout is not None and process.stderr is not None
-    try:
-        with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
-            _safe_extract(archive, destination)
-    except tarfile.TarError as exc:
-        process.kill()
-        process.wait()
-        message = process.stderr.read().decode(errors="replace").strip().splitlines()
-        reason = message[-1] if message else str(exc)
-        if "did not match any files" in reason:
-            raise ConfigError(
-                f"{relative} did not exist at git ref {ref!r}: nothing to compare against") from None
-        raise ConfigError(f"cannot read git ref {ref!r}: {reason}") from None
-    error = process.stderr.read().decode(errors="replace").strip()
-    if process.wait() != 0:
-        reason = error.splitlines()[-1] if error else f"git archive exited with {process.returncode}"
-        raise ConfigError(f"cannot read git ref {ref!r}: {reason}")
+    with process:  # closes both pipes (and waits) however the reading ends
+        try:
+            with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
+                _safe_extract(archive, destination)
+        except tarfile.TarError as exc:
+            process.kill()
+            process.wait()
+            message = process.stderr.read().decode(errors="replace").strip().splitlines()
+            reason = message[-1] if message else str(exc)
+            if "did not match any files" in reason:
+                raise ConfigError(
+                    f"{relative} did not exist at git ref {ref!r}: nothing to compare against") from None
+            raise ConfigError(f"cannot read git ref {ref!r}: {reason}") from None
+        error = process.stderr.read().decode(errors="replace").strip()
+        if process.wait() != 0:
+            reason = error.splitlines()[-1] if error else f"git archive exited with {process.returncode}"
+            raise ConfigError(f"cannot read git ref {ref!r}: {reason}")
 
 
 def _safe_extract(archive: tarfile.TarFile, destination: Path) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 
 import pytest
@@ -332,6 +334,21 @@ def test_project_directory_missing_at_the_ref(tmp_path):
     with pytest.raises(ConfigError) as excinfo:
         check_compat(repo / "server", Config(), "HEAD")
     assert "server did not exist at git ref 'HEAD'" in one_line_error(excinfo)
+
+
+@needs_git
+def test_reading_a_git_ref_closes_the_pipes_of_git_archive(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    commit_tree(repo, V1, "v1")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        check_compat(repo, Config(), "HEAD")
+        with pytest.raises(ConfigError):
+            check_compat(repo / "app", Config(), "HEAD~5")
+        gc.collect()  # an unclosed pipe warns when it is collected
+    assert [str(warning.message) for warning in caught if warning.category is ResourceWarning] == []
 
 
 # -- never import the analysed code ------------------------------------------------------------
