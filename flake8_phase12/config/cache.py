@@ -75,9 +75,9 @@ def digest(data: bytes) -> bytes:
 def load(file: str, data: bytes) -> dict[str, Any] | None:
     """The document parsed from exactly `data` at `file`, if a trusted entry holds it."""
     directory = cache_directory()
-    if directory is None or not _trusted_directory(directory):
+    if directory is None or not trusted_directory(directory):
         return None
-    record = _read_entry(entry_path(directory, file))
+    record = read_entry(entry_path(directory, file))
     if (isinstance(record, tuple) and len(record) == 4 and record[0] == FORMAT
             and record[1] == file and record[2] == digest(data) and isinstance(record[3], dict)):
         return record[3]
@@ -87,29 +87,38 @@ def load(file: str, data: bytes) -> dict[str, Any] | None:
 def store(file: str, data: bytes, document: dict[str, Any]) -> None:
     """Remember `document` as parsed from `data`; silently nothing when that is not possible."""
     directory = cache_directory()
-    if directory is None or not _trusted_directory(directory, create=True):
+    if directory is None or not trusted_directory(directory, create=True):
         return
     try:
         payload = marshal.dumps((FORMAT, file, digest(data), document))
     except ValueError:  # dates and times: not storable, parse this file every time
         return
+    if write_entry(directory, entry_path(directory, file), payload):
+        remove_stale_temporaries(directory)
+
+
+def write_entry(directory: str, target: str, payload: bytes) -> bool:
+    """Write `payload` to `target` in the trusted `directory`, atomically, through a temporary
+    file only this user can read; False (nothing written) when too large or not possible.
+    The project model's store (`model.store`) writes its entries the same way."""
     if len(payload) > MAX_ENTRY_BYTES:
-        return
+        return False
     import tempfile  # only when an entry is written, not on the start-up path
 
     try:
         handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX,
                                              dir=directory)
     except OSError:
-        return
+        return False
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
         # Atomic: parallel flake8 workers never read a half-written entry.
-        os.replace(temporary, entry_path(directory, file))
+        os.replace(temporary, target)
     except OSError:
         _unlink(temporary)
-    remove_stale_temporaries(directory)
+        return False
+    return True
 
 
 def remove_stale_temporaries(directory: str, now: float | None = None) -> None:
@@ -127,7 +136,7 @@ def remove_stale_temporaries(directory: str, now: float | None = None) -> None:
         _unlink(path)
 
 
-def _trusted_directory(directory: str, *, create: bool = False) -> bool:
+def trusted_directory(directory: str, *, create: bool = False) -> bool:
     """A real directory of this user that nobody else may write; created so when missing."""
     try:
         info = os.lstat(directory)
@@ -145,7 +154,7 @@ def _trusted_directory(directory: str, *, create: bool = False) -> bool:
             and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
-def _read_entry(path: str) -> object:
+def read_entry(path: str) -> object:
     """The unmarshalled entry at `path`, or None unless it is a small regular file of this user."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
         | getattr(os, "O_BINARY", 0)

@@ -250,6 +250,31 @@ def test_a_tree_read_without_the_store_leaves_no_entry(tmp_path, monkeypatch):
     assert not (tmp_path / "cache").exists()
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions and symbolic links")
+def test_the_store_keeps_the_configuration_caches_trust_rules(tmp_path, monkeypatch):
+    monkeypatch.setenv("PHASE12_CACHE_DIR", str(tmp_path / "cache"))
+    root = write(tmp_path / "project", SHOP)
+    path = (root / "app" / "shop" / "service.py").resolve()
+    status = path.stat()
+    facts = ProjectModel(root).module("shop.service")
+    folder = tmp_path / "cache" / store.SUBDIRECTORY
+    [entry] = list(folder.iterdir())
+    assert entry.stat().st_mode & 0o077 == 0  # written readable by this user only
+    # An entry replaced by a link to another file is not followed.
+    moved = tmp_path / "elsewhere.marshal"
+    entry.rename(moved)
+    entry.symlink_to(moved)
+    assert store.load(str(path), status.st_size, status.st_mtime_ns) is None
+    entry.unlink()
+    moved.rename(entry)
+    assert store.load(str(path), status.st_size, status.st_mtime_ns) == facts
+    # A store folder that others may write is not used, for reading or writing.
+    folder.chmod(0o777)
+    assert store.load(str(path), status.st_size, status.st_mtime_ns) is None
+    store.save(str(path) + "-other", 1, 1, facts)
+    assert len(list(folder.iterdir())) == 1
+
+
 def test_a_file_that_does_not_parse_has_no_facts(tmp_path):
     root = write(tmp_path, {"pkg/__init__.py": "", "pkg/broken.py": "def f(:\n"})
     model = ProjectModel(root)
