@@ -526,9 +526,7 @@ class _LocalDicts:
                 self.keys.setdefault(name, set()).update(literal[0])
                 self.sources.setdefault(name, []).extend(literal[1])
         elif isinstance(target.value, ast.Name):
-            key = target.slice
-            self.stored.setdefault(target.value.id, set()).add(
-                key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else OPEN_KEYS)
+            self.stored.setdefault(target.value.id, set()).add(_key(target.slice))
 
     def updated(self, call: ast.Call) -> None:
         """`name.update(...)` / `name.setdefault(key, ...)`."""
@@ -538,9 +536,7 @@ class _LocalDicts:
         name = func.value.id
         keys = self.stored.setdefault(name, set())
         if func.attr == "setdefault":
-            first = call.args[0] if call.args else None
-            keys.add(first.value if isinstance(first, ast.Constant) and isinstance(first.value, str)
-                     else OPEN_KEYS)
+            keys.add(_key(call.args[0] if call.args else None))
             return
         sources = self.sources.setdefault(name, [])
         for argument in call.args:
@@ -567,13 +563,17 @@ class _LocalDicts:
         return tuple(found)
 
 
+def _key(node: ast.expr | None) -> str:
+    """A dict key as the code writes it: the string literal, or `OPEN_KEYS` for any other."""
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else OPEN_KEYS
+
+
 def _literal_keys(value: ast.expr) -> tuple[list[str], list[str]] | None:
     """The keys a dict literal or `dict(...)` spells (in order; `**` for a computed key), and
     the mappings it merges in, as written (`{**base}`, `dict(base, **extra)`); None for any
     other value."""
     if isinstance(value, ast.Dict):
-        keys = [key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else OPEN_KEYS
-                for key in value.keys if key is not None]
+        keys = [_key(key) for key in value.keys if key is not None]
         return keys, [text(item) for key, item in zip(value.keys, value.values) if key is None]
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" \
             and len(value.args) <= 1:
