@@ -197,7 +197,12 @@ class Walk:
         self.ctx = ctx
         self.config: Config = ctx.config
         self.layers: tuple[Layer, ...] = chain_layers(ctx.config)
-        self.facts = module_facts(ctx)
+
+    @cached_property
+    def facts(self):
+        """The file's references (one scan of the tree): a module outside the chain needs them
+        only to describe a site it found, and most such modules find none."""
+        return module_facts(self.ctx)
 
     @cached_property
     def chain(self):
