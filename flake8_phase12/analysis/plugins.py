@@ -56,8 +56,9 @@ def method_reference(node: ast.AST, methods: tuple[str, ...], dynamic: bool = Fa
 class PluginNames:
     """Answers "is this expression a plugin object?" within one module.
 
-    Aliases are computed lazily, per function, the first time an expression in that function
-    needs them: most files never need any.
+    Aliases are found on demand: "does this name hold a plugin?" reads the bindings of that
+    one name in its function (collected once per function, without judging them), so a
+    function with many assignments pays only for the names used as receivers or arguments.
     """
 
     def __init__(self, tree: ast.Module, config: Config,
@@ -70,7 +71,10 @@ class PluginNames:
         # when the names say no: `analyser.analyse()` where `analyser = catalog.resolve(n)`.
         self.typed = typed
         self.base_classes = frozenset(config.plugin_base_classes)
-        self._aliases: dict[ast.AST, frozenset[str]] = {}
+        self._bindings_by_scope: dict[ast.AST, dict[str, list[ast.AST | None]]] = {}
+        self._verdicts: dict[tuple[ast.AST, str], bool] = {}
+        self._pending: set[tuple[ast.AST, str]] = set()
+        self._met_pending = False
 
     def is_plugin(self, expression: ast.AST, at: ast.AST | None = None,
                   scope: ast.AST | None = None) -> bool:
@@ -83,7 +87,7 @@ class PluginNames:
         if isinstance(expression, ast.Name):
             if scope is None and at is not None:
                 scope = self.scope_of(at)
-            if expression.id in self.aliases(scope if scope is not None else self.tree):
+            if self.holds_plugin(expression.id, scope if scope is not None else self.tree):
                 return True
         if self.typed is not None:
             anchor = at if at is not None else _first_node(scope)
@@ -98,27 +102,42 @@ class PluginNames:
             current = self.parents.get(current)
         return current if current is not None else self.tree
 
-    def aliases(self, scope: ast.AST) -> frozenset[str]:
-        if scope not in self._aliases:
-            self._aliases[scope] = frozenset()  # guards against re-entry while computing
-            self._aliases[scope] = self._collect_aliases(scope)
-        return self._aliases[scope]
+    def holds_plugin(self, name: str, scope: ast.AST) -> bool:
+        """Whether the name holds a plugin somewhere in `scope`: a parameter or variable
+        annotated with a plugin base class, or bound to a plugin (`p = plugin`, a loop variable
+        over plugins, aliases of aliases). Flow-insensitive on purpose: a name that holds a
+        plugin anywhere in a function is a plugin everywhere in it."""
+        key = (scope, name)
+        known = self._verdicts.get(key)
+        if known is not None:
+            return known
+        if key in self._pending:  # a cycle (`a = b`, `b = a`): no plugin along this path
+            self._met_pending = True
+            return False
+        outer, self._met_pending = self._met_pending, False
+        self._pending.add(key)
+        try:
+            verdict = any(value is None or self.is_plugin(value, scope=scope)
+                          for value in self._scope_bindings(scope).get(name, ()))
+        finally:
+            self._pending.discard(key)
+        # A "no" reached through a cycle still being decided may turn out "yes": not kept.
+        if verdict or not self._met_pending:
+            self._verdicts[key] = verdict
+        self._met_pending = outer or self._met_pending
+        return verdict
 
-    def _collect_aliases(self, scope: ast.AST) -> frozenset[str]:
-        # Flow-insensitive on purpose: a name that holds a plugin anywhere in a function is a
-        # plugin everywhere in it. Two passes so that aliases of aliases are found too.
-        names: set[str] = set(self._annotated_parameters(scope))
-        bindings: list[tuple[str, ast.AST]] = []
-        for node in _walk_scope(scope):
-            for name, value in self._bindings(node):
-                if value is None:
-                    names.add(name)
-                else:
-                    bindings.append((name, value))
-        for _ in range(2):
-            self._aliases[scope] = frozenset(names)  # lets is_plugin see the aliases found so far
-            names.update(name for name, value in bindings if self.is_plugin(value, scope=scope))
-        return frozenset(names)
+    def _scope_bindings(self, scope: ast.AST) -> dict[str, list[ast.AST | None]]:
+        """Every simple binding of the scope by name; a value of None means "a plugin by its
+        annotation"."""
+        found = self._bindings_by_scope.get(scope)
+        if found is None:
+            found = {name: [None] for name in self._annotated_parameters(scope)}
+            for node in _walk_scope(scope):
+                for name, value in self._bindings(node):
+                    found.setdefault(name, []).append(value)
+            self._bindings_by_scope[scope] = found
+        return found
 
     def _annotated_parameters(self, scope: ast.AST):
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -435,9 +435,10 @@ class _FunctionReading:
         lookups: list[ast.AST] = []
         nodes = local_nodes(self.function)
         # Names that are plugins by their name, annotation or an alias (`PluginNames`).
-        named = self.modeller.names.aliases(self.function)
+        names = self.modeller.names
         plugins.update(name for name in self.local
-                       if name in named or matches_any(name, self.modeller.plugin_names))
+                       if matches_any(name, self.modeller.plugin_names)
+                       or names.holds_plugin(name, self.function))
         references = self._references(nodes, plugins)
         calls = [node for node in nodes if isinstance(node, ast.Call)]
         helper_executions = self._helper_executions(calls, plugins, executed, lookups)
