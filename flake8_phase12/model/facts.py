@@ -510,7 +510,10 @@ class _LocalDicts:
 
     def __init__(self) -> None:
         self.keys: dict[str, set[str]] = {}  # the keys of the dict literals assigned
-        self.sources: dict[str, list[str]] = {}  # mappings merged in, as written
+        # Mappings merged in or values assigned otherwise, as nodes: written out (`text`) only
+        # for a variable that is returned as a dict, since most locals never are and writing
+        # out large expressions is most of the cost of the facts.
+        self.sources: dict[str, list[ast.expr | str]] = {}
         self.literal: dict[str, bool] = {}  # whether only dict literals are assigned
         self.stored: dict[str, set[str]] = {}
 
@@ -520,7 +523,7 @@ class _LocalDicts:
             literal = _literal_keys(value)
             if literal is None:
                 self.literal[name] = False
-                self.sources.setdefault(name, []).append(text(value))
+                self.sources.setdefault(name, []).append(value)
             else:
                 self.literal.setdefault(name, True)
                 self.keys.setdefault(name, set()).update(literal[0])
@@ -557,8 +560,10 @@ class _LocalDicts:
             name = item.target
             if item.kind == "name" and name in self.literal and (self.literal[name] or self.stored.get(name)):
                 keys = self.keys.get(name, set()) | self.stored.get(name, set())
-                item = Returned("dict", name, tuple(sorted(keys)),
-                                tuple(dict.fromkeys(self.sources.get(name, ()))), item.line)
+                written = (source if isinstance(source, str) else text(source)
+                           for source in self.sources.get(name, ()))
+                item = Returned("dict", name, tuple(sorted(keys)), tuple(dict.fromkeys(written)),
+                                item.line)
             found.append(item)
         return tuple(found)
 
