@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 
 from flake8_phase12.analysis.context import dotted_path, path_excluded
 from flake8_phase12.analysis.names import dotted_name as _dotted
+from flake8_phase12.model.facts import import_base
 from flake8_phase12.model.project import ProjectModel, Ref
 
 # Directories that never hold the project's own code.
@@ -83,20 +84,11 @@ class SourceModule:
                         first = alias.name.split(".")[0]
                         table[first] = first
             elif isinstance(node, ast.ImportFrom):
-                base = self._import_base(node)
+                base = import_base(node, self.package)
                 for alias in node.names:
                     if alias.name != "*":
                         table[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
         return table
-
-    def _import_base(self, node: ast.ImportFrom) -> str:
-        if not node.level:
-            return node.module or ""
-        parts = self.package.split(".") if self.package else []
-        parts = parts[: max(0, len(parts) - (node.level - 1))]
-        if node.module:
-            parts.append(node.module)
-        return ".".join(parts)
 
     @cached_property
     def imported_names(self) -> frozenset[str]:
@@ -107,7 +99,7 @@ class SourceModule:
             if isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom):
-                base = self._import_base(node)
+                base = import_base(node, self.package)
                 if base:
                     names.add(base)
                 names.update(f"{base}.{alias.name}" if base else alias.name for alias in node.names)
