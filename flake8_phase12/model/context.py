@@ -28,7 +28,8 @@ def facts(ctx: FileContext) -> Module:
     """This file's facts, read from the tree being checked (memoised on the context)."""
     found = ctx.memo.get(facts)
     if found is None:
-        found = ctx.memo[facts] = model(ctx).facts_from_tree(ctx.tree, os.path.abspath(ctx.path))
+        found = ctx.memo[facts] = model(ctx).facts_from_tree(ctx.tree, os.path.abspath(ctx.path),
+                                                             source=ctx.source)
     return found  # type: ignore[return-value]
 
 

@@ -140,18 +140,46 @@ class ProjectModel:
                 self._add_root(top)
         return module_name(file, self.roots)
 
-    def facts_from_tree(self, tree: ast.Module, path: str | Path, name: str | None = None) -> Module:
+    def facts_from_tree(self, tree: ast.Module, path: str | Path, name: str | None = None,
+                        source: str = "") -> Module:
         """The facts of a file already parsed (flake8 and pylint hand us the tree), under its
         import name (`name` when the caller knows it better: `compat` names modules from the
-        folders it compares)."""
+        folders it compares). With the `source` the tree was parsed from, when that is what the
+        file holds on disk (not an editor's unsaved buffer), the facts are the store's
+        (`model.store`), as for any other module: a run over unchanged files extracts nothing."""
         file = Path(path).resolve()
         name = self.name_of(file) if name is None else name
+        status = self._saved_as(file, source) if source and self.cache else None
+        if status is not None:
+            cached = store.load(str(file), status.st_size, status.st_mtime_ns)
+            if cached is not None and cached.name == name:
+                relative = self._relative(file)
+                facts = cached if cached.path == relative else cached._replace(path=relative)
+                self._modules[facts.name] = facts
+                return facts
         try:
             facts = extract(tree, name, self._relative(file), file.name == "__init__.py")
         except RecursionError:  # machine-made nesting: the file's own facts stay unknown
             facts = Module(name, self._relative(file))
+        else:
+            if status is not None:
+                store.save(str(file), status.st_size, status.st_mtime_ns, facts)
         self._modules[facts.name] = facts  # the file being checked, from its own tree
         return facts
+
+    @staticmethod
+    def _saved_as(file: Path, source: str) -> os.stat_result | None:
+        """The file's status when it holds exactly `source` (read back and compared: an
+        editor's buffer may differ from the file by unsaved edits), else None."""
+        try:
+            status = file.stat()
+            if status.st_size > MAX_FILE_BYTES or status.st_size < len(source):
+                return None
+            with open(file, "rb") as handle:
+                saved = handle.read(MAX_FILE_BYTES + 1)
+            return status if saved.decode("utf-8") == source else None
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def keep_tree(self, name: str, tree: ast.Module, parents: dict[ast.AST, ast.AST]) -> None:
         """Keep the parsed tree of a module, so that what its expressions hold can be read

@@ -235,6 +235,29 @@ def test_facts_are_stored_and_read_back_until_the_file_changes(tmp_path, monkeyp
     assert [cls.qualname for cls in again.classes] == ["Box", "Counter", "Later"]
 
 
+def test_the_checked_file_s_facts_come_from_the_store_only_when_its_text_is_the_saved_file(
+        tmp_path, monkeypatch):
+    """flake8 hands the plugin a tree and its text: when that text is the file on disk, the
+    facts are stored and read back (a second run extracts nothing); an editor's unsaved buffer
+    is read from its own tree and stores nothing."""
+    monkeypatch.setenv("PHASE12_CACHE_DIR", str(tmp_path / "cache"))
+    root = write(tmp_path / "project", SHOP)
+    path = root / "app" / "shop" / "service.py"
+    saved = path.read_text(encoding="utf-8")
+    status = path.stat()
+    first = ProjectModel(root).facts_from_tree(ast.parse(saved), path, source=saved)
+    assert store.load(str(path.resolve()), status.st_size, status.st_mtime_ns) == first
+    calls = []
+    monkeypatch.setattr("flake8_phase12.model.project.extract",
+                        lambda *args: calls.append(args) or facts.extract(*args))
+    assert ProjectModel(root).facts_from_tree(ast.parse(saved), path, source=saved) == first
+    assert not calls
+    buffer = saved + "\nclass Unsaved:\n    pass\n"
+    unsaved = ProjectModel(root).facts_from_tree(ast.parse(buffer), path, source=buffer)
+    assert "Unsaved" in [cls.qualname for cls in unsaved.classes] and len(calls) == 1
+    assert store.load(str(path.resolve()), status.st_size, status.st_mtime_ns) == first
+
+
 def test_stored_facts_are_placed_under_the_root_of_the_model_that_reads_them(tmp_path, monkeypatch):
     monkeypatch.setenv("PHASE12_CACHE_DIR", str(tmp_path / "cache"))
     root = write(tmp_path / "project", SHOP)
