@@ -12,6 +12,7 @@ from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.references import module_facts
 from flake8_phase12.analysis.endpoint import UNKNOWN, FailureHelper
 from flake8_phase12.analysis.routes import ApiModule
+from flake8_phase12.model.context import facts as file_facts
 from flake8_phase12.model.context import model as project_model
 from flake8_phase12.model.facts import Module
 from flake8_phase12.model.project import ProjectModel, Ref, parse_module_file
@@ -31,7 +32,7 @@ class ProjectApi:
 
     @cached_property
     def facts(self) -> Module:
-        return self.model.facts_from_tree(self.ctx.tree, self.ctx.path)
+        return file_facts(self.ctx)
 
     @cached_property
     def service_names(self) -> frozenset[str]:
