@@ -1,8 +1,10 @@
 """The API routes of a module and the analyze endpoint's error and success paths (checklist §7).
 
-A route is a function decorated with `@<router>.get/post/put/delete/patch/...(...)` (any
-receiver: `router`, `app`), `@<router>.websocket(...)`, or registered with
-`<router>.add_api_route(path, function)`.
+A route is a function decorated with `@<router>.get/post/put/delete/patch/...(path)` (any
+receiver: `router`, `app`), `@<router>.api_route(path, methods=[...])`,
+`@<router>.websocket(path)` or `@<router>.websocket_route(path)`, or a function of the module
+registered with `<router>.add_api_route(path, function)`: `analysis.route_declarations` says
+what declares one, for these rules and for the project model alike.
 
 **The governed endpoint** is a route that calls an entry method of the analysis service
 (`services.analysis.entry_methods`, all its methods when that list is empty) on something that
@@ -52,15 +54,13 @@ from flake8_phase12.analysis.responses import (
     is_app_state,
     unwrap,
 )
+from flake8_phase12.analysis.route_declarations import REGISTRATION, decorator_route, registered_route
 from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.config.model import Config
 from flake8_phase12.records import Record
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
-ROUTE_DECORATORS = frozenset({"get", "post", "put", "delete", "patch", "head", "options",
-                              "trace", "api_route"})
-WEBSOCKET_DECORATORS = frozenset({"websocket", "websocket_route"})
 
 
 def route_functions(functions: Iterable[FunctionNode], attributes: Iterable[ast.Attribute],
@@ -70,31 +70,25 @@ def route_functions(functions: Iterable[FunctionNode], attributes: Iterable[ast.
     registered = _registered_endpoints(attributes, parents)
     return [function for function in functions
             if function.name in registered
-            or any(_is_route_decorator(decorator, ROUTE_DECORATORS | WEBSOCKET_DECORATORS)
-                   for decorator in function.decorator_list)]
+            or any(decorator_route(decorator) is not None for decorator in function.decorator_list)]
 
 
 def is_websocket_route(function: FunctionNode) -> bool:
-    return any(_is_route_decorator(decorator, WEBSOCKET_DECORATORS)
-               for decorator in function.decorator_list)
-
-
-def _is_route_decorator(decorator: ast.AST, names: frozenset[str]) -> bool:
-    return (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
-            and decorator.func.attr in names)
+    return any(declared is not None and declared.is_websocket
+               for declared in map(decorator_route, function.decorator_list))
 
 
 def _registered_endpoints(attributes: Iterable[ast.Attribute],
                           parents: dict[ast.AST, ast.AST]) -> set[str]:
-    """Functions registered with `router.add_api_route(path, endpoint)`."""
+    """The names of the functions registered with `router.add_api_route(path, endpoint)`."""
     names: set[str] = set()
     for attribute in attributes:
         call = parents.get(attribute)
-        if attribute.attr != "add_api_route" or not isinstance(call, ast.Call) \
-                or call.func is not attribute:
+        if attribute.attr != REGISTRATION or not isinstance(call, ast.Call) or call.func is not attribute:
             continue
-        candidates = [*call.args[1:2], *(k.value for k in call.keywords if k.arg == "endpoint")]
-        names.update(c.id for c in candidates if isinstance(c, ast.Name))
+        declared = registered_route(call)
+        if declared is not None and isinstance(declared.endpoint, ast.Name):
+            names.add(declared.endpoint.id)
     return names
 
 

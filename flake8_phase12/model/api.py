@@ -15,8 +15,8 @@ from flake8_phase12.analysis.routes import ApiModule
 from flake8_phase12.model.context import facts as file_facts
 from flake8_phase12.model.context import model as project_model
 from flake8_phase12.model.facts import Module
-from flake8_phase12.model.project import ProjectModel, Ref, parse_module_file
-from flake8_phase12.model.roots import module_file
+from flake8_phase12.model.project import ProjectModel, Ref
+from flake8_phase12.model.trees import module_tree
 
 
 class ProjectApi:
@@ -76,9 +76,9 @@ class ProjectApi:
         """The module that defines an imported helper, read as an API module of its own."""
         if name not in self._modules:
             self._modules[name] = None
-            path = module_file(name, self.model.roots)
-            tree = parse_module_file(path) if path is not None else None
-            if tree is not None:
+            found = module_tree(name, self.model.roots)
+            if found is not None:
+                path, tree = found
                 ctx = FileContext(tree=tree, path=str(path), config=self.ctx.config)
                 facts = module_facts(ctx)
                 self._modules[name] = ApiModule(tree, ctx.config, facts.functions, facts.attributes,

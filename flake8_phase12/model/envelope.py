@@ -7,19 +7,15 @@ resolve to a definition of the project, or a module that cannot be read, stays u
 from __future__ import annotations
 
 import ast
-import os
-from pathlib import Path
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.dict_shape import ModelInfo, model_classes
 from flake8_phase12.analysis.flow import FunctionNode
 from flake8_phase12.model.context import facts, model
-from flake8_phase12.model.project import Ref, parse_module_file
-from flake8_phase12.model.roots import module_file
+from flake8_phase12.model.project import Ref
+from flake8_phase12.model.trees import module_tree
 
 DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
-MAX_TREES = 16
-_TREES: dict[tuple[str, int, int], ast.Module | None] = {}
 
 
 def builder_definition(ctx: FileContext, written: str) -> FunctionNode | None:
@@ -64,24 +60,8 @@ def _read_declaration(ctx: FileContext, written: str) -> tuple[Ref, ast.Module] 
         return None
     if ref is None or ref.kind not in ("class", "function"):
         return None
-    path = module_file(ref.module, project.roots)
-    tree = _tree(path) if path is not None else None
-    return (ref, tree) if tree is not None else None
-
-
-def _tree(path: Path) -> ast.Module | None:
-    """The parsed module, kept while the file is unchanged: every runner file of a run, and each
-    check of one in an editor, reads the same envelope module."""
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    key = (os.path.abspath(path), status.st_mtime_ns, status.st_size)
-    if key not in _TREES:
-        if len(_TREES) >= MAX_TREES:
-            _TREES.pop(next(iter(_TREES)))
-        _TREES[key] = parse_module_file(path)
-    return _TREES[key]
+    found = module_tree(ref.module, project.roots)  # kept while unchanged: every runner file reads it
+    return (ref, found[1]) if found is not None else None
 
 
 def _definition(tree: ast.Module, qualname: str) -> ast.AST | None:

@@ -17,16 +17,21 @@ from __future__ import annotations
 
 import ast
 
+from flake8_phase12.analysis.route_declarations import (
+    REGISTRATION,
+    RouteDeclaration,
+    decorator_route,
+    keyword_argument,
+    registered_route,
+)
 from flake8_phase12.records import Record
 
-# Bump when a record below changes shape: stored facts of another format are parsed again.
-FORMAT = 7
-ROUTE_METHODS = {
-    "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
-    "head": "HEAD", "options": "OPTIONS", "trace": "TRACE", "websocket": "WEBSOCKET",
-}
+# Bump when a record below changes shape, or what is read into it changes: stored facts of
+# another format are parsed again. 8: `websocket_route` and a path in `**mapping` are routes.
+FORMAT = 8
 ROUTER_FACTORIES = frozenset({"APIRouter", "FastAPI"})
-ROUTER_CALLS = frozenset({"include_router", "add_api_route"})
+ROUTER_CALLS = frozenset({"include_router", REGISTRATION})
+UNSPELLED_PATH = "**"
 DICT_UPDATES = frozenset({"update", "setdefault"})
 WIRE_KEYWORDS = ("alias", "validation_alias", "serialization_alias")
 OPEN_KEYS = "**"  # a key the source does not spell: an unpacked mapping, a computed key
@@ -146,7 +151,8 @@ class Assignment(Record):
 
 class Route(Record):
     """A FastAPI route declared in this module: `@router.post("/x")` (anywhere, in a function
-    too) or `router.add_api_route("/x", endpoint)` (at module level or in a function)."""
+    too) or `router.add_api_route("/x", endpoint)` (at module level or in a function); what
+    declares one is `analysis.route_declarations`'s to say."""
 
     handler: str  # decorated: the function's qualname; `add_api_route`: the endpoint as written
     methods: tuple[str, ...]
@@ -154,7 +160,8 @@ class Route(Record):
     router: str  # the receiver as written (`router`, `app`, `api.router`)
     line: int = 0  # the handler's `def` line (the call's for `add_api_route`)
     # The path as written when it is not a string literal (`ANALYZE_PATH`, `f"{BASE}/x"`):
-    # `model.interface.string_value` reads it across modules.
+    # `model.interface.string_value` reads it across modules. `UNSPELLED_PATH` when only an
+    # unpacked mapping may hold it (`@router.get(**options)`): no expression, never read.
     path_text: str = ""
 
 
@@ -379,7 +386,7 @@ class _Extractor:
                                      if isinstance(item, ast.Constant) and isinstance(item.value, str))
             self.assignments.append(Assignment(target.id, text(value), annotation, node.lineno))
             if isinstance(value, ast.Call) and text(value.func).rsplit(".", 1)[-1] in ROUTER_FACTORIES:
-                prefix = _keyword(value, "prefix")
+                prefix = keyword_argument(value, "prefix")
                 self.prefixes[target.id] = prefix.value if isinstance(prefix, ast.Constant) \
                     and isinstance(prefix.value, str) else ""
         if isinstance(value, ast.Call):
@@ -390,18 +397,14 @@ class _Extractor:
         if not isinstance(func, ast.Attribute):
             return
         if func.attr == "include_router":
-            child = call.args[0] if call.args else _keyword(call, "router")
-            prefix = _keyword(call, "prefix")
+            child = call.args[0] if call.args else keyword_argument(call, "router")
+            prefix = keyword_argument(call, "prefix")
             value, written = _string_or_text(prefix) if prefix is not None else ("", "")
             self.inclusions.append(Inclusion(text(func.value), text(child), value, call.lineno, written))
-        elif func.attr == "add_api_route":
-            path = call.args[0] if call.args else _keyword(call, "path")
-            endpoint = call.args[1] if len(call.args) > 1 else _keyword(call, "endpoint")
-            if path is not None and endpoint is not None:
-                value, written = _string_or_text(path)
-                methods = _methods(_keyword(call, "methods")) or ("GET",)
-                self.routes.append(Route(text(endpoint), methods, value, text(func.value), call.lineno,
-                                         written))
+        else:
+            declared = registered_route(call)
+            if declared is not None:
+                self.routes.append(_route(declared, text(declared.endpoint), call.lineno))
 
     def _class(self, node: ast.ClassDef, qualname: str) -> None:
         fields: list[Field] = []
@@ -472,9 +475,9 @@ class _Extractor:
         if assigned:
             self.self_attributes[qualname] = assigned
         for decorator in node.decorator_list:
-            route = _decorator_route(decorator, qualname, node.lineno)
-            if route is not None:
-                self.routes.append(route)
+            declared = decorator_route(decorator)
+            if declared is not None:
+                self.routes.append(_route(declared, qualname, node.lineno))
         self._block(node.body, prefix=f"{qualname}.", top=False)
 
 
@@ -684,7 +687,7 @@ def _alias(value: ast.expr | None) -> str:
     """`Field(alias="_internal")` / `Field(serialization_alias=...)` -> the alias."""
     if isinstance(value, ast.Call) and text(value.func).rsplit(".", 1)[-1] == "Field":
         for name in ("serialization_alias", "alias"):
-            alias = _keyword(value, name)
+            alias = keyword_argument(value, name)
             if isinstance(alias, ast.Constant) and isinstance(alias.value, str):
                 return alias.value
     return ""
@@ -697,33 +700,11 @@ def _wire(value: ast.expr | None) -> tuple[tuple[str, str], ...]:
                  if keyword.arg in WIRE_KEYWORDS)
 
 
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    return next((keyword.value for keyword in call.keywords if keyword.arg == name), None)
-
-
-def _methods(node: ast.expr | None) -> tuple[str, ...]:
-    """`methods=["post", "GET"]` -> ("GET", "POST")."""
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        return tuple(sorted({item.value.upper() for item in node.elts
-                             if isinstance(item, ast.Constant) and isinstance(item.value, str)}))
-    return ()
-
-
-def _decorator_route(decorator: ast.expr, qualname: str, line: int) -> Route | None:
-    if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
-        return None
-    verb = decorator.func.attr
-    if verb in ROUTE_METHODS:
-        methods: tuple[str, ...] = (ROUTE_METHODS[verb],)
-    elif verb == "api_route":
-        methods = _methods(_keyword(decorator, "methods")) or ("GET",)
-    else:
-        return None
-    path = decorator.args[0] if decorator.args else _keyword(decorator, "path")
-    if path is None:
-        return None
-    value, written = _string_or_text(path)
-    return Route(qualname, methods, value, text(decorator.func.value), line, written)
+def _route(declared: RouteDeclaration, handler: str, line: int) -> Route:
+    if declared.path is None:
+        return Route(handler, declared.methods, "", text(declared.receiver), line, UNSPELLED_PATH)
+    value, written = _string_or_text(declared.path)
+    return Route(handler, declared.methods, value, text(declared.receiver), line, written)
 
 
 def _string_or_text(node: ast.expr) -> tuple[str, str]:

@@ -607,16 +607,6 @@ def _ancestors(model: ProjectModel, ref: Ref) -> Iterator[Ref | str]:
             pending.append(base)
 
 
-def parse_module_file(path: Path) -> ast.Module | None:
-    """The tree of a module file of the project, or None when it cannot be read."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return ast.parse(path.read_bytes(), filename=str(path))
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
 @lru_cache(maxsize=2048)
 def parse_expression(source: str) -> ast.expr | None:
     """An expression kept as text in the facts, parsed again (once per distinct text)."""

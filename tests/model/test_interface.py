@@ -213,3 +213,36 @@ def test_merged_mappings_add_the_keys_of_the_project_function_they_call(tmp_path
     assert shapes_of(model, "menu.entry", "Entry.summary") == (("kind", "listed", "name", "price", "short"),)
     assert shapes_of(model, "menu.entry", "Entry.loose") == (("**", "x"),)  # two key sets: open
     assert shapes_of(model, "menu.entry", "render") == (("**", "listed", "name", "price"),)
+
+
+def test_websocket_routes_and_paths_the_source_does_not_spell(tmp_path):
+    """`websocket_route` declares a WebSocket route as `websocket` does (FastAPI's routers have
+    both). A path that only an unpacked mapping may hold leaves the route's path unknown: its
+    handler is a route (`init` follows it), and nothing is served under a guessed path. A
+    decorator that passes no path at all declares nothing (FastAPI raises TypeError)."""
+    model = ProjectModel(write(tmp_path, {
+        "live/__init__.py": "",
+        "live/feed.py": """
+            from fastapi import APIRouter
+
+            router = APIRouter()
+            OPTIONS = {"path": "/hidden"}
+
+            @router.websocket("/feed")
+            async def feed(socket): ...
+
+            @router.websocket_route("/legacy")
+            async def legacy(socket): ...
+
+            @router.get(**OPTIONS)
+            def hidden(): ...
+
+            @router.get()
+            def broken(): ...
+            """}), cache=False)
+    feed = model.module("live.feed")
+    assert [(route.handler, route.methods, route.path, route.path_text) for route in feed.routes] == [
+        ("feed", ("WEBSOCKET",), "/feed", ""), ("legacy", ("WEBSOCKET",), "/legacy", ""),
+        ("hidden", ("GET",), "", "**")]
+    assert [(route.method, route.path, route.handler) for route in served_routes(model, model.modules())] == [
+        ("WEBSOCKET", "/feed", "live.feed.feed"), ("WEBSOCKET", "/legacy", "live.feed.legacy")]
