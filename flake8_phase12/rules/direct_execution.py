@@ -145,8 +145,9 @@ def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner:
     config = ctx.config
     project = objects(ctx)
     for node in ctx.nodes:
-        if not isinstance(node, ast.Call) or _within(node, hosted):
-            continue
+        if not isinstance(node, ast.Call) or not (node.args or node.keywords) \
+                or _within(node, hosted):
+            continue  # a call without arguments hands nothing on
         try:
             for target, arguments in ((node.func, node.args), handed_off_call(node)):
                 ref = _project_function(project, target)
