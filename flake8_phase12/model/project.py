@@ -88,6 +88,9 @@ class ProjectModel:
         self.readers: dict[str, object] = {}
         self._executed: dict[tuple[Ref, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
         self._everything: list[Module] | None = None
+        # Per module's facts (by identity), its names: definitions and imports, looked up for
+        # every name a check resolves.
+        self._names: dict[int, tuple[Module, dict[str, Ref], dict[str, str]]] = {}
 
     # -- modules ------------------------------------------------------------------------------
 
@@ -247,8 +250,9 @@ class ProjectModel:
             return None
         head, _, rest = name.partition(".")
         ref = self._local(module, head)
-        if ref is None and head in dict(module.imports):
-            ref = self.resolve_dotted(dict(module.imports)[head], depth + 1)
+        if ref is None:
+            imported = self._module_names(module)[2].get(head)
+            ref = self.resolve_dotted(imported, depth + 1) if imported is not None else None
         if ref is None:
             for star in module.star_imports:
                 target = self.module(star)
@@ -275,16 +279,27 @@ class ProjectModel:
         return None
 
     def _local(self, module: Module, name: str) -> Ref | None:
-        for cls in module.classes:
-            if cls.qualname == name:
-                return Ref(module.name, name, "class")
-        for function in module.functions:
-            if function.qualname == name:
-                return Ref(module.name, name, "function")
-        for assignment in module.assignments:
-            if assignment.name == name:
-                return Ref(module.name, name, "assignment")
-        return None
+        return self._module_names(module)[1].get(name)
+
+    def imported(self, module: Module) -> dict[str, str]:
+        """The module's imports: local name -> absolute dotted target."""
+        return self._module_names(module)[2]
+
+    def _module_names(self, module: Module) -> tuple[Module, dict[str, Ref], dict[str, str]]:
+        """(the facts, their definitions by qualified name, their imports), built once per
+        module's facts. A class shadows a function and a function an assignment of the same
+        name, and the first of each kind counts."""
+        entry = self._names.get(id(module))
+        if entry is None or entry[0] is not module:  # the facts were replaced (a new tree)
+            definitions: dict[str, Ref] = {}
+            for cls in module.classes:
+                definitions.setdefault(cls.qualname, Ref(module.name, cls.qualname, "class"))
+            for function in module.functions:
+                definitions.setdefault(function.qualname, Ref(module.name, function.qualname, "function"))
+            for assignment in module.assignments:
+                definitions.setdefault(assignment.name, Ref(module.name, assignment.name, "assignment"))
+            entry = self._names[id(module)] = (module, definitions, dict(module.imports))
+        return entry
 
     def _member(self, ref: Ref, rest: str, depth: int) -> Ref | None:
         """`rest` looked up inside `ref`: a module's name, a class's nested class or method."""
@@ -426,7 +441,7 @@ class ProjectModel:
         """A base the project does not define: its absolute dotted import when imported, its
         name when a builtin, else "?" (computed, or defined where the model cannot read)."""
         head, _, rest = written.partition(".")
-        target = dict(module.imports).get(head)
+        target = self.imported(module).get(head)
         if resolved is None and target is not None and self.module(target.split(".")[0]) is None:
             return f"{target}.{rest}" if rest else target
         if resolved is None and target is None and head in BUILTIN_NAMES:
