@@ -21,7 +21,6 @@ from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
 from flake8_phase12.analysis.names import dotted_name
 from flake8_phase12.model.context import objects, plugin_type_test
-from flake8_phase12.model.objects import FileObjects
 from flake8_phase12.model.project import Ref
 from flake8_phase12.rules import Check
 
@@ -143,14 +142,14 @@ def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner:
     included) which executes the parameter it lands in, directly or through an executor
     hand-off. Functions of the sanctioned modules and the runner roles may be handed plugins."""
     config = ctx.config
-    project = objects(ctx)
+    callees = _Callees(ctx)
     for node in ctx.nodes:
         if not isinstance(node, ast.Call) or not (node.args or node.keywords) \
                 or _within(node, hosted):
             continue  # a call without arguments hands nothing on
         try:
             for target, arguments in ((node.func, node.args), handed_off_call(node)):
-                ref = _project_function(project, target)
+                ref = callees.project_function(target, node)
                 if ref is not None:
                     break
         except RecursionError:  # a machine-made callee thousands of levels deep
@@ -158,11 +157,9 @@ def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner:
         if ref is None or module_matches(ref.module, config.execution_modules) \
                 or _is_runner_role(config, ref):
             continue  # a sanctioned module (a sandbox), or the runner itself, may be handed plugins
-        executed = project.model.executed_parameters(ref, config.execution_methods)
-        function = project.model.function(ref)
-        if not executed or function is None:
+        executed, positional = _executed_parameters(ctx, ref)
+        if not executed:
             continue
-        positional = [param.name for param in function.params if param.kind == "positional"]
         passed = list(zip(positional, arguments))
         if target is node.func:
             passed += [(keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
@@ -174,6 +171,17 @@ def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner:
                 break
 
 
+def _executed_parameters(ctx: FileContext, ref: Ref) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """The parameters a project function executes (each with how), and the names of its
+    positional parameters; nothing when it executes none."""
+    model = objects(ctx).model
+    executed = model.executed_parameters(ref, ctx.config.execution_methods)
+    function = model.function(ref)
+    if not executed or function is None:
+        return {}, []
+    return executed, [param.name for param in function.params if param.kind == "positional"]
+
+
 def _is_runner_role(config: Config, ref: Ref) -> bool:
     """Whether a project function is one of the runner roles (`runner`, `runner.also`)."""
     return any(ref.qualname in (target.qualname, ".".join(target.path))
@@ -181,13 +189,76 @@ def _is_runner_role(config: Config, ref: Ref) -> bool:
                for target in config.runner.targets)
 
 
-def _project_function(project: FileObjects, target: ast.AST | None) -> Ref | None:
-    """The project function a callee names (not a method reached through `self`)."""
-    written = dotted_name(target) if target is not None else None
-    if not written or written.split(".")[0] in ("self", "cls"):
+class _Callees:
+    """The project functions a file's calls name, resolved by the model only for names the
+    model can resolve (read off the tree first: most callees are methods, locals and builtins)."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.resolvable = _resolvable_names(ctx)
+        self._locals: dict[ast.AST, frozenset[str]] = {}
+
+    def project_function(self, target: ast.AST | None, call: ast.Call) -> Ref | None:
+        """The project function `target` names at `call` (not a method reached through
+        `self`, not a name the enclosing function binds for itself)."""
+        written = dotted_name(target) if target is not None else None
+        if not written:
+            return None
+        head = written.split(".", 1)[0]
+        if head in ("self", "cls") or self.resolvable is not None and head not in self.resolvable:
+            return None
+        scope = self.ctx.enclosing(call, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        if scope is not None and head in self._local_names(scope):
+            return None  # `apply = print` in the function: not the module's `apply`
+        project = objects(self.ctx)
+        ref = project.model.resolve(project.module, written)
+        return ref if ref is not None and ref.kind == "function" else None
+
+    def _local_names(self, function: ast.AST) -> frozenset[str]:
+        """The names a function binds for itself: its parameters and what it assigns (not in
+        nested functions, which are scopes of their own)."""
+        if function not in self._locals:
+            arguments = function.args  # type: ignore[attr-defined]
+            names = {arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                                         arguments.vararg, arguments.kwarg) if arg is not None}
+            declared: set[str] = set()  # `global name`: the module's name after all
+            body = function.body  # type: ignore[attr-defined]
+            stack = list(body) if isinstance(body, list) else [body]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    names.add(node.id)
+                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    names.add(node.name)
+                    continue
+                elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                    declared.update(node.names)
+                if not isinstance(node, ast.Lambda):
+                    stack.extend(ast.iter_child_nodes(node))
+            self._locals[function] = frozenset(names - declared)
+        return self._locals[function]
+
+
+def _resolvable_names(ctx: FileContext) -> frozenset[str] | None:
+    """The names the model can resolve a callee from, read off the tree without the model:
+    what the module defines or assigns outside functions and classes, and what it imports
+    anywhere. A local variable, a parameter or a builtin names no project function. None when
+    a star import may bring in any name."""
+    names = set(ctx.imported_names)
+    if "*" in names:
         return None
-    ref = project.model.resolve(project.module, written)
-    return ref if ref is not None and ref.kind == "function" else None
+    statements = list(ctx.tree.body)
+    while statements:
+        statement = statements.pop()
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(statement.name)
+            continue
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)  # under `if`/`try` at module level
+    return frozenset(names)
 
 
 def _runs(node: ast.AST, parent: ast.AST | None) -> bool:
