@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cached_property
 
 from flake8_phase12.analysis.context import FileContext, Finding, module_matches
 from flake8_phase12.analysis.plugins import (
@@ -149,7 +150,7 @@ def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner:
             continue  # a call without arguments hands nothing on
         try:
             for target, arguments in ((node.func, node.args), handed_off_call(node)):
-                ref = callees.project_function(target, node)
+                ref = callees.project_function(target)
                 if ref is not None:
                     break
         except RecursionError:  # a machine-made callee thousands of levels deep
@@ -158,8 +159,8 @@ def _handed_to_executing_helpers(ctx: FileContext, plugins: PluginNames, runner:
                 or _is_runner_role(config, ref):
             continue  # a sanctioned module (a sandbox), or the runner itself, may be handed plugins
         executed, positional = _executed_parameters(ctx, ref)
-        if not executed:
-            continue
+        if not executed or callees.shadowed(target, node):
+            continue  # asked last: a function that executes a parameter is rarely called
         passed = list(zip(positional, arguments))
         if target is node.func:
             passed += [(keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
@@ -189,6 +190,10 @@ def _is_runner_role(config: Config, ref: Ref) -> bool:
                for target in config.runner.targets)
 
 
+# What a function's own names belong to: a parameter of a lambda is its own, too.
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
 class _Callees:
     """The project functions a file's calls name, resolved by the model only for names the
     model can resolve (read off the tree first: most callees are methods, locals and builtins)."""
@@ -196,47 +201,55 @@ class _Callees:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.resolvable = _resolvable_names(ctx)
-        self._locals: dict[ast.AST, frozenset[str]] = {}
 
-    def project_function(self, target: ast.AST | None, call: ast.Call) -> Ref | None:
-        """The project function `target` names at `call` (not a method reached through
-        `self`, not a name the enclosing function binds for itself)."""
+    def project_function(self, target: ast.AST | None) -> Ref | None:
+        """The project function `target` names in the module (not a method reached through
+        `self`); whether the function around the call rebinds the name is `shadowed`."""
         written = dotted_name(target) if target is not None else None
         if not written:
             return None
         head = written.split(".", 1)[0]
         if head in ("self", "cls") or self.resolvable is not None and head not in self.resolvable:
             return None
-        scope = self.ctx.enclosing(call, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
-        if scope is not None and head in self._local_names(scope):
-            return None  # `apply = print` in the function: not the module's `apply`
         project = objects(self.ctx)
         ref = project.model.resolve(project.module, written)
         return ref if ref is not None and ref.kind == "function" else None
 
-    def _local_names(self, function: ast.AST) -> frozenset[str]:
-        """The names a function binds for itself: its parameters and what it assigns (not in
-        nested functions, which are scopes of their own)."""
-        if function not in self._locals:
-            arguments = function.args  # type: ignore[attr-defined]
-            names = {arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                                         arguments.vararg, arguments.kwarg) if arg is not None}
-            declared: set[str] = set()  # `global name`: the module's name after all
-            body = function.body  # type: ignore[attr-defined]
-            stack = list(body) if isinstance(body, list) else [body]
-            while stack:
-                node = stack.pop()
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    names.add(node.id)
-                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    names.add(node.name)
-                    continue
-                elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                    declared.update(node.names)
-                if not isinstance(node, ast.Lambda):
-                    stack.extend(ast.iter_child_nodes(node))
-            self._locals[function] = frozenset(names - declared)
-        return self._locals[function]
+    def shadowed(self, target: ast.AST | None, call: ast.Call) -> bool:
+        """Whether the function around `call` binds the callee's name for itself
+        (`apply = print`): then it is not the module's `apply`."""
+        written = dotted_name(target) if target is not None else None
+        rebound = self._rebound.get(written.split(".", 1)[0]) if written else None
+        return bool(rebound) and self.ctx.enclosing(call, *SCOPES) in rebound
+
+    @cached_property
+    def _rebound(self) -> dict[str, set[ast.AST]]:
+        """The functions that bind a module-level name for themselves (a parameter, an
+        assignment, a nested definition), by name; a `global` declaration undoes it. One pass
+        over the file's nodes."""
+        rebound: dict[str, set[ast.AST]] = {}
+        declared: dict[str, set[ast.AST]] = {}
+        for node in self.ctx.nodes:
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names: list[str] = [node.id]
+            elif isinstance(node, ast.arg):
+                names = [node.arg]
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                for name in node.names:
+                    declared.setdefault(name, set()).add(self.ctx.enclosing(node, *SCOPES))
+                continue
+            else:
+                continue
+            for name in names:
+                if self.resolvable is None or name in self.resolvable:
+                    scope = self.ctx.enclosing(node, *SCOPES)
+                    if scope is not None:
+                        rebound.setdefault(name, set()).add(scope)
+        for name, scopes in declared.items():
+            rebound.get(name, set()).difference_update(scopes)
+        return rebound
 
 
 def _resolvable_names(ctx: FileContext) -> frozenset[str] | None:
