@@ -33,6 +33,7 @@ from flake8_phase12.analysis.plugins import INTROSPECTION_CALLS
 from flake8_phase12.model import store
 from flake8_phase12.model.facts import Assignment, Call, Class, Function, Module, extract, text
 from flake8_phase12.model.roots import (
+    MAX_FILE_BYTES,
     module_file,
     module_name,
     package_folders,
@@ -45,7 +46,6 @@ from flake8_phase12.records import Record
 MAX_DEPTH = 8
 BUILTIN_NAMES = frozenset(dir(builtins))
 STANDARD_LIBRARY = frozenset(getattr(sys, "stdlib_module_names", ()))
-MAX_FILE_BYTES = 2_000_000
 # Annotation wrappers whose arguments are the type (`Optional[T]`, `Annotated[T, ...]` first).
 TYPE_WRAPPERS = frozenset({"Optional", "Union", "Final", "ClassVar", "Type", "type", "Awaitable"})
 ANNOTATED = "Annotated"

@@ -26,6 +26,8 @@ from typing import Any
 
 from flake8_phase12.config.loader import source_root_settings
 
+# Larger files are generated code, not modules the model reads.
+MAX_FILE_BYTES = 2_000_000
 SKIPPED_DIRECTORIES = frozenset({
     "__pycache__", "node_modules", "build", "dist", "site-packages", "venv", "env", ".venv",
     "htmlcov", "__pypackages__", ".git", ".tox", ".nox", ".mypy_cache", ".pytest_cache",

@@ -14,8 +14,7 @@ import ast
 import os
 from pathlib import Path
 
-from flake8_phase12.model.project import MAX_FILE_BYTES
-from flake8_phase12.model.roots import module_file
+from flake8_phase12.model.roots import MAX_FILE_BYTES, module_file
 
 # The trees kept; the readers ask about a handful of modules (the envelope module, a helpers
 # module), so a few are plenty, and an editor's long-lived process does not grow.
