@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flake8_phase12.analysis.names import render
+from flake8_phase12.analysis.names import last_name, render
 from flake8_phase12.analysis.plugins import PluginNames
 from flake8_phase12.config.model import Config
 from flake8_phase12.init.chain import Chain, ChainDiscovery, choose_chain, choose_runner, layer_label
@@ -297,7 +297,8 @@ def _runner_role(discovery: Discovery) -> Role:
         return Role("runner", "", MISSING, "no function executes plugins")
     reached = bool(discovery.chain.paths)
     twins = discovery.chain.runner_roles
-    others = len(discovery.execution.candidates) - 1 - len(twins)
+    helpers = runner_helpers(runner, discovery.execution.candidates)
+    others = len(discovery.execution.candidates) - 1 - len(twins) - len(helpers)
     parts = []
     if runner.governed:
         parts.append("executes plugins inside `try/except Exception`")
@@ -308,6 +309,9 @@ def _runner_role(discovery: Discovery) -> Role:
     if twins:
         parts.append("its sync or async twin, which the last service calls too, is a runner "
                      "role as well (`runner.also`)")
+    if helpers:
+        parts.append(f"with its own helper(s) {', '.join(helper.label for helper in helpers)}, "
+                     "which only the runner calls")
     if others:
         parts.append(f"{others} other function(s) also execute plugins (bypasses to fix?)")
     confidence = HIGH if runner.governed and (reached or not others) else \
@@ -318,6 +322,26 @@ def _runner_role(discovery: Discovery) -> Role:
     evidence = (runner.module.location(runner.function),
                 *(twin.module.location(twin.function) for twin in twins))
     return Role("runner", value, confidence, "; ".join(parts), evidence)
+
+
+def runner_helpers(runner: RunnerCandidate, candidates: list[RunnerCandidate]) -> list[RunnerCandidate]:
+    """The candidates that are the runner's own helpers, not bypasses: functions of its module
+    that the runner names (calls, or hands to an executor), or that such a helper names, and
+    that no other module names (`SandboxExecutor._run`, a `_drive_in_thread` the runner hands
+    to `run_in_executor`)."""
+    same_module = [candidate for candidate in candidates
+                   if candidate.module is runner.module and candidate.function is not runner.function
+                   and candidate.callers <= 1]
+    helpers: dict[int, RunnerCandidate] = {}
+    frontier = [runner.function]
+    while frontier:
+        named = {last_name(node) for node in ast.walk(frontier.pop())
+                 if isinstance(node, (ast.Name, ast.Attribute))}
+        for candidate in same_module:
+            if id(candidate) not in helpers and candidate.function.name in named:
+                helpers[id(candidate)] = candidate
+                frontier.append(candidate.function)
+    return list(helpers.values())
 
 
 def _governance_role(label: str, found: Found | None) -> Role:

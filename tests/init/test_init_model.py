@@ -570,3 +570,22 @@ def test_the_runners_sync_or_async_twin_is_another_runner_role_but_another_runne
     assert table["runner"]["method"] == "push_async"
     assert table["runner"]["also"] == ["engine:Conveyor.push"]
     assert table["services"]["plugin_management"]["delegate_methods"] == ["push_async"]
+
+
+def test_the_runners_own_helpers_are_not_counted_as_bypasses(relay, tmp_path):
+    """`Conveyor._drive`, which only the runner calls, executes the stage for it: a helper, not
+    a bypass. A function of another module that executes stages is one."""
+    runner = next(role for role in discover(relay).roles if role.name == "runner")
+    assert "with its own helper(s) Conveyor._drive, which only the runner calls" in runner.reason
+    assert "bypasses" not in runner.reason
+    files = dict(RELAY)
+    files["backend/relay/shortcut.py"] = """
+        from relay.depot import Depot
+
+
+        def preview(depot: Depot, key: str, packet: dict) -> dict:
+            return depot.pick(key).apply(packet)
+        """
+    bypassed = next(role for role in discover(write_project(tmp_path / "relay", files)).roles
+                    if role.name == "runner")
+    assert "1 other function(s) also execute plugins (bypasses to fix?)" in bypassed.reason
