@@ -25,8 +25,8 @@ import copy
 from collections.abc import Iterator
 from enum import Enum
 
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import annotation_names, dotted_name, last_name
-from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.records import Record
 
 NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)

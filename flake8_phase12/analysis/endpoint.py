@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import annotation_names, last_name, string_constant
 from flake8_phase12.analysis.responses import (
     is_logging_call,
@@ -17,7 +18,6 @@ from flake8_phase12.analysis.responses import (
     lookup_target,
     unwrap,
 )
-from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.records import Record
 
 if TYPE_CHECKING:

@@ -18,8 +18,9 @@ import ast
 from collections.abc import Iterator
 
 from flake8_phase12.analysis.flow import LocalFunctions
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import last_name
-from flake8_phase12.analysis.runner import is_call_to, walk_local
+from flake8_phase12.analysis.runner import is_call_to
 
 # Methods that turn an envelope object into the plain data the callers receive.
 SERIALISING_METHODS = frozenset({"model_dump", "dict", "to_dict", "as_dict", "_asdict"})

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from flake8_phase12.analysis.classes import Classes
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.flow import TRY_NODES, FunctionNode
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import annotation_names, last_name
 from flake8_phase12.analysis.outcome import parameters
-from flake8_phase12.analysis.runner import walk_local
 
 GUARDING_EXCEPTIONS = frozenset({"KeyError", "LookupError", "Exception", "BaseException"})
 

@@ -49,13 +49,13 @@ from typing import Protocol
 
 from flake8_phase12.analysis.context import module_matches
 from flake8_phase12.analysis.endpoint import DICT, OBJECT, UNKNOWN, Endpoint, FailureHelper
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import annotation_names, last_name, string_constant
 from flake8_phase12.analysis.responses import (
     is_app_state,
     unwrap,
 )
 from flake8_phase12.analysis.route_declarations import REGISTRATION, decorator_route, registered_route
-from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.config.model import Config
 from flake8_phase12.records import Record
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from flake8_phase12.analysis.context import FileContext
 from flake8_phase12.analysis.flow import FlowTooLarge, LocalFunctions
+from flake8_phase12.analysis.local import local_nodes, walk_local
 from flake8_phase12.analysis.names import (
     dotted_name,
     is_declaration,
@@ -132,26 +133,6 @@ def calls_or_hands_off(node: ast.AST, name: str) -> bool:
         isinstance(argument, (ast.Name, ast.Attribute))
         and (argument.id if isinstance(argument, ast.Name) else argument.attr) == name
         for argument in node.args)
-
-
-def walk_local(root: ast.AST) -> Iterator[ast.AST]:
-    """`ast.walk` that stays in one function: nested defs, lambdas and classes are not entered."""
-    return iter(local_nodes(root))
-
-
-# Keyed by the node itself (AST nodes hash by identity); the rules of sections 2-5 walk the
-# runner method about twenty times per file, and the tree is never changed.
-@lru_cache(maxsize=256)
-def local_nodes(root: ast.AST) -> tuple[ast.AST, ...]:
-    """The nodes `walk_local` yields, in the same order, computed once per node."""
-    found = []
-    stack = list(ast.iter_child_nodes(root))
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            stack.extend(ast.iter_child_nodes(node))
-    return tuple(found)
 
 
 class RunnerCalls(Record):

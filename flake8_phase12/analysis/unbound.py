@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from flake8_phase12.analysis.flow import TRY_NODES, ControlFlow, FunctionNode
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.raising import is_trivial_call
-from flake8_phase12.analysis.runner import walk_local
 
 
 def maybe_unbound_reads(function: FunctionNode, block: ast.AST, flow: ControlFlow,

@@ -20,8 +20,8 @@ import ast
 from collections.abc import Callable
 from functools import lru_cache
 
+from flake8_phase12.analysis.local import local_nodes
 from flake8_phase12.analysis.names import dotted_name
-from flake8_phase12.analysis.runner import local_nodes
 from flake8_phase12.records import Record
 
 # Calls that convert or copy what they are given: the result is not the value itself.

@@ -11,6 +11,7 @@ from functools import cached_property
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.envelopes import EnvelopeValues, name_bindings
 from flake8_phase12.analysis.flow import ControlFlow, FlowTooLarge, LocalFunctions, suppress_calls
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import dotted_name, last_name
 from flake8_phase12.analysis.raising import (
     Breadth,
@@ -38,7 +39,6 @@ from flake8_phase12.analysis.runner import (
     injected_attribute_default,
     is_call_to,
     runner_calls,
-    walk_local,
 )
 from flake8_phase12.analysis.unbound import maybe_unbound_reads
 from flake8_phase12.rules._escape_rules import (

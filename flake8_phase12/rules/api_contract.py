@@ -15,6 +15,7 @@ from functools import cached_property
 
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.layers import JOB_MANAGEMENT, PLUGIN_MANAGEMENT, RUNNER, role_layers
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import last_name, string_constant
 from flake8_phase12.analysis.references import module_facts, references, short, usage_text
 from flake8_phase12.analysis.responses import (
@@ -28,7 +29,6 @@ from flake8_phase12.analysis.responses import (
 )
 from flake8_phase12.analysis.endpoint import DICT, OBJECT, PAIR, Endpoint, ErrorBranch
 from flake8_phase12.analysis.routes import ApiModule
-from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
 from flake8_phase12.model.api import ProjectApi

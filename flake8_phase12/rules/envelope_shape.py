@@ -32,12 +32,12 @@ from flake8_phase12.analysis.dict_shape import (
 )
 from flake8_phase12.analysis.envelopes import EnvelopeValues
 from flake8_phase12.analysis.flow import FlowTooLarge, FunctionNode, LocalFunctions
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.roles import is_runner_module
 from flake8_phase12.analysis.runner import (
     execution_functions,
     function_model,
     is_call_to,
-    walk_local,
 )
 from flake8_phase12.catalog import Rule
 from flake8_phase12.model.envelope import builder_definition, declared_models

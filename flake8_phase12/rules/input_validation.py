@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.rules._runner_check import RunnerFunctionCheck
 from flake8_phase12.analysis.context import FileContext, Finding
 from flake8_phase12.analysis.flow import (
@@ -31,7 +32,6 @@ from flake8_phase12.analysis.runner import (
     runner_calls,
     validations,
     validator_written,
-    walk_local,
 )
 from flake8_phase12.analysis.values import ValueOrigins, describe_alteration, local_bindings
 from flake8_phase12.catalog import Rule

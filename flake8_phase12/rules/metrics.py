@@ -17,6 +17,7 @@ from flake8_phase12.analysis.flow import (
     FunctionNode,
     LocalFunctions,
 )
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import is_declaration, last_name
 from flake8_phase12.analysis.outcome import (
     FAILURE,
@@ -31,7 +32,6 @@ from flake8_phase12.analysis.runner import (
     execution_functions,
     is_call_to,
     runner_calls,
-    walk_local,
 )
 from flake8_phase12.rules._runner_check import RunnerFunctionCheck
 from flake8_phase12.catalog import Rule

@@ -20,6 +20,7 @@ from flake8_phase12.analysis.flow import (
     LocalFunctions,
     suppress_calls,
 )
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import dotted_name
 from flake8_phase12.analysis.raising import may_fall_through
 from flake8_phase12.analysis.runner import (
@@ -30,7 +31,6 @@ from flake8_phase12.analysis.runner import (
     runner_calls,
     validations,
     validator_written,
-    walk_local,
 )
 from flake8_phase12.rules._runner_check import RunnerFunctionCheck
 from flake8_phase12.analysis.values import ValueOrigins, describe_alteration, local_bindings

@@ -36,6 +36,7 @@ from flake8_phase12.analysis.flow import (
     FunctionNode,
     LocalFunctions,
 )
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import is_declaration, is_protocol_class, string_constant
 from flake8_phase12.analysis.outcome import (
     FAILURE,
@@ -50,7 +51,7 @@ from flake8_phase12.analysis.registry_shape import (
     unguarded_lookup,
 )
 from flake8_phase12.analysis.roles import is_registry_module
-from flake8_phase12.analysis.runner import called_name, describe_call, walk_local
+from flake8_phase12.analysis.runner import called_name, describe_call
 from flake8_phase12.catalog import Rule
 from flake8_phase12.config.model import Config
 from flake8_phase12.rules import Check

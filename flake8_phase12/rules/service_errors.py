@@ -21,8 +21,8 @@ import ast
 from collections.abc import Iterator
 
 from flake8_phase12.analysis.context import FileContext, Finding
+from flake8_phase12.analysis.local import walk_local
 from flake8_phase12.analysis.names import last_name
-from flake8_phase12.analysis.runner import walk_local
 from flake8_phase12.catalog import Rule
 from flake8_phase12.rules import Check
 
