@@ -174,6 +174,63 @@ def test_deleting_or_popping_keys_opens_the_dict():
     assert presence["error.plugin"] is Presence.UNKNOWN
 
 
+def returned_value(source: str, name: str):
+    """The shape analysis's value of the one `return` of the module's function `name`."""
+    function = next(node for node in ast.parse(textwrap.dedent(source)).body
+                    if isinstance(node, ast.FunctionDef) and node.name == name)
+    [returned] = FunctionShapes(function).returns()
+    return returned.value
+
+
+def test_what_cannot_be_read_is_kept_apart_from_keys_the_source_computes():
+    """What the project model's facts store for compat (GOV804): the mappings merged in as
+    written, which it follows into other modules, and whether a key is computed."""
+    source = """
+        def merged(base, extra, name):
+            envelope = {**base(), "error": {}}
+            envelope.update(extra)
+            envelope.setdefault(name, 1)
+            return envelope
+
+        def computed(extra):
+            return {key: 1 for key in extra}
+    """
+    shape = returned_value(source, "merged")
+    assert set(shape.keys) == {"error"} and shape.open and shape.computed
+    assert [ast.unparse(node) for node in shape.sources] == ["base()", "extra"]
+    shape = returned_value(source, "computed")
+    assert shape.computed and not shape.keys and not shape.sources
+
+
+def test_a_variable_given_keys_is_a_dict_of_what_it_was_assigned_in_any_order():
+    source = """
+        def card(entry):
+            card = entry.describe()
+            card["error"] = {"type": "E"}
+            return card
+
+        def later(other, flag):
+            reply = {}
+            reply["a"] = 1
+            if flag:
+                reply = other.cached()
+            return reply
+
+        def a_set(other):
+            found = set()
+            found.update(other)
+            return found
+    """
+    shape = returned_value(source, "card")
+    assert [ast.unparse(node) for node in shape.sources] == ["entry.describe()"]
+    assert field_presence(shape, "error.message") is Presence.MISSING
+    assert field_presence(shape, "_internal.traceback") is Presence.UNKNOWN
+    shape = returned_value(source, "later")
+    assert set(shape.keys) == {"a"} and [ast.unparse(node) for node in shape.sources] == ["other.cached()"]
+    # `update` of what cannot be read stores no key: no evidence of a dict.
+    assert returned_value(source, "a_set") is OPAQUE
+
+
 def test_a_helper_of_the_same_module_is_followed():
     [presence] = returned_presence("""
         def _error(exc):

@@ -16,13 +16,20 @@ same way. A model with a base this module does not declare (other than `BaseMode
 The analysis is flow-insensitive on purpose: every key assigned anywhere in the function counts
 as present on every return. That can miss a field set on one branch only, but never reports a
 field that the code does set, which is the error that matters for a lint rule.
+
+The project model's facts (`model.facts`) read the dicts a function returns with the same
+analysis, for the Phase 11 compatibility check: a shape keeps the expressions it merged in
+without seeing into them (`sources`, `{**entry.describe()}`), which the model follows into other
+modules, and says apart the keys the source computes (`computed`, `{name: ...}`) from the other
+reasons it is open. A variable assigned such an expression and then given keys
+(`card = entry.describe()`, `card["k"] = ...`) is read as a dict of that source.
 """
 
 from __future__ import annotations
 
 import ast
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import Enum
 
 from flake8_phase12.analysis.local import walk_local
@@ -49,20 +56,33 @@ OPAQUE = Kind.OPAQUE
 
 
 class Shape:
-    """The keys a dict is known to have; `open` when it may have others we cannot see."""
+    """The keys a dict is known to have; `open` when it may have others we cannot see. Of those,
+    `computed` says the source stores a key it does not spell (`env[name] = ...`), and `sources`
+    holds the mappings merged in that cannot be read here (`{**other()}`), as written."""
 
     def __init__(self, keys: dict[str, Value] | None = None, is_open: bool = False) -> None:
         self.keys: dict[str, Value] = {} if keys is None else keys
         self.open = is_open
+        self.computed = False
+        self.sources: list[ast.expr] = []
 
-    def merge(self, other: Value) -> None:
-        """Add the keys of `other` (a `**other` or `.update(other)`)."""
+    def merge(self, other: Value, source: ast.expr | None = None) -> None:
+        """Add the keys of `other` (a `**other` or `.update(other)`); `source` is the expression
+        it was read from, kept when it is no dict we can see into."""
         if isinstance(other, Shape):
             for key, value in other.keys.items():
                 self.keys.setdefault(key, value)
             self.open = self.open or other.open
+            self.computed = self.computed or other.computed
+            self.sources.extend(node for node in other.sources if node not in self.sources)
         else:
             self.open = True
+            if source is not None:
+                self.sources.append(source)
+
+    def add_computed_key(self) -> None:
+        """A key the source does not spell was stored (`env[name] = ...`)."""
+        self.open = self.computed = True
 
     def open_deeply(self) -> None:
         seen: set[int] = set()
@@ -329,7 +349,8 @@ class FunctionShapes:
     def __init__(self, function: ast.AST, follow: dict[str, ast.AST] | None = None,
                  depth: int = 0, _memo: dict[tuple[int, int], list[Value]] | None = None,
                  dict_classes: frozenset[str] = frozenset(),
-                 models: dict[str, ModelInfo] | None = None, owner: str | None = None) -> None:
+                 models: dict[str, ModelInfo] | None = None, owner: str | None = None,
+                 nodes: Sequence[ast.AST] | None = None) -> None:
         self.function = function
         self.follow = follow or {}
         self.dict_classes = dict_classes | {"dict"}
@@ -338,16 +359,22 @@ class FunctionShapes:
         self.owner = owner
         self.depth = depth
         self.names: dict[str, Value] = {}
+        # What each name was assigned (`name = value`), for a name that turns out to be a dict
+        # only when keys are stored into it (`_stored_into`).
+        self._assigned: dict[str, list[tuple[Value, ast.expr | None]]] = {}
+        self._stored: set[str] = set()  # the names keys are stored into
         # Returned values of followed helpers, per (helper, depth), shared by the whole analysis
         # so that a helper called from many places is read once.
         self._memo = {} if _memo is None else _memo
-        for statement in _statements(function):
+        # `nodes`: the function's own nodes in source order, when the caller has walked it already
+        # (the model's facts); statements first, then calls, as for the function's own walks.
+        for statement in _statements(function) if nodes is None else nodes:
             self._apply(statement)
-        for node in walk_local(function):
+        for node in walk_local(function) if nodes is None else nodes:
             if isinstance(node, ast.Call):
                 self._handle_call(node)
             elif isinstance(node, ast.NamedExpr):
-                self._bind(node.target.id, self.value_of(node.value))
+                self._bind(node.target.id, self.value_of(node.value), node.value)
 
     def returns(self) -> Iterator[ReturnedShape]:
         for node in walk_local(self.function):
@@ -394,7 +421,9 @@ class FunctionShapes:
                 return merged
             return OPAQUE
         if isinstance(node, ast.DictComp):
-            return Shape(is_open=True)
+            shape = Shape()
+            shape.add_computed_key()
+            return shape
         if isinstance(node, (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Set,
                              ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.Compare)):
             return LEAF
@@ -456,20 +485,20 @@ class FunctionShapes:
         shape = Shape()
         for key, value in zip(node.keys, node.values):
             if key is None:
-                shape.merge(self.value_of(value))
+                shape.merge(self.value_of(value), value)
             elif isinstance(key, ast.Constant) and isinstance(key.value, str):
                 shape.keys[key.value] = self.value_of(value)
             else:
-                shape.open = True
+                shape.add_computed_key()
         return shape
 
     def _dict_call(self, node: ast.Call) -> Shape:
         shape = Shape()
         for argument in node.args:
-            shape.merge(self.value_of(argument))
+            shape.merge(self.value_of(argument), argument)
         for keyword in node.keywords:
             if keyword.arg is None:
-                shape.merge(self.value_of(keyword.value))
+                shape.merge(self.value_of(keyword.value), keyword.value)
             else:
                 shape.keys[keyword.arg] = self.value_of(keyword.value)
         return shape
@@ -487,9 +516,9 @@ class FunctionShapes:
         if isinstance(statement, ast.Assign):
             value = self.value_of(statement.value)
             for target in statement.targets:
-                self._assign(target, value)
+                self._assign(target, value, statement.value)
         elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            self._assign(statement.target, self.value_of(statement.value))
+            self._assign(statement.target, self.value_of(statement.value), statement.value)
         elif isinstance(statement, ast.AugAssign):
             self._augment(statement)
         elif isinstance(statement, ast.Delete):
@@ -502,25 +531,28 @@ class FunctionShapes:
                 if item.optional_vars is not None:
                     self._unknown_targets(item.optional_vars)
 
-    def _assign(self, target: ast.expr, value: Value) -> None:
+    def _assign(self, target: ast.expr, value: Value, written: ast.expr) -> None:
         if isinstance(target, ast.Name):
-            self._bind(target.id, value)
+            self._bind(target.id, value, written)
         elif isinstance(target, ast.Subscript):
-            container = self._container(target.value)
+            container = self._container(target.value, storing=True)
             key = _string_key(target.slice)
             if container is None:
                 return
             if key is None:
-                container.open = True
+                container.add_computed_key()
             else:
                 container.keys[key] = value
         elif isinstance(target, (ast.Tuple, ast.List, ast.Starred)):
             self._unknown_targets(target)
 
-    def _bind(self, name: str, value: Value) -> None:
+    def _bind(self, name: str, value: Value, written: ast.expr) -> None:
+        self._assigned.setdefault(name, []).append((value, written))
         previous = self.names.get(name)
-        if isinstance(previous, Shape) and isinstance(value, Shape):
-            previous.merge(value)  # a name bound twice holds the keys of both (flow-insensitive)
+        # A name bound twice holds the keys of both (flow-insensitive); one that keys are stored
+        # into is a dict whatever else it is assigned, which may hold any key (a source).
+        if isinstance(previous, Shape) and (isinstance(value, Shape) or name in self._stored):
+            previous.merge(value, written)
         elif previous is None or previous == value:
             self.names[name] = value
         else:
@@ -530,16 +562,20 @@ class FunctionShapes:
         if isinstance(statement.op, ast.BitOr):
             container = self._container(statement.target)
             if container is not None:
-                container.merge(self.value_of(statement.value))
+                container.merge(self.value_of(statement.value), statement.value)
 
-    def _container(self, node: ast.expr) -> Shape | None:
+    def _container(self, node: ast.expr, storing: bool = False) -> Shape | None:
         """The shape an assignment target's base refers to: `env`, `env["error"]`,
-        `env.setdefault("error", {})`; None when it is not a dict we follow."""
+        `env.setdefault("error", {})`; None when it is not a dict we follow. `storing`: a key is
+        stored into it, which makes a variable assigned something we cannot read a dict."""
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                 and node.func.attr == "setdefault" and node.args:
             owner = self._container(node.func.value)
             key = _string_key(node.args[0])
-            if owner is None or key is None:
+            if owner is None:
+                return None
+            if key is None:
+                owner.add_computed_key()
                 return None
             if key not in owner.keys:
                 default = self.value_of(node.args[1]) if len(node.args) > 1 else LEAF
@@ -547,7 +583,24 @@ class FunctionShapes:
             value = owner.keys[key]
             return value if isinstance(value, Shape) else None
         value = self.value_of(node)
-        return value if isinstance(value, Shape) else None
+        if not storing or not isinstance(node, ast.Name):
+            return value if isinstance(value, Shape) else None
+        self._stored.add(node.id)
+        return value if isinstance(value, Shape) else self._stored_into(node.id)
+
+    def _stored_into(self, name: str) -> Shape | None:
+        """The dict a variable holds once keys are stored into it (`card = entry.describe()`, then
+        `card["k"] = ...`, in any order): the storing is the evidence that it is one, of whatever
+        it was assigned, merged in as sources (open). None for a variable never assigned here."""
+        assigned = self._assigned.get(name)
+        if not assigned:
+            return None
+        shape = Shape()
+        for value, written in assigned:
+            shape.merge(value, written)
+        self.names[name] = shape
+        assigned.append((shape, None))  # kept if the name is assigned again
+        return shape
 
     def _open_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Subscript):
@@ -569,7 +622,7 @@ class FunctionShapes:
     def _handle_call(self, call: ast.Call) -> None:
         func = call.func
         if isinstance(func, ast.Attribute):
-            receiver = self._container(func.value)
+            receiver = self._container(func.value, storing=self._stores_keys(func.attr, call))
             if receiver is not None:
                 self._method_call(receiver, func.attr, call)
         if _only_reads(call) or dotted_name(call.func) in self.dict_classes:
@@ -583,13 +636,23 @@ class FunctionShapes:
             if isinstance(value, Shape):
                 value.open_deeply()  # the callee may fill it in
 
+    def _stores_keys(self, method: str, call: ast.Call) -> bool:
+        """`.setdefault(key)`, `.update(k=...)` or `.update({"k": ...})`: keys are stored, as
+        only a dict takes them (a set's `update` stores none)."""
+        if method == "setdefault":
+            return True
+        return method == "update" and (
+            any(keyword.arg is not None for keyword in call.keywords)
+            or any(isinstance(value, Shape) and (value.keys or value.computed)
+                   for value in map(self.value_of, call.args)))
+
     def _method_call(self, receiver: Shape, method: str, call: ast.Call) -> None:
         if method == "update":
             for argument in call.args:
-                receiver.merge(self.value_of(argument))
+                receiver.merge(self.value_of(argument), argument)
             for keyword in call.keywords:
                 if keyword.arg is None:
-                    receiver.merge(self.value_of(keyword.value))
+                    receiver.merge(self.value_of(keyword.value), keyword.value)
                 else:
                     receiver.keys[keyword.arg] = self.value_of(keyword.value)
         elif method == "setdefault":
