@@ -145,8 +145,9 @@ CHANGED_RETURN_SHAPE = Rule(
     docs="""
     ## What it does
     For every FastAPI route of Phase 11 (matched by method and path) and every other public
-    function and method, reads the top-level keys of the dict literals it returns (following a
-    returned variable to the literal assigned to it and to `name["key"] = ...` stores) and
+    function and method, reads the top-level keys of the dicts it returns as its own code builds
+    them, with GOV408's analysis (literals, `dict(...)`, variables built from them or given keys:
+    `name["key"] = ...`, `.update(...)`; a comprehension's keys cannot be known) and
     reports keys that no longer appear in the matching return of the Phase 12 code. A mapping
     merged in (`{**self.plugin.describe(), ...}`, `card = entry.describe()` then
     `card["k"] = ...`) adds the keys of the project function it calls, when the project model

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 
+from flake8_phase12.analysis.dict_shape import FunctionShapes, Shape
 from flake8_phase12.analysis.route_declarations import (
     REGISTRATION,
     RouteDeclaration,
@@ -28,11 +29,11 @@ from flake8_phase12.records import Record
 
 # Bump when a record below changes shape, or what is read into it changes: stored facts of
 # another format are parsed again. 8: `websocket_route` and a path in `**mapping` are routes.
-FORMAT = 8
+# 9: returned dicts are read by `analysis.dict_shape` (comprehensions, `|`, keys in order).
+FORMAT = 9
 ROUTER_FACTORIES = frozenset({"APIRouter", "FastAPI"})
 ROUTER_CALLS = frozenset({"include_router", REGISTRATION})
 UNSPELLED_PATH = "**"
-DICT_UPDATES = frozenset({"update", "setdefault"})
 WIRE_KEYWORDS = ("alias", "validation_alias", "serialization_alias")
 OPEN_KEYS = "**"  # a key the source does not spell: an unpacked mapping, a computed key
 
@@ -58,13 +59,13 @@ class Call(Record):
 
 
 class Returned(Record):
-    """One returned value. `kind` is dict (a literal or `dict(...)`: its `keys`, and in `items`
-    the mappings it merges in as written, `{**base}`), tuple (with its `items`), call (of
-    `target`), name (the variable `target`), attribute, none, constant or other. A returned
-    variable built as a dict (`_LocalDicts`) is a dict too, its `target` the variable, its `keys`
-    those of the literals plus the ones stored into it (`response["k"] = ...`, `.update(k=...)`,
-    `.setdefault("k")`), its `items` what it was assigned or merged otherwise. `**` in `keys` is
-    a key the source computes."""
+    """One returned value. `kind` is dict (a dict the function's own code builds, as
+    `analysis.dict_shape` reads it: a literal, `dict(...)`, or a variable built from them or
+    given keys, `response["k"] = ...`, `.update(k=...)`, `.setdefault("k")`; its `target` the
+    variable, if one: its top-level `keys`, `**` among them when the source computes a key, and
+    in `items` the mappings merged in that cannot be read here, as written: `{**base()}`, a
+    variable's value `card = entry.describe()`), tuple (with its `items`), call (of `target`),
+    name (the variable `target`), attribute, none, constant or other."""
 
     kind: str
     target: str = ""
@@ -436,11 +437,10 @@ class _Extractor:
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str) -> None:
         own = _own_nodes(node)
         calls: list[Call] = []
-        returned: list[Returned] = []
         raises: list[str] = []
         stores: list[tuple[str, str]] = []
         assigned: list[Attribute] = []
-        dicts = _LocalDicts()
+        returns: list[ast.Return] = []
         yields = False
         for inner in own:
             if isinstance(inner, (ast.Import, ast.ImportFrom)):
@@ -451,25 +451,26 @@ class _Extractor:
                     calls.append(Call(callee, tuple(text(argument) for argument in inner.args),
                                       tuple((keyword.arg or "**", text(keyword.value))
                                             for keyword in inner.keywords), inner.lineno))
-                if isinstance(inner.func, ast.Attribute):
-                    if inner.func.attr in ROUTER_CALLS:
-                        self._module_call(inner)  # `app.include_router(...)` in `create_app()`
-                    elif inner.func.attr in DICT_UPDATES:
-                        dicts.updated(inner)
+                if isinstance(inner.func, ast.Attribute) and inner.func.attr in ROUTER_CALLS:
+                    self._module_call(inner)  # `app.include_router(...)` in `create_app()`
             elif isinstance(inner, ast.Return):
-                returned.append(_returned(inner))
+                returns.append(inner)
             elif isinstance(inner, ast.Raise) and inner.exc is not None:
                 raised = inner.exc.func if isinstance(inner.exc, ast.Call) else inner.exc
                 raises.append(text(raised))
             elif isinstance(inner, (ast.Yield, ast.YieldFrom)):
                 yields = True
             elif isinstance(inner, (ast.Assign, ast.AnnAssign)):
-                _local_assignment(inner, node.name, assigned, stores, dicts)
+                _local_assignment(inner, node.name, assigned, stores)
+        # The dicts are read only where a return may give one: most functions return none.
+        shapes = FunctionShapes(node, nodes=own) \
+            if any(_may_be_dict(item.value) for item in returns) else None
+        returned = tuple(_returned(item, shapes) for item in returns)
         decorators = tuple(text(decorator) for decorator in node.decorator_list)
         self.functions.append(Function(
             qualname=qualname, line=node.lineno, end_line=node.end_lineno or node.lineno,
             is_async=isinstance(node, ast.AsyncFunctionDef), params=_params(node.args),
-            returns=text(node.returns), decorators=decorators, returned=dicts.followed(returned),
+            returns=text(node.returns), decorators=decorators, returned=returned,
             raises=tuple(dict.fromkeys(raises)), calls=tuple(calls), yields=yields,
             stores=tuple(stores)))
         if assigned:
@@ -482,16 +483,14 @@ class _Extractor:
 
 
 def _local_assignment(node: ast.Assign | ast.AnnAssign, method: str, assigned: list[Attribute],
-                      stores: list[tuple[str, str]], dicts: _LocalDicts) -> None:
-    """An assignment in a function body: to `self` (the class's attributes), to another
-    object's attribute (`stores`), or to a local variable or key (`dicts`)."""
+                      stores: list[tuple[str, str]]) -> None:
+    """An assignment in a function body to an attribute: of `self` (the class's attributes) or
+    of another object (`stores`)."""
     if isinstance(node, ast.AnnAssign):
         target = node.target
         if isinstance(target, ast.Attribute) and _on_self(target):
             assigned.append(Attribute(target.attr, text(node.value), text(node.annotation), method,
                                       node.lineno))
-        elif isinstance(target, (ast.Name, ast.Subscript)) and node.value is not None:
-            dicts.assigned(target, node.value)
         return
     for target in node.targets:
         if isinstance(target, ast.Attribute):
@@ -499,101 +498,13 @@ def _local_assignment(node: ast.Assign | ast.AnnAssign, method: str, assigned: l
                 assigned.append(Attribute(target.attr, text(node.value), "", method, node.lineno))
             else:
                 stores.append((text(target), text(node.value)))
-        elif isinstance(target, (ast.Name, ast.Subscript)):
-            dicts.assigned(target, node.value)
-
-
-class _LocalDicts:
-    """The dicts a function builds in its own variables, so that `return response` has the
-    keys of `response = {...}` and of `response["k"] = ...` after it. A variable assigned
-    something else (`card = entry.describe()`) is followed only when string keys are stored
-    into it (the evidence that it is a dict); what it was assigned is kept as a source."""
-
-    __slots__ = ("keys", "sources", "literal", "stored")
-
-    def __init__(self) -> None:
-        self.keys: dict[str, set[str]] = {}  # the keys of the dict literals assigned
-        # Mappings merged in or values assigned otherwise, as nodes: written out (`text`) only
-        # for a variable that is returned as a dict, since most locals never are and writing
-        # out large expressions is most of the cost of the facts.
-        self.sources: dict[str, list[ast.expr | str]] = {}
-        self.literal: dict[str, bool] = {}  # whether only dict literals are assigned
-        self.stored: dict[str, set[str]] = {}
-
-    def assigned(self, target: ast.Name | ast.Subscript, value: ast.expr) -> None:
-        if isinstance(target, ast.Name):
-            name = target.id
-            literal = _literal_keys(value)
-            if literal is None:
-                self.literal[name] = False
-                self.sources.setdefault(name, []).append(value)
-            else:
-                self.literal.setdefault(name, True)
-                self.keys.setdefault(name, set()).update(literal[0])
-                self.sources.setdefault(name, []).extend(literal[1])
-        elif isinstance(target.value, ast.Name):
-            self.stored.setdefault(target.value.id, set()).add(_key(target.slice))
-
-    def updated(self, call: ast.Call) -> None:
-        """`name.update(...)` / `name.setdefault(key, ...)`."""
-        func = call.func
-        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
-            return
-        name = func.value.id
-        keys = self.stored.setdefault(name, set())
-        if func.attr == "setdefault":
-            keys.add(_key(call.args[0] if call.args else None))
-            return
-        sources = self.sources.setdefault(name, [])
-        for argument in call.args:
-            literal = _literal_keys(argument)
-            keys.update(literal[0] if literal is not None else ())
-            sources.extend(literal[1] if literal is not None else (text(argument),))
-        for keyword in call.keywords:
-            if keyword.arg is None:
-                sources.append(text(keyword.value))
-            else:
-                keys.add(keyword.arg)
-
-    def followed(self, returned: list[Returned]) -> tuple[Returned, ...]:
-        if not self.literal:
-            return tuple(returned)
-        found = []
-        for item in returned:
-            name = item.target
-            if item.kind == "name" and name in self.literal and (self.literal[name] or self.stored.get(name)):
-                keys = self.keys.get(name, set()) | self.stored.get(name, set())
-                written = (source if isinstance(source, str) else text(source)
-                           for source in self.sources.get(name, ()))
-                item = Returned("dict", name, tuple(sorted(keys)), tuple(dict.fromkeys(written)),
-                                item.line)
-            found.append(item)
-        return tuple(found)
-
-
-def _key(node: ast.expr | None) -> str:
-    """A dict key as the code writes it: the string literal, or `OPEN_KEYS` for any other."""
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else OPEN_KEYS
-
-
-def _literal_keys(value: ast.expr) -> tuple[list[str], list[str]] | None:
-    """The keys a dict literal or `dict(...)` spells (in order; `**` for a computed key), and
-    the mappings it merges in, as written (`{**base}`, `dict(base, **extra)`); None for any
-    other value."""
-    if isinstance(value, ast.Dict):
-        keys = [_key(key) for key in value.keys if key is not None]
-        return keys, [text(item) for key, item in zip(value.keys, value.values) if key is None]
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" \
-            and len(value.args) <= 1:
-        keys = [keyword.arg for keyword in value.keywords if keyword.arg is not None]
-        sources = [text(argument) for argument in value.args]
-        return keys, sources + [text(keyword.value) for keyword in value.keywords if keyword.arg is None]
-    return None
 
 
 # What a function's facts are read from: every other node of its body is only walked through.
+# The statements that bind names or change dicts are read by `FunctionShapes` (the dicts returned).
 _READ_NODES = frozenset({ast.Import, ast.ImportFrom, ast.Call, ast.Return, ast.Raise, ast.Yield,
-                         ast.YieldFrom, ast.Assign, ast.AnnAssign})
+                         ast.YieldFrom, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete,
+                         ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr})
 # Fields never walked into: expression contexts and operators, and the values that are never
 # nodes (names, numbers, flags). A field missing here is walked and its non-node value skipped.
 _UNWALKED_FIELDS = frozenset({"ctx", "op", "ops", "names", "id", "attr", "arg", "name", "module",
@@ -657,7 +568,18 @@ def _params(arguments: ast.arguments) -> tuple[Param, ...]:
     return tuple(params)
 
 
-def _returned(node: ast.Return) -> Returned:
+def _may_be_dict(value: ast.expr | None) -> bool:
+    """Whether `FunctionShapes` may read a returned expression as a dict: a literal, `dict(...)`,
+    a comprehension, a variable, a key of one, `a | b` (awaited or not, as `_returned` reads it)."""
+    if isinstance(value, ast.Await):
+        value = value.value
+    if isinstance(value, ast.Call):
+        return isinstance(value.func, ast.Name) and value.func.id == "dict"
+    return isinstance(value, (ast.Name, ast.Dict, ast.DictComp, ast.Subscript)) \
+        or isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr)
+
+
+def _returned(node: ast.Return, shapes: FunctionShapes | None) -> Returned:
     # Records built from all their values: the keyword path of `Record` costs a cold build.
     value = node.value
     line = node.lineno
@@ -665,9 +587,12 @@ def _returned(node: ast.Return) -> Returned:
         value = value.value
     if value is None or isinstance(value, ast.Constant) and value.value is None:
         return Returned("none", "", (), (), line)
-    literal = _literal_keys(value)
-    if literal is not None:
-        return Returned("dict", "", tuple(dict.fromkeys(literal[0])), tuple(literal[1]), line)
+    shape = shapes.value_of(value) if shapes is not None else None
+    if isinstance(shape, Shape):
+        # Top-level keys only, and the sources as written: the model follows them across modules.
+        keys = (*shape.keys, OPEN_KEYS) if shape.computed else tuple(shape.keys)
+        return Returned("dict", value.id if isinstance(value, ast.Name) else "", keys,
+                        tuple(dict.fromkeys(map(text, shape.sources))), line)
     if isinstance(value, ast.Tuple):
         return Returned("tuple", "", (), tuple(text(item) for item in value.elts), line)
     if isinstance(value, ast.Call):

@@ -43,7 +43,8 @@ class ServedRoute(Record):
 def return_shapes(model: ProjectModel, module: Module, function: Function,
                   depth: int = 0) -> Shapes | None:
     """The key sets of the dicts the function returns (one per distinct set, sorted), or None
-    when it returns none the source spells: literals, `dict(...)`, variables built from them. A
+    when it returns none its code builds: literals, `dict(...)`, variables built from them (as
+    `analysis.dict_shape` reads them; a comprehension's set is only `**`). A
     mapping merged in (`{**entry.describe(), "state": ...}`, `card = self.extractor.describe()`
     then `card["k"] = ...`) adds the keys of the project function it calls, when that function
     returns one closed key set; otherwise the set holds `**`: it is open, more keys may be there."""

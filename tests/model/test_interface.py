@@ -160,11 +160,19 @@ def test_a_variable_is_a_dict_when_keys_are_stored_into_it(tmp_path):
             found = build()
             found["c"] = 1
             return found
+
+        def later(flag):
+            reply = {"a": 1}
+            reply["b"] = 2
+            if flag:
+                reply = build()
+            return reply
         """})
     model = ProjectModel(root, cache=False)
     assert shapes_of(model, "shop", "view") is None  # nothing says `build()` gives a dict
     assert shapes_of(model, "shop", "merged") == (("**", "a", "b"),)
     assert shapes_of(model, "shop", "card") == (("**", "c"),)
+    assert shapes_of(model, "shop", "later") == (("**", "a", "b"),)  # stored into, whatever the order
 
 
 MENU = {

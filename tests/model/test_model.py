@@ -213,6 +213,37 @@ def test_routes_and_return_shapes(shop):
     assert shapes["both"][0].items == ("1", "2")
 
 
+def test_returned_dicts_are_read_by_the_shape_analysis_only_where_a_return_may_be_one(monkeypatch):
+    """One reading of returned dicts for the facts and the envelope rule (`analysis.dict_shape`),
+    over the nodes the facts' walk collected, and only for functions that may return a dict."""
+    source = textwrap.dedent("""
+        def view(entry, name, more):
+            card = entry.describe()
+            card["listed"] = True
+            card[name] = 1
+            card |= more
+            return card
+
+        def count(items):
+            total = {}
+            total["n"] = len(items)
+            return len(total)
+
+        def each(items):
+            return {item: 1 for item in items}
+        """)
+    read = []
+    shapes = facts.FunctionShapes
+    monkeypatch.setattr(facts, "FunctionShapes",
+                        lambda function, **kwargs: read.append(function.name) or shapes(function, **kwargs))
+    view, count, each = facts.extract(ast.parse(source), "m", "m.py", False).functions
+    assert view.returned == (
+        facts.Returned("dict", "card", ("listed", "**"), ("entry.describe()", "more"), 7),)
+    assert [returned.kind for returned in count.returned] == ["call"]
+    assert each.returned == (facts.Returned("dict", "", ("**",), (), 15),)
+    assert read == ["view", "each"]
+
+
 def test_constructions_are_found_wherever_they_are(shop):
     found = [(module.name, function.qualname) for module, function, _ in
              queries.constructions(shop, Ref("shop.tools.hammer", "Hammer", "class"))]
