@@ -43,6 +43,8 @@ READING_CALLS = frozenset({"len", "print", "repr", "str", "dict", "list", "isins
 READING_METHODS = frozenset({"get", "keys", "values", "items", "copy", "model_dump",
                              "model_dump_json", "model_copy", "dict", "json"})
 LOG_RECEIVERS = frozenset({"logger", "log", "logging"})
+# Methods that store keys into the dict they are called on (read by `_method_call`).
+STORING_METHODS = frozenset({"update", "setdefault"})
 
 
 class Kind(Enum):
@@ -622,10 +624,12 @@ class FunctionShapes:
     def _handle_call(self, call: ast.Call) -> None:
         func = call.func
         if isinstance(func, ast.Attribute):
-            receiver = self._container(func.value, storing=self._stores_keys(func.attr, call))
+            storing = func.attr in STORING_METHODS and self._stores_keys(func.attr, call)
+            receiver = self._container(func.value, storing=storing)
             if receiver is not None:
                 self._method_call(receiver, func.attr, call)
-        if _only_reads(call) or dotted_name(call.func) in self.dict_classes:
+        name = dotted_name(func)
+        if name in self.dict_classes or _only_reads(call, name):
             return
         for argument in (*call.args, *(keyword.value for keyword in call.keywords)):
             if isinstance(argument, ast.Starred):
@@ -637,7 +641,7 @@ class FunctionShapes:
                 value.open_deeply()  # the callee may fill it in
 
     def _stores_keys(self, method: str, call: ast.Call) -> bool:
-        """`.setdefault(key)`, `.update(k=...)` or `.update({"k": ...})`: keys are stored, as
+        """Whether `.setdefault(key)`, `.update(k=...)` or `.update({"k": ...})` stores keys, as
         only a dict takes them (a set's `update` stores none)."""
         if method == "setdefault":
             return True
@@ -667,13 +671,13 @@ def typed_dict_classes(tree: ast.Module) -> frozenset[str]:
                      and any(last_name(base) == "TypedDict" for base in node.bases))
 
 
-def _only_reads(call: ast.Call) -> bool:
-    name = dotted_name(call.func)
+def _only_reads(call: ast.Call, name: str | None) -> bool:
+    """Whether the call, whose callee is written `name`, only reads the dicts handed to it."""
     if name in READING_CALLS:
         return True
     func = call.func
     if isinstance(func, ast.Attribute):
-        if func.attr in READING_METHODS or func.attr in ("update", "setdefault"):
+        if func.attr in READING_METHODS or func.attr in STORING_METHODS:
             return True
         receiver = dotted_name(func.value)
         if receiver is not None and receiver.rsplit(".", 1)[-1].strip("_").lower() in LOG_RECEIVERS:
