@@ -463,9 +463,12 @@ class _Extractor:
             elif isinstance(inner, (ast.Assign, ast.AnnAssign)):
                 _local_assignment(inner, node.name, assigned, stores)
         # The dicts are read only where a return may give one: most functions return none.
-        shapes = FunctionShapes(node, nodes=own) \
-            if any(_may_be_dict(item.value) for item in returns) else None
-        returned = tuple(_returned(item, shapes) for item in returns)
+        try:
+            shapes = FunctionShapes(node, nodes=own) \
+                if any(_may_be_dict(item.value) for item in returns) else None
+            returned = tuple(_returned(item, shapes) for item in returns)
+        except RecursionError:  # machine-made nesting (`a | b | ...` thousands long): no dict read
+            returned = tuple(_returned(item, None) for item in returns)
         decorators = tuple(text(decorator) for decorator in node.decorator_list)
         self.functions.append(Function(
             qualname=qualname, line=node.lineno, end_line=node.end_lineno or node.lineno,

@@ -244,6 +244,16 @@ def test_returned_dicts_are_read_by_the_shape_analysis_only_where_a_return_may_b
     assert read == ["view", "each"]
 
 
+def test_a_returned_expression_too_deep_to_read_as_a_dict_leaves_the_other_facts():
+    """The shape analysis recurses into `a | b`; a machine-made chain of them is read as the
+    expression it is, and the module keeps its facts (the walks of the facts do not recurse)."""
+    source = "def merged(a):\n    return " + " | ".join(["a"] * 1500) + "\n\n" \
+        "def plain():\n    return {'k': 1}\n"
+    merged, plain = facts.extract(ast.parse(source), "m", "m.py", False).functions
+    assert [returned.kind for returned in merged.returned] == ["other"]
+    assert plain.returned == (facts.Returned("dict", "", ("k",), (), 5),)
+
+
 def test_constructions_are_found_wherever_they_are(shop):
     found = [(module.name, function.qualname) for module, function, _ in
              queries.constructions(shop, Ref("shop.tools.hammer", "Hammer", "class"))]
