@@ -1,8 +1,9 @@
 """`python unprivileged_child.py USER TOOL ARGS...`: run TOOL (phase12, flake8 or pytest) as USER.
 
 Started as the current user (see `unprivileged`): it first runs a read-only form of the command
-on the same tree with its output discarded, which imports everything the command needs from
-directories USER may not enter, then drops to USER irrevocably and runs the command in-process.
+on the same tree with its output discarded and imports every module of the package, so that
+nothing is read later from directories USER may not enter, then drops to USER irrevocably and
+runs the command in-process.
 Installed distributions are read before the drop too (see `FrozenDistribution`): flake8 and
 pytest look their plugins up again in every run. Its exit status is the command's.
 """
@@ -48,11 +49,27 @@ def warm_up(tool: str, args: list[str]) -> None:
                 pytest_main(["--collect-only", *args])
         except SystemExit:
             pass
+    import_every_module()
     from flake8_phase12.baseline import clear_cache
     from flake8_phase12.config import clear_caches
 
     clear_caches()  # what the warm-up read must be read again, as USER
     clear_cache()
+
+
+def import_every_module() -> None:
+    """Every module of the package, imported now: the command imports some of them only when a
+    file needs them (`init` more than the audit above), and the checkout may lie in a directory
+    USER may not enter (CI clones it under `mktemp -d`), where an installed package would not."""
+    import importlib
+    import pkgutil
+
+    import flake8_phase12
+
+    for module in pkgutil.walk_packages(flake8_phase12.__path__, "flake8_phase12."):
+        if module.name.rpartition(".")[2] != "__main__":  # that one runs the command
+            with contextlib.suppress(ImportError):
+                importlib.import_module(module.name)
 
 
 class FrozenDistribution(importlib.metadata.Distribution):
