@@ -12,7 +12,6 @@ resolves the rest: relative imports, re-exports, aliases."""
 from __future__ import annotations
 
 import ast
-
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -68,11 +67,10 @@ def _read_declaration(ctx: FileContext, written: str) -> Declaration | None:
     if origin is None:
         return None  # not imported: defined here (read by the rule itself) or unknown
     try:
-        if not origin.startswith("."):
-            direct = _declared_directly(ctx, f"{origin}.{rest}" if rest else origin)
-            if direct is not None:
-                return direct
-        return _declared_through_the_model(ctx, written, origin)
+        if origin.startswith("."):
+            return _declared_through_the_model(ctx, written, None)
+        dotted = f"{origin}.{rest}" if rest else origin
+        return _declared_directly(ctx, dotted) or _declared_through_the_model(ctx, written, dotted)
     except RecursionError:  # machine-made nesting: unknown
         return None
 
@@ -101,15 +99,15 @@ def _roots(project_root: str) -> list[Path]:
     return source_roots(Path(project_root))
 
 
-def _declared_through_the_model(ctx: FileContext, written: str, origin: str) -> Declaration | None:
+def _declared_through_the_model(ctx: FileContext, written: str, dotted: str | None) -> Declaration | None:
+    """`written` resolved by the project model: from its absolute `dotted` name without reading
+    this file's facts, or (a relative import, `dotted` None) from the file's own module name,
+    which its facts carry."""
     # Imported here: only a relative import or a re-export needs the project model.
     from flake8_phase12.model.context import facts, model
 
     project = model(ctx)
-    # An absolute import is followed without reading this file's facts; a relative one
-    # needs the file's own module name, which its facts carry.
-    ref = project.resolve(facts(ctx), written) if origin.startswith(".") \
-        else project.resolve_dotted(f"{origin}.{written.partition('.')[2]}" if "." in written else origin)
+    ref = project.resolve(facts(ctx), written) if dotted is None else project.resolve_dotted(dotted)
     if ref is None or ref.kind not in ("class", "function"):
         return None
     found = module_tree(ref.module, project.roots)  # kept while unchanged: every runner file reads it

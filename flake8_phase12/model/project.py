@@ -41,6 +41,7 @@ from flake8_phase12.model.roots import (
     source_roots,
     top_level_names,
 )
+from flake8_phase12.model.trees import parse_file
 from flake8_phase12.records import Record
 
 MAX_DEPTH = 8
@@ -153,13 +154,10 @@ class ProjectModel:
         file = Path(path).resolve()
         name = self.name_of(file) if name is None else name
         status = self._saved_as(file, source) if source and self.cache else None
-        if status is not None:
-            cached = store.load(str(file), status.st_size, status.st_mtime_ns)
-            if cached is not None and cached.name == name:
-                relative = self._relative(file)
-                facts = cached if cached.path == relative else cached._replace(path=relative)
-                self._modules[facts.name] = facts
-                return facts
+        stored = self._stored(str(file), status, name) if status is not None else None
+        if stored is not None:
+            self._modules[name] = stored
+            return stored
         try:
             facts = extract(tree, name, self._relative(file), file.name == "__init__.py")
         except RecursionError:  # machine-made nesting: the file's own facts stay unknown
@@ -201,16 +199,11 @@ class ProjectModel:
         except OSError:
             return None
         absolute = os.path.abspath(path)
-        cached = store.load(absolute, status.st_size, status.st_mtime_ns) if self.cache else None
-        if cached is not None and cached.name == name:
-            relative = self._relative(path)
-            # Stored by a model of another root (flake8 run from a parent folder): same facts.
-            return cached if cached.path == relative else cached._replace(path=relative)
-        if status.st_size > MAX_FILE_BYTES:
-            return None
-        try:
-            tree = ast.parse(path.read_bytes(), filename=absolute)
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        stored = self._stored(absolute, status, name) if self.cache else None
+        if stored is not None:
+            return stored
+        tree = parse_file(path) if status.st_size <= MAX_FILE_BYTES else None
+        if tree is None:
             return None
         try:
             module = extract(tree, name, self._relative(path), path.name == "__init__.py")
@@ -219,6 +212,16 @@ class ProjectModel:
         if self.cache:
             store.save(absolute, status.st_size, status.st_mtime_ns, module)
         return module
+
+    def _stored(self, absolute: str, status: os.stat_result, name: str) -> Module | None:
+        """The store's facts for a file as it is now (`status`), under `name`, placed under this
+        model's root: stored by a model of another root (flake8 run from a parent folder), they
+        are the same facts."""
+        cached = store.load(absolute, status.st_size, status.st_mtime_ns)
+        if cached is None or cached.name != name:
+            return None
+        relative = self._relative(Path(absolute))
+        return cached if cached.path == relative else cached._replace(path=relative)
 
     def modules(self) -> list[Module]:
         """Every module of the project (the whole tree below the root, outside `skip`)."""
@@ -251,7 +254,7 @@ class ProjectModel:
         head, _, rest = name.partition(".")
         ref = self._local(module, head)
         if ref is None:
-            imported = self._module_names(module)[2].get(head)
+            imported = self.imported(module).get(head)
             ref = self.resolve_dotted(imported, depth + 1) if imported is not None else None
         if ref is None:
             for star in module.star_imports:

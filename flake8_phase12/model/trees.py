@@ -42,7 +42,7 @@ def parsed(path: Path) -> ast.Module | None:
     kept = _TREES.get(key)
     if kept is not None and kept[:2] == (status.st_mtime_ns, status.st_size):
         return kept[2]
-    tree = _parse(path) if status.st_size <= MAX_FILE_BYTES else None
+    tree = parse_file(path) if status.st_size <= MAX_FILE_BYTES else None
     _TREES.pop(key, None)  # a changed file takes its old entry's place, at the end
     if len(_TREES) >= MAX_TREES:
         _TREES.pop(next(iter(_TREES)))  # the oldest
@@ -50,7 +50,8 @@ def parsed(path: Path) -> ast.Module | None:
     return tree
 
 
-def _parse(path: Path) -> ast.Module | None:
+def parse_file(path: Path) -> ast.Module | None:
+    """The tree of a Python file, None when it cannot be read or parsed (not kept)."""
     try:
         return ast.parse(path.read_bytes(), filename=str(path))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):

@@ -260,9 +260,7 @@ def _resolvable_names(ctx: FileContext) -> frozenset[str] | None:
     names = set(ctx.imported_names)
     if "*" in names:
         return None
-    statements = list(ctx.tree.body)
-    while statements:
-        statement = statements.pop()
+    for statement in ctx.tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(statement.name)
             continue
